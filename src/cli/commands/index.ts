@@ -1,0 +1,5 @@
+import type { BackantCommand } from "../command.js";
+import { versionCommand } from "./version.js";
+
+/** The command tree, declared in one place. Each entry is a module under src/cli/commands/. */
+export const commands: Array<BackantCommand<any>> = [versionCommand];

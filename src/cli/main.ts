@@ -1,0 +1,136 @@
+import yargs, { type Argv } from "yargs";
+import pc from "picocolors";
+import { BackantError, InputError, type ExitCode } from "./errors.js";
+import type { BackantCommand, CommandContext, CommandResult } from "./command.js";
+import { commands } from "./commands/index.js";
+
+export interface MainIo {
+  cwd: string;
+  env: NodeJS.ProcessEnv;
+  stdout: (text: string) => void;
+  stderr: (text: string) => void;
+}
+
+const defaultIo = (): MainIo => ({
+  cwd: process.cwd(),
+  env: process.env,
+  stdout: (text) => process.stdout.write(text),
+  stderr: (text) => process.stderr.write(text),
+});
+
+interface Outcome {
+  name: string;
+  result?: CommandResult;
+  error?: unknown;
+}
+
+/**
+ * The one entry point: parses argv, runs one command, prints its result or error, and returns the
+ * exit code (0 ok, 1 failure, 2 bad usage or input). Nothing below it prints or exits.
+ */
+export async function main(argv: string[], io: MainIo = defaultIo(), scriptName = "backant"): Promise<ExitCode> {
+  const wantsReport = argv.includes("--report");
+  const outcome: Outcome = { name: "" };
+  const context: CommandContext = {
+    cwd: io.cwd,
+    env: io.env,
+    report: wantsReport,
+    log: (line) => {
+      if (!wantsReport) io.stderr(line + "\n");
+    },
+  };
+
+  const parser = buildParser(argv, scriptName, context, outcome);
+  let helpText = "";
+  let usageError: string | undefined;
+  try {
+    await parser.parseAsync(argv, {}, (err: Error | undefined, _args: unknown, output: string) => {
+      if (err) usageError = err.message;
+      helpText = output;
+    });
+  } catch (error) {
+    // yargs rethrows errors from async handlers after calling the callback; the outcome holds them.
+    if (outcome.error === undefined && usageError === undefined) outcome.error = error;
+  }
+
+  if (usageError !== undefined && outcome.error === undefined) {
+    outcome.error = new InputError(usageError, { code: "USAGE", hint: `Run \`${scriptName} --help\` to see the commands and their options.` });
+    // yargs appends the message to the help text; print the help alone, the message comes below.
+    const help = helpText.endsWith(usageError) ? helpText.slice(0, -usageError.length).trimEnd() : helpText;
+    if (!wantsReport && help) io.stderr(help + "\n\n");
+  } else if (helpText && outcome.result === undefined && outcome.error === undefined) {
+    // --help or --version: yargs produced the text; print it and succeed.
+    io.stdout(helpText + "\n");
+    return 0;
+  }
+
+  if (outcome.error !== undefined) return printError(outcome.error, outcome.name, wantsReport, io);
+  const result = outcome.result;
+  if (result === undefined) return 0;
+  const exitCode = result.exitCode ?? 0;
+  if (wantsReport) {
+    io.stdout(JSON.stringify({ ok: exitCode === 0, command: outcome.name, ...result.data }) + "\n");
+  } else {
+    if (result.raw !== undefined) io.stdout(result.raw);
+    if (result.lines.length > 0) io.stdout(result.lines.join("\n") + "\n");
+  }
+  return exitCode;
+}
+
+function buildParser(argv: string[], scriptName: string, context: CommandContext, outcome: Outcome): Argv {
+  let parser = yargs(argv)
+    .scriptName(scriptName)
+    .usage(`${scriptName} <command> [options]`)
+    .option("report", { type: "boolean", default: false, describe: "Print one JSON object on stdout instead of human output" })
+    .strict()
+    .demandCommand(1, "Name a command.")
+    .recommendCommands()
+    .exitProcess(false)
+    .help()
+    .alias("h", "help")
+    .version(false)
+    .wrap(Math.min(100, process.stdout.columns ?? 100));
+
+  for (const command of commands as Array<BackantCommand<any>>) {
+    parser = parser.command(
+      command.command,
+      command.describe,
+      (y: Argv) => {
+        let built = command.builder(y);
+        for (const [line, what] of command.examples) built = built.example(line, what);
+        return built;
+      },
+      async (args: Record<string, unknown>) => {
+        outcome.name = command.command.split(" ")[0] ?? command.command;
+        try {
+          outcome.result = await command.run(args, context);
+        } catch (error) {
+          outcome.error = error;
+        }
+      },
+    );
+  }
+  return parser;
+}
+
+function printError(error: unknown, commandName: string, report: boolean, io: MainIo): ExitCode {
+  const known = error instanceof BackantError ? error : undefined;
+  const exitCode: ExitCode = known?.exitCode ?? 1;
+  const message = error instanceof Error ? error.message : String(error);
+  if (report) {
+    io.stdout(
+      JSON.stringify({
+        ok: false,
+        command: commandName || undefined,
+        error: { code: known?.code ?? "INTERNAL", message, hint: known?.hint, exitCode, ...(known?.details ? { details: known.details } : {}) },
+      }) + "\n",
+    );
+    return exitCode;
+  }
+  let text = `${pc.red("error")} ${message}\n`;
+  if (known?.hint) text += `${known.hint}\n`;
+  // Stacks help us, not users: only under DEBUG, or for errors we did not anticipate.
+  if (io.env.DEBUG || !known) text += `${pc.dim((error instanceof Error && error.stack) || "")}\n`;
+  io.stderr(text);
+  return exitCode;
+}
