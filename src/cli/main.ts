@@ -1,3 +1,5 @@
+import { existsSync, statSync } from "node:fs";
+import path from "node:path";
 import yargs, { type Argv } from "yargs";
 import pc from "picocolors";
 import { BackantError, InputError, type ExitCode } from "./errors.js";
@@ -82,6 +84,7 @@ function buildParser(argv: string[], scriptName: string, context: CommandContext
     .scriptName(scriptName)
     .usage(`${scriptName} <command> [options]`)
     .option("report", { type: "boolean", default: false, describe: "Print one JSON object on stdout instead of human output" })
+    .option("cwd", { type: "string", describe: "Project folder to act on (default: the current folder)" })
     .strict()
     .demandCommand(1, "Name a command.")
     .recommendCommands()
@@ -103,7 +106,8 @@ function buildParser(argv: string[], scriptName: string, context: CommandContext
       async (args: Record<string, unknown>) => {
         outcome.name = command.command.split(" ")[0] ?? command.command;
         try {
-          outcome.result = await command.run(args, context);
+          const cwd = typeof args.cwd === "string" ? projectFolder(context.cwd, args.cwd) : context.cwd;
+          outcome.result = await command.run(args, { ...context, cwd });
         } catch (error) {
           outcome.error = error;
         }
@@ -111,6 +115,14 @@ function buildParser(argv: string[], scriptName: string, context: CommandContext
     );
   }
   return parser;
+}
+
+function projectFolder(base: string, option: string): string {
+  const folder = path.resolve(base, option);
+  if (!existsSync(folder) || !statSync(folder).isDirectory()) {
+    throw new InputError(`--cwd ${option}: no such folder (${folder}).`, { code: "BAD_CWD", hint: "Point --cwd at the project folder." });
+  }
+  return folder;
 }
 
 function printError(error: unknown, commandName: string, report: boolean, io: MainIo): ExitCode {
