@@ -1,0 +1,57 @@
+import { InputError } from "../cli/errors.js";
+
+/**
+ * Names Prisma refuses for a model (its scalar types and the client's own names), checked here so
+ * the user hears about it before any file is planned. Found by validating `model <Name> { ... }`
+ * with @prisma/prisma-schema-wasm 7.10; "Prisma" passes Prisma's validator but would shadow the
+ * `Prisma` namespace of the generated client, so it is refused too.
+ */
+export const reservedModelNames: readonly string[] = [
+  "Prisma",
+  "PrismaClient",
+  "String",
+  "Boolean",
+  "Int",
+  "BigInt",
+  "Float",
+  "Decimal",
+  "DateTime",
+  "Json",
+  "Bytes",
+  "Unsupported",
+];
+
+const hint = 'Model names are PascalCase identifiers, plural by convention: "Orders", "OrderLines".';
+
+/** Returns the name when it can be a model (and a file name); throws InputError saying why not. */
+export function checkModelName(raw: string): string {
+  if (raw.trim() === "") throw new InputError("The model name is empty.", { code: "BAD_MODEL_NAME", hint });
+  if (/[/\\]/.test(raw) || raw.includes("..")) {
+    throw new InputError(`Invalid model name "${raw}": a model name is not a path (no "/", "\\" or "..").`, {
+      code: "BAD_MODEL_NAME",
+      hint: `${hint} The file goes to src/models/<Name>.model.ts.`,
+    });
+  }
+  if (!/^[A-Z][A-Za-z0-9]*$/.test(raw)) {
+    const suggestion = toPascalCase(raw);
+    const because = /^[A-Za-z][A-Za-z0-9_-]*$/.test(raw) ? "it is not PascalCase" : "it is not an identifier";
+    throw new InputError(
+      `Invalid model name "${raw}": ${because}.` + (suggestion && suggestion !== raw ? ` Did you mean "${suggestion}"?` : ""),
+      { code: "BAD_MODEL_NAME", hint },
+    );
+  }
+  if (reservedModelNames.includes(raw)) {
+    throw new InputError(`Invalid model name "${raw}": Prisma reserves it.`, {
+      code: "RESERVED_MODEL_NAME",
+      hint: `Choose another name, e.g. "${raw}s" or "App${raw}". Reserved: ${reservedModelNames.join(", ")}.`,
+    });
+  }
+  return raw;
+}
+
+/** "order_lines", "order-lines", "orderLines", "ORDER LINES" -> "OrderLines"; "" when nothing usable is left. */
+export function toPascalCase(raw: string): string {
+  const words = raw.split(/[^A-Za-z0-9]+|(?<=[a-z0-9])(?=[A-Z])/).filter(Boolean);
+  const pascal = words.map((word) => word.charAt(0).toUpperCase() + word.slice(1).toLowerCase()).join("");
+  return /^[A-Z]/.test(pascal) ? pascal : "";
+}
