@@ -1,0 +1,45 @@
+import { readFileSync } from "node:fs";
+import Handlebars from "handlebars";
+import { InputError } from "../cli/errors.js";
+
+export const CONFIG_PROVIDERS = ["sqlite", "postgresql", "mysql"] as const;
+export type ConfigProvider = (typeof CONFIG_PROVIDERS)[number];
+
+export interface PrismaConfigOptions {
+  provider: ConfigProvider;
+  /** Relative to the project folder. */
+  schemaPath?: string;
+  migrationsPath?: string;
+  /** Command Prisma runs for `prisma db seed`, e.g. "tsx prisma/seed.ts". */
+  seedCommand?: string;
+  /** SQLite URL used when DATABASE_URL is unset. */
+  sqliteDefaultUrl?: string;
+}
+
+const templateUrl = new URL("../../templates/project/prisma.config.ts.hbs", import.meta.url);
+let compiled: Handlebars.TemplateDelegate | undefined;
+
+/**
+ * The prisma.config.ts of a generated project (template: templates/project/prisma.config.ts.hbs).
+ * For SQLite and PostgreSQL it points PRISMA_SCHEMA_ENGINE_BINARY at backant's offline engine,
+ * resolved from the project's node_modules (`backant/schema-engine`), unless BACKANT_ENGINE=native
+ * or the variable is already set; for MySQL it leaves Prisma's native engine in charge.
+ */
+export function renderPrismaConfig(options: PrismaConfigOptions): string {
+  if (!(CONFIG_PROVIDERS as readonly string[]).includes(options.provider)) {
+    throw new InputError(`Unsupported database "${options.provider}"; use one of ${CONFIG_PROVIDERS.join(", ")}.`, { code: "BAD_PROVIDER" });
+  }
+  for (const [name, value] of Object.entries({ schemaPath: options.schemaPath, migrationsPath: options.migrationsPath, seedCommand: options.seedCommand, sqliteDefaultUrl: options.sqliteDefaultUrl })) {
+    // the values land inside "..." string literals of TypeScript source
+    if (value !== undefined && /["\\\n\r]/.test(value)) throw new InputError(`${name} must not contain quotes, backslashes or line breaks: ${value}`, { code: "BAD_CONFIG_VALUE" });
+  }
+  compiled ??= Handlebars.compile(readFileSync(templateUrl, "utf8"), { noEscape: true, strict: false });
+  return compiled({
+    offlineEngine: options.provider !== "mysql",
+    sqlite: options.provider === "sqlite",
+    schemaPath: options.schemaPath ?? "prisma/schema.prisma",
+    migrationsPath: options.migrationsPath ?? "prisma/migrations",
+    seedCommand: options.seedCommand,
+    sqliteDefaultUrl: options.sqliteDefaultUrl ?? "file:./dev.db",
+  });
+}
