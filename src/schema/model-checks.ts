@@ -1,0 +1,259 @@
+import type { FieldDef, LiteralValue, RelationFieldDef, ScalarFieldDef } from "../model/model-def.js";
+import { MODEL_DEF_VERSION } from "../model/model-def.js";
+import { modelError, type ModelEntry, type ModelSet } from "./model-set.js";
+import { DB_NAME, ENUM_VALUE, FIELD_NAME, MODEL_NAME, RELATION_NAME, RESERVED_TYPE_NAMES, snakeCase } from "./naming.js";
+import type { Provider } from "./project-config.js";
+
+/** Limits of the native types backant emits (VARCHAR(n), DECIMAL(p, s)) per provider. */
+const LIMITS = {
+  postgresql: { varchar: 10_485_760, precision: 1000, scale: 1000 },
+  // utf8mb4 VARCHAR: 65,535 bytes / 4 bytes a character.
+  mysql: { varchar: 16_383, precision: 65, scale: 30 },
+  sqlite: { varchar: Infinity, precision: Infinity, scale: Infinity },
+} as const;
+
+export function tableNameOf(model: ModelEntry): string {
+  return model.table ?? snakeCase(model.name);
+}
+
+export function foreignKeyOf(field: RelationFieldDef): string {
+  return field.foreignKey ?? `${field.name}Id`;
+}
+
+/** Per-model and per-field checks; cross-model relation checks live in relations.ts. */
+export function checkModels(set: ModelSet, provider: Provider): void {
+  const names = new Map<string, ModelEntry>();
+  const tables = new Map<string, ModelEntry>();
+  for (const model of set.models) {
+    if (model.version !== MODEL_DEF_VERSION)
+      throw modelError({ model }, `was made by a backant/model of another version (model format ${model.version}, this backant reads ${MODEL_DEF_VERSION}).`, "Install the same backant version in the project as the one you run (npm install backant@latest).", "MODEL_VERSION");
+    const clash = names.get(model.name);
+    if (clash) throw modelError({ model }, `has the same name as the model in ${clash.file}.`, "Rename one of them: model names must be unique.", "DUPLICATE_MODEL");
+    names.set(model.name, model);
+    checkModelName(model);
+    const table = tableNameOf(model);
+    const tableClash = tables.get(table.toLowerCase());
+    if (tableClash)
+      throw modelError({ model }, `maps to table "${table}", which model ${tableClash.name} (${tableClash.file}) uses too.`, 'Give one of them another table name with the option { table: "..." }.', "DUPLICATE_TABLE");
+    tables.set(table.toLowerCase(), model);
+  }
+  checkEnums(set, provider, tables);
+  for (const model of set.models) checkModel(model, set, provider);
+}
+
+function checkModelName(model: ModelEntry): void {
+  if (!MODEL_NAME.test(model.name))
+    throw modelError({ model }, `"${model.name}" is not a valid model name.`, 'Use a PascalCase identifier of letters and digits, e.g. "OrderLines".', "BAD_NAME");
+  if (RESERVED_TYPE_NAMES.has(model.name))
+    throw modelError({ model }, `"${model.name}" is a name Prisma reserves.`, `Rename the model, e.g. "${model.name}s" or "App${model.name}".`, "RESERVED_NAME");
+  if (model.table !== null && !DB_NAME.test(model.table))
+    throw modelError({ model }, `table name "${model.table}" is not a plain SQL identifier.`, "Use letters, digits and underscores, starting with a letter.", "BAD_NAME");
+}
+
+function checkEnums(set: ModelSet, provider: Provider, tables: Map<string, ModelEntry>): void {
+  const seen = new Map<string, { model: ModelEntry; field: ScalarFieldDef }>();
+  const models = new Set(set.models.map((m) => m.name));
+  for (const model of set.models)
+    for (const field of model.fields) {
+      if (field.kind !== "scalar" || field.type !== "enum") continue;
+      const at = { model, field: field.name };
+      const name = field.enumName ?? "";
+      const values = field.enumValues ?? [];
+      if (!MODEL_NAME.test(name)) throw modelError(at, `enum name "${name}" is not valid.`, 'Use a PascalCase identifier, e.g. t.enum("OrderStatus", [...]).', "BAD_ENUM");
+      if (RESERVED_TYPE_NAMES.has(name)) throw modelError(at, `enum name "${name}" is reserved by Prisma.`, "Rename the enum.", "BAD_ENUM");
+      if (models.has(name)) throw modelError(at, `enum "${name}" has the same name as a model.`, `Rename the enum, e.g. "${name}Kind".`, "BAD_ENUM");
+      if (values.length === 0) throw modelError(at, `enum "${name}" has no values.`, "List at least one value.", "BAD_ENUM");
+      for (const v of values)
+        if (typeof v !== "string" || !ENUM_VALUE.test(v))
+          throw modelError(at, `enum "${name}" value ${JSON.stringify(v)} is not an identifier.`, 'Use letters, digits and underscores, starting with a letter (e.g. "in_progress").', "BAD_ENUM");
+      if (new Set(values).size !== values.length) throw modelError(at, `enum "${name}" lists a value twice.`, "Remove the duplicate value.", "BAD_ENUM");
+      const first = seen.get(name);
+      if (first && JSON.stringify(first.field.enumValues) !== JSON.stringify(values))
+        throw modelError(
+          at,
+          `enum "${name}" is declared with values [${values.join(", ")}], but field "${first.field.name}" of model ${first.model.name} (${first.model.file}) declares it with [${(first.field.enumValues ?? []).join(", ")}].`,
+          "Use the same values in both places (share one const array), or give one enum another name.",
+          "ENUM_MISMATCH",
+        );
+      if (!first) {
+        seen.set(name, { model, field });
+        // PostgreSQL gives every table a composite type of the same name, so an enum type cannot share it.
+        const table = tables.get(snakeCase(name).toLowerCase());
+        if (provider === "postgresql" && table)
+          throw modelError(at, `enum "${name}" would create the type "${snakeCase(name)}", which clashes with the table of model ${table.name} on PostgreSQL.`, "Rename the enum or the table.", "BAD_ENUM");
+      }
+    }
+}
+
+function checkModel(model: ModelEntry, set: ModelSet, provider: Provider): void {
+  const byName = new Map(model.fields.map((f) => [f.name, f] as const));
+  const ids = model.fields.filter((f) => f.kind === "scalar" && f.id !== null);
+  if (ids.length > 1) throw modelError({ model, field: ids[1]!.name }, "is a second t.id().", "A model has one t.id(); for a composite key use the option { id: [...] }.", "BAD_ID");
+  if (ids.length === 1 && model.id !== null)
+    throw modelError({ model, field: ids[0]!.name }, "is a t.id() but the model also declares a composite { id: [...] }.", "Keep one of them.", "BAD_ID");
+  if (ids.length === 0 && model.id === null)
+    throw modelError({ model }, "has no primary key.", "Add id: t.id() (or t.id(\"uuid\")), or a composite key with the option { id: [...] }.", "BAD_ID");
+
+  const columns = new Map<string, string>();
+  const addColumn = (column: string, field: string): void => {
+    if (!DB_NAME.test(column)) throw modelError({ model, field }, `column name "${column}" is not a plain SQL identifier.`, "Use letters, digits and underscores in .map().", "BAD_NAME");
+    const other = columns.get(column.toLowerCase());
+    if (other !== undefined) throw modelError({ model, field }, `maps to column "${column}", which field "${other}" uses too.`, "Give one of them another column name with .map().", "DUPLICATE_COLUMN");
+    columns.set(column.toLowerCase(), field);
+  };
+
+  for (const field of model.fields) {
+    if (!FIELD_NAME.test(field.name))
+      throw modelError({ model, field: field.name }, "is not a valid field name.", "Use a camelCase identifier: a lower-case letter, then letters, digits or underscores.", "BAD_NAME");
+    if (field.kind === "scalar") {
+      checkScalar(model, field, provider);
+      addColumn(field.column ?? snakeCase(field.name), field.name);
+    } else {
+      checkRelationField(model, field, byName);
+      if (field.relation === "belongsTo") addColumn(field.column ?? snakeCase(foreignKeyOf(field)), field.name);
+    }
+  }
+
+  const resolve = (list: readonly string[], option: string): void => {
+    if (list.length === 0) throw modelError({ model }, `option ${option} is an empty list.`, "List at least one field, or remove it.", "BAD_OPTION");
+    if (new Set(list).size !== list.length) throw modelError({ model }, `option ${option} lists a field twice: [${list.join(", ")}].`, "List each field once.", "BAD_OPTION");
+    for (const name of list) {
+      const f = byName.get(name);
+      if (!f) throw modelError({ model, field: name }, `is listed in option ${option} but the model has no such field.`, `Use one of: ${[...byName.keys()].join(", ")}.`, "UNKNOWN_FIELD");
+      if (f.kind === "relation" && f.relation !== "belongsTo")
+        throw modelError({ model, field: name }, `is a ${f.relation} relation, listed in option ${option}.`, "Only columns and belongsTo relations (their FK) can be part of a key or index.", "BAD_OPTION");
+      if (f.kind === "scalar" && provider === "mysql" && (f.type === "text" || f.type === "json" || f.type === "bytes"))
+        throw modelError({ model, field: name }, `is a ${f.type} column, listed in option ${option}; MySQL cannot index ${f.type} columns without a prefix length.`, "Use t.string(length) instead, or add the index with a raw attribute that sets a length.", "MYSQL_INDEX");
+      if (option === "id" && f.optional) throw modelError({ model, field: name }, "is optional but part of the composite id.", "Primary key fields must be required: drop .optional().", "BAD_ID");
+      if (option === "id" && f.kind === "scalar" && f.list) throw modelError({ model, field: name }, "is a list and cannot be part of the primary key.", "Remove it from the id option.", "BAD_ID");
+    }
+  };
+  if (model.id !== null) resolve(model.id, "id");
+  model.unique.forEach((u, i) => resolve(u, `unique[${i}]`));
+  model.indexes.forEach((u, i) => resolve(u, `indexes[${i}]`));
+  void set;
+}
+
+function checkRelationField(model: ModelEntry, field: RelationFieldDef, byName: Map<string, FieldDef>): void {
+  const at = { model, field: field.name };
+  if (field.relationName !== null && !RELATION_NAME.test(field.relationName))
+    throw modelError(at, `relationName ${JSON.stringify(field.relationName)} is not an identifier.`, 'Use letters, digits and underscores, e.g. "OrderBuyer".', "BAD_RELATION");
+  if (field.relation !== "belongsTo") {
+    const misplaced = [
+      field.onDelete !== null && "onDelete",
+      field.onUpdate !== null && "onUpdate",
+      field.optional && "optional",
+      field.foreignKey !== null && "foreignKey",
+      field.keyType !== null && "keyType",
+      field.unique && ".unique()",
+      field.index && ".index()",
+      field.column !== null && ".map()",
+      field.attributes.length > 0 && ".attr()",
+    ].filter((x): x is string => typeof x === "string");
+    if (misplaced.length > 0)
+      throw modelError(at, `is a ${field.relation} relation and cannot take ${misplaced.join(", ")}.`, `Put ${misplaced.join(", ")} on the t.belongsTo("${model.name}") side in model ${field.target}.`, "BAD_RELATION");
+    return;
+  }
+  const fk = foreignKeyOf(field);
+  if (!FIELD_NAME.test(fk)) throw modelError(at, `foreign key name "${fk}" is not a valid field name.`, "Use a camelCase identifier in { foreignKey }.", "BAD_NAME");
+  const clash = byName.get(fk);
+  if (clash)
+    throw modelError(
+      { model, field: fk },
+      `clashes with the foreign key that t.belongsTo() field "${field.name}" adds.`,
+      `Remove "${fk}" (belongsTo adds it), or name the foreign key differently: t.belongsTo("${field.target}", { foreignKey: "..." }).`,
+      "FIELD_CLASH",
+    );
+  if (field.onDelete === "setNull" && !field.optional)
+    throw modelError(at, 'uses onDelete: "setNull" but the foreign key is required.', `Make the relation optional (t.belongsTo("${field.target}", { optional: true, onDelete: "setNull" })) or choose another action.`, "BAD_RELATION");
+  if (field.onUpdate === "setNull" && !field.optional)
+    throw modelError(at, 'uses onUpdate: "setNull" but the foreign key is required.', "Make the relation optional or choose another action.", "BAD_RELATION");
+  for (const action of [field.onDelete, field.onUpdate])
+    if (action !== null && !["cascade", "restrict", "noAction", "setNull", "setDefault"].includes(action))
+      throw modelError(at, `has an unknown referential action ${JSON.stringify(action)}.`, 'Use "cascade", "restrict", "noAction", "setNull" or "setDefault".', "BAD_RELATION");
+}
+
+function checkScalar(model: ModelEntry, field: ScalarFieldDef, provider: Provider): void {
+  const at = { model, field: field.name };
+  const limits = LIMITS[provider];
+  if (field.list) {
+    if (provider !== "postgresql")
+      throw modelError(at, `is a list (t.list), which ${provider} does not support.`, 'Use a t.json() column instead, a related model, or switch the project to "postgresql".', "UNSUPPORTED_LIST");
+    if (field.optional) throw modelError(at, "is an optional list, which Prisma does not support.", "Drop .optional(): an empty list stands for no values.", "BAD_FIELD");
+    if (field.id !== null || field.updatedAt) throw modelError(at, "cannot be a list.", "Remove t.list().", "BAD_FIELD");
+  }
+  if (field.id !== null && field.optional) throw modelError(at, "is the primary key and cannot be optional.", "Drop .optional().", "BAD_ID");
+  if (field.length !== null && field.length > limits.varchar)
+    throw modelError(at, `has length ${field.length}, more than ${provider} allows in a VARCHAR (${limits.varchar}).`, "Use t.text() for long text.", "BAD_FIELD");
+  if (field.precision !== null && (field.precision > limits.precision || (field.scale ?? 0) > limits.scale))
+    throw modelError(at, `decimal(${field.precision}, ${field.scale}) exceeds ${provider}'s limits (precision ${limits.precision}, scale ${limits.scale}).`, "Use a smaller precision or scale.", "BAD_FIELD");
+  if ((field.unique || field.index) && provider === "mysql" && (field.type === "text" || field.type === "json" || field.type === "bytes"))
+    throw modelError(at, `is a ${field.type} column with ${field.unique ? ".unique()" : ".index()"}; MySQL cannot index ${field.type} columns without a prefix length.`, "Use t.string(length) for an indexed string, or drop the modifier.", "MYSQL_INDEX");
+  if (field.default !== null) checkDefault(model, field, provider);
+}
+
+function checkDefault(model: ModelEntry, field: ScalarFieldDef, provider: Provider): void {
+  const at = { model, field: field.name };
+  const d = field.default!;
+  const kind = field.list ? `list of ${field.type}` : field.type;
+  const refuse = (what: string, fix: string): never => {
+    throw modelError(at, `${what} is not a valid default for a ${kind} field.`, fix, "BAD_DEFAULT");
+  };
+  switch (d.kind) {
+    case "now":
+      if (field.list || (field.type !== "datetime" && field.type !== "date")) refuse("now()", "Use now() on t.datetime() or t.date() only.");
+      return;
+    case "uuid":
+    case "cuid":
+      if (field.list || (field.type !== "string" && field.type !== "text")) refuse(`${d.kind}()`, `Use ${d.kind}() on a t.string() field.`);
+      return;
+    case "autoincrement":
+      if (field.list || (field.type !== "int" && field.type !== "bigint")) refuse("autoincrement()", "Use autoincrement() on t.int() or t.bigint().");
+      if (field.id === null && provider === "sqlite")
+        throw modelError(at, "uses autoincrement() but is not the primary key; SQLite only auto-increments the primary key.", "Remove the default or make the field the id (t.id()).", "BAD_DEFAULT");
+      if (field.id === null && provider === "mysql" && !field.unique && !field.index)
+        throw modelError(at, "uses autoincrement() on a column with no index; MySQL requires one.", "Add .unique() to the field.", "BAD_DEFAULT");
+      return;
+    case "json":
+      if (field.type !== "json" || field.list) refuse("a JSON value", "Give a value of the field's type.");
+      return;
+    case "literal": {
+      if (Array.isArray(d.value) !== field.list) refuse(JSON.stringify(d.value), field.list ? "Give an array, e.g. .default([])." : "Give a single value, not an array.");
+      if (field.list && field.type === "json") refuse(JSON.stringify(d.value), "Json lists cannot have a default; drop .default().");
+      const values = Array.isArray(d.value) ? d.value : [d.value];
+      for (const v of values) {
+        const problem = literalProblem(field, v);
+        if (problem !== null) refuse(JSON.stringify(v), problem);
+      }
+      return;
+    }
+  }
+}
+
+/** Why a literal does not fit the field's type, or null if it does. */
+function literalProblem(field: ScalarFieldDef, value: LiteralValue): string | null {
+  switch (field.type) {
+    case "string":
+    case "text":
+      return typeof value === "string" ? null : "Give a string.";
+    case "enum":
+      return typeof value === "string" && (field.enumValues ?? []).includes(value) ? null : `Give one of the enum values: ${(field.enumValues ?? []).join(", ")}.`;
+    case "int":
+      return typeof value === "number" && Number.isInteger(value) && Math.abs(value) <= 2_147_483_647 ? null : "Give a 32-bit integer.";
+    case "bigint":
+      return (typeof value === "number" && Number.isSafeInteger(value)) || (typeof value === "string" && /^-?\d+$/.test(value)) ? null : "Give an integer (a number or a bigint literal like 10n).";
+    case "float":
+      return typeof value === "number" ? null : "Give a number.";
+    case "decimal":
+      return typeof value === "number" || (typeof value === "string" && /^-?\d+(\.\d+)?$/.test(value)) ? null : 'Give a number or a decimal string like "9.99".';
+    case "boolean":
+      return typeof value === "boolean" ? null : "Give true or false.";
+    case "datetime":
+    case "date":
+      return typeof value === "string" && !Number.isNaN(Date.parse(value)) ? null : "Give a Date or an ISO 8601 string, or now().";
+    case "bytes":
+      return typeof value === "string" && /^[A-Za-z0-9+/]*={0,2}$/.test(value) ? null : "Give the bytes as a base64 string.";
+    case "json":
+      return null;
+  }
+}

@@ -1,0 +1,79 @@
+import { InputError } from "../cli/errors.js";
+import type { ModelDef, ScalarFieldDef } from "../model/model-def.js";
+import { checkModels } from "./model-checks.js";
+import type { Provider } from "./project-config.js";
+import { resolveRelations } from "./relations.js";
+
+export type { Provider } from "./project-config.js";
+
+/** One model with the file it came from (relative to the project, forward slashes, for messages). */
+export interface ModelEntry extends ModelDef {
+  file: string;
+}
+
+export interface EnumDef {
+  name: string;
+  values: string[];
+  /** The first model file (in model order) that declares it. */
+  file: string;
+}
+
+/** The IR between model files and schema text: plain data, JSON-serializable, deterministic order. */
+export interface ModelSet {
+  /** Sorted by name. */
+  models: ModelEntry[];
+  /** Every enum used by a field, sorted by name, first declaration wins (clashes are refused by checkModelSet). */
+  enums: EnumDef[];
+}
+
+const byName = <T extends { name: string }>(a: T, b: T): number => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0);
+
+/** Builds the IR from loaded models. The order of `entries` does not matter. */
+export function buildModelSet(entries: readonly { model: ModelDef; file: string }[]): ModelSet {
+  const models: ModelEntry[] = entries
+    .map(({ model, file }) => ({ ...(structuredClone(model) as ModelDef), file }))
+    // Ties (duplicate names, refused later) fall back to the file so the order stays deterministic.
+    .sort((a, b) => byName(a, b) || (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
+  const enums = new Map<string, EnumDef>();
+  for (const m of models)
+    for (const f of m.fields)
+      if (f.kind === "scalar" && f.type === "enum" && f.enumName !== null && !enums.has(f.enumName))
+        enums.set(f.enumName, { name: f.enumName, values: [...(f.enumValues ?? [])], file: m.file });
+  return { models, enums: [...enums.values()].sort(byName) };
+}
+
+/** Where an error points: the model file, the model, and the field (if any). */
+export interface Location {
+  model: ModelEntry;
+  field?: string;
+}
+
+/** An InputError naming the model file and field; `fix` says what to do and becomes the hint too. */
+export function modelError(at: Location, problem: string, fix: string, code = "BAD_MODEL"): InputError {
+  const where = at.field === undefined ? `model ${at.model.name}` : `field "${at.field}" of model ${at.model.name}`;
+  return new InputError(`${at.model.file}: ${where}: ${problem} ${fix}`, {
+    code,
+    hint: fix,
+    details: { file: at.model.file, model: at.model.name, ...(at.field === undefined ? {} : { field: at.field }) },
+  });
+}
+
+export function findModel(set: ModelSet, name: string): ModelEntry | undefined {
+  return set.models.find((m) => m.name === name);
+}
+
+/** The model's single-field primary key (t.id()), or undefined for a composite or missing id. */
+export function idFieldOf(model: ModelDef): ScalarFieldDef | undefined {
+  for (const f of model.fields) if (f.kind === "scalar" && f.id !== null) return f;
+  return undefined;
+}
+
+/**
+ * Refuses everything Prisma or the provider cannot express, with an InputError naming the model
+ * file and field and saying what to do. renderPrismaSchema runs it too, so it never emits a schema
+ * that fails for a reason backant could have explained.
+ */
+export function checkModelSet(set: ModelSet, provider: Provider): void {
+  checkModels(set, provider);
+  resolveRelations(set, provider);
+}

@@ -1,0 +1,58 @@
+import { createRequire } from "node:module";
+import { CommandFailure } from "../cli/errors.js";
+
+interface PrismaSchemaWasm {
+  validate(params: string): void;
+  format(schema: string, params: string): string;
+}
+
+let wasm: PrismaSchemaWasm | undefined;
+
+/** Loaded on first use: instantiating the module costs ~15 ms, which commands that never validate should not pay. */
+export function prismaSchemaWasm(): PrismaSchemaWasm {
+  if (wasm) return wasm;
+  // The glue reports Rust panics through this global; without it a panic surfaces as an unrelated TypeError.
+  const g = globalThis as { PRISMA_WASM_PANIC_REGISTRY?: { set_message(message: string): void } };
+  g.PRISMA_WASM_PANIC_REGISTRY ??= { set_message: (message: string) => { lastPanic = message; } };
+  // The package is CommonJS and loads its .wasm with fs, so require() it rather than import it.
+  wasm = createRequire(import.meta.url)("@prisma/prisma-schema-wasm") as PrismaSchemaWasm;
+  return wasm;
+}
+
+let lastPanic: string | undefined;
+
+/** Prisma's own error text for a wasm failure (its errors carry a JSON payload with message and error_code). */
+function prismaMessage(error: unknown): { message: string; code: string | undefined } {
+  const raw = error instanceof Error ? error.message : String(error);
+  try {
+    const parsed = JSON.parse(raw) as { message?: string; error_code?: string };
+    if (typeof parsed.message === "string") return { message: parsed.message, code: parsed.error_code };
+  } catch {
+    // not JSON: a panic or a glue error
+  }
+  return { message: lastPanic ?? raw, code: undefined };
+}
+
+/**
+ * Validates schema text in-process with Prisma's own parser and validator (the same code the
+ * prisma CLI's `validate` runs), so no process is spawned. Throws CommandFailure with Prisma's text.
+ */
+export function validatePrismaSchema(text: string, fileName = "schema.prisma"): void {
+  const engine = prismaSchemaWasm();
+  try {
+    engine.validate(JSON.stringify({ prismaSchema: [[fileName, text]], noColor: true }));
+  } catch (error) {
+    const { message, code } = prismaMessage(error);
+    throw new CommandFailure(`Prisma rejected the generated schema:\n${message.trimEnd()}`, {
+      code: "PRISMA_SCHEMA_INVALID",
+      hint: "This is a backant bug unless a model uses .attr() or the attributes option; check those raw attributes first.",
+      details: { prismaErrorCode: code, prismaMessage: message },
+      cause: error,
+    });
+  }
+}
+
+/** Runs Prisma's formatter (`prisma format`) in-process. */
+export function formatPrismaSchema(text: string): string {
+  return prismaSchemaWasm().format(text, JSON.stringify({ textDocument: { uri: "file:/schema.prisma" }, options: { tabSize: 2, insertSpaces: true } }));
+}
