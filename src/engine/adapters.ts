@@ -1,0 +1,87 @@
+import { PrismaBetterSqlite3 } from "@prisma/adapter-better-sqlite3";
+import { PrismaPg } from "@prisma/adapter-pg";
+import type { SqlDriverAdapter, SqlMigrationAwareDriverAdapterFactory, SqlQuery } from "@prisma/driver-adapter-utils";
+import type { Datasource, PgConnectionFields } from "./datasource.js";
+import { createEnginePool } from "./postgres-connection.js";
+
+type SqliteDatasource = Extract<Datasource, { provider: "sqlite" }>;
+type PostgresDatasource = Extract<Datasource, { provider: "postgres" }>;
+
+/** A driver adapter with some of its methods replaced; bindAdapter only reads these members. */
+export function overrideAdapter(
+  inner: SqlDriverAdapter,
+  overrides: Partial<Pick<SqlDriverAdapter, "executeRaw" | "executeScript" | "dispose">>,
+): SqlDriverAdapter {
+  const adapter: SqlDriverAdapter = {
+    provider: inner.provider,
+    adapterName: inner.adapterName,
+    queryRaw: (query) => inner.queryRaw(query),
+    executeRaw: overrides.executeRaw ?? ((query) => inner.executeRaw(query)),
+    executeScript: overrides.executeScript ?? ((script) => inner.executeScript(script)),
+    startTransaction: (isolationLevel) => inner.startTransaction(isolationLevel),
+    dispose: overrides.dispose ?? (() => inner.dispose()),
+  };
+  const connectionInfo = inner.getConnectionInfo?.bind(inner);
+  if (connectionInfo) adapter.getConnectionInfo = connectionInfo;
+  return adapter;
+}
+
+const MULTIPLE_STATEMENTS = /contains more than one statement/i;
+
+/**
+ * The engine sends whole migration scripts through executeRaw on SQLite (shadow database, table
+ * redefinitions); better-sqlite3 prepares one statement at a time and rejects them. A raw command
+ * without parameters that holds several statements is run as a script instead.
+ */
+export async function openSqliteAdapter(filePath: string): Promise<SqlDriverAdapter> {
+  const inner = await new PrismaBetterSqlite3({ url: filePath }).connect();
+  return overrideAdapter(inner, {
+    executeRaw: async (query: SqlQuery) => {
+      try {
+        return await inner.executeRaw(query);
+      } catch (error) {
+        if (query.args.length > 0 || !(error instanceof Error) || !MULTIPLE_STATEMENTS.test(error.message)) throw error;
+        await inner.executeScript(query.sql);
+        return 0;
+      }
+    },
+  });
+}
+
+/**
+ * adapter-pg's executeScript splits the script on every `;`, which breaks function bodies and string
+ * literals. A parameterless query goes over PostgreSQL's simple query protocol, which runs a
+ * multi-statement script as the native engine does, and keeps the adapter's error mapping.
+ */
+export async function openPostgresAdapter(connection: PgConnectionFields, schema: string): Promise<SqlDriverAdapter> {
+  const pool = createEnginePool(connection);
+  const inner = await new PrismaPg(pool, { schema, disposeExternalPool: true }).connect();
+  return overrideAdapter(inner, {
+    executeScript: async (script: string) => {
+      await inner.executeRaw({ sql: script, args: [], argTypes: [] });
+    },
+  });
+}
+
+export type ShadowDatabaseOpener = () => Promise<SqlDriverAdapter>;
+
+/** The adapter factory handed to the wasm engine: the datasource's database plus a shadow database opener. */
+export function createAdapterFactory(
+  datasource: SqliteDatasource | PostgresDatasource,
+  openShadowDatabase: ShadowDatabaseOpener,
+): SqlMigrationAwareDriverAdapterFactory {
+  if (datasource.provider === "sqlite") {
+    return {
+      provider: "sqlite",
+      adapterName: "@prisma/adapter-better-sqlite3",
+      connect: () => openSqliteAdapter(datasource.filePath),
+      connectToShadowDb: openShadowDatabase,
+    };
+  }
+  return {
+    provider: "postgres",
+    adapterName: "@prisma/adapter-pg",
+    connect: () => openPostgresAdapter(datasource.connection, datasource.schema),
+    connectToShadowDb: openShadowDatabase,
+  };
+}

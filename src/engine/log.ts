@@ -1,0 +1,24 @@
+import { appendFileSync } from "node:fs";
+
+/** Appends a line to $BACKANT_ENGINE_LOG (off when unset): what the CLI sent and what came back. */
+export function traceLine(kind: string, text: string): void {
+  const file = process.env["BACKANT_ENGINE_LOG"];
+  if (!file) return;
+  try {
+    appendFileSync(file, `${new Date().toISOString()} [${process.pid}] ${kind} ${text}\n`);
+  } catch {
+    // A debug log must never break the engine.
+  }
+}
+
+type Level = "INFO" | "WARN" | "ERROR";
+
+/**
+ * One log line on stderr in the format of the native engine's tracing subscriber. In `cli` mode the
+ * Prisma CLI skips the first stderr line and parses every other line as JSON, so only these go there.
+ */
+export function logLine(level: Level, fields: Record<string, unknown>, target = "schema_engine"): void {
+  const line = JSON.stringify({ timestamp: new Date().toISOString(), level, fields, target });
+  traceLine("STDERR", line);
+  process.stderr.write(line + "\n");
+}

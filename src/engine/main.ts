@@ -1,0 +1,121 @@
+import { schemaEngineCommit } from "../prisma/versions.js";
+import { ENGINE_HELP, parseEngineArgs, UsageError } from "./args.js";
+import { runCliCommand } from "./cli-commands.js";
+import { EngineError, errorMessage, toJsonRpcError } from "./errors.js";
+import { JsonRpcServer, parseMessage } from "./json-rpc.js";
+import { logLine, traceLine } from "./log.js";
+import { METHODS } from "./methods.js";
+import { EngineSession } from "./session.js";
+
+/** How long shutdown may spend removing shadow databases after SIGINT/SIGTERM (the native engine allows 4 s). */
+const SHUTDOWN_TIMEOUT_MS = 4000;
+
+function wasmLog(line: string): void {
+  traceLine("WASM", line);
+  // The CLI collects stderr lines that parse as JSON log records; anything else would only be noise.
+  if (line.startsWith("{")) process.stderr.write(line + "\n");
+}
+
+/**
+ * An engine that cannot start (MySQL, unreadable schema, bad URL) still answers the first request
+ * with the error, as the CLI shows the error of a request, then exits 1 with an ERROR log line.
+ */
+async function failEveryRequest(error: EngineError): Promise<number> {
+  logLine("ERROR", { is_panic: false, error_code: error.errorCode ?? "", message: error.message }, "schema_engine::logger");
+  const { createInterface } = await import("node:readline");
+  const lines = createInterface({ input: process.stdin, crlfDelay: Infinity });
+  for await (const line of lines) {
+    traceLine("REQ", line);
+    const parsed = parseMessage(line);
+    if (parsed.kind !== "request") continue;
+    const response = JSON.stringify({ jsonrpc: "2.0", id: parsed.request.id ?? null, error: toJsonRpcError(error) });
+    traceLine("RES", response);
+    await new Promise<void>((resolve) => process.stdout.write(response + "\n", () => resolve()));
+    return 1;
+  }
+  return 1;
+}
+
+async function serveRpc(datamodels: string[], datasource: { url?: string; shadowDatabaseUrl?: string }): Promise<number> {
+  let session: EngineSession;
+  try {
+    session = new EngineSession(datamodels, datasource, process.cwd(), wasmLog);
+  } catch (error) {
+    return failEveryRequest(error instanceof EngineError ? error : new EngineError(errorMessage(error)));
+  }
+  logLine("INFO", { message: "Starting schema engine RPC server", git_hash: schemaEngineCommit() });
+  const server = new JsonRpcServer(
+    {
+      has: (method) => Object.hasOwn(METHODS, method),
+      call: async (method, params) => {
+        const handler = METHODS[method];
+        if (!handler) throw new EngineError(`Unknown method ${method}`);
+        const input = typeof params === "object" && params !== null && !Array.isArray(params) ? (params as Record<string, unknown>) : {};
+        try {
+          return await handler(session, input);
+        } finally {
+          await session.afterRequest();
+        }
+      },
+      toError: (error) => session.toEngineError(error),
+    },
+    process.stdout,
+  );
+
+  let stopping = false;
+  const stop = async (reason: string) => {
+    if (stopping) return;
+    stopping = true;
+    traceLine("STOP", reason);
+    const timer = setTimeout(() => {
+      session.shadows?.removeFilesNow();
+      process.exit(1);
+    }, SHUTDOWN_TIMEOUT_MS);
+    timer.unref();
+    await session.dispose();
+    clearTimeout(timer);
+  };
+  for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"] as const) {
+    process.once(signal, () => {
+      void stop(signal).then(() => process.exit(0));
+    });
+  }
+  await server.serve(process.stdin);
+  await stop("stdin closed");
+  return 0;
+}
+
+export async function main(argv: readonly string[]): Promise<number> {
+  traceLine("ARGS", JSON.stringify(argv));
+  let invocation;
+  try {
+    invocation = parseEngineArgs(argv);
+  } catch (error) {
+    if (!(error instanceof UsageError)) throw error;
+    process.stderr.write(`error: ${error.message}\n\n${ENGINE_HELP}`);
+    return 2;
+  }
+  switch (invocation.kind) {
+    case "version":
+      process.stdout.write(`schema-engine-cli ${schemaEngineCommit()}\n`);
+      return 0;
+    case "help":
+      process.stdout.write(ENGINE_HELP);
+      return 0;
+    case "cli":
+      return runCliCommand(invocation.subcommand, invocation.datasource, schemaEngineCommit(), process.cwd());
+    case "rpc":
+      return serveRpc(invocation.datamodels, invocation.datasource);
+  }
+}
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    // Open pools and sockets would keep the process alive; the CLI waits for the engine to exit.
+    process.stdout.write("", () => process.exit(code));
+  },
+  (error: unknown) => {
+    logLine("ERROR", { is_panic: true, message: errorMessage(error) }, "schema_engine::logger");
+    process.exit(101);
+  },
+);

@@ -1,0 +1,150 @@
+import Database from "better-sqlite3";
+import { createDatabase, databaseVersion, ensureCanConnect } from "./database-admin.js";
+import { EngineError, mapPostgresError, mapSqliteError } from "./errors.js";
+import { withClient } from "./postgres-connection.js";
+import { resetPostgresSchemas, resetSqliteFile } from "./reset.js";
+import type { EngineSession, SupportedDatasource } from "./session.js";
+import { schemasFromDatamodels } from "./session.js";
+import type { SchemaEngine } from "./wasm-engine.js";
+import { takePanicMessage } from "./wasm-engine.js";
+
+type Params = Record<string, unknown>;
+type Handler = (session: EngineSession, params: Params) => Promise<unknown>;
+
+function record(value: unknown): Params {
+  return typeof value === "object" && value !== null && !Array.isArray(value) ? (value as Params) : {};
+}
+
+function stringArray(value: unknown): string[] {
+  return Array.isArray(value) ? value.filter((item): item is string => typeof item === "string") : [];
+}
+
+/**
+ * The URL a `DatasourceParam` ({tag: "ConnectionString", url} or {tag: "Schema", files}) points to.
+ * Prisma 7 schemas carry no URL, so a schema-tagged datasource means the engine's own datasource.
+ */
+function datasourceParamUrl(param: unknown): string | undefined {
+  const value = record(param);
+  const tag = value["tag"];
+  if ((tag === "ConnectionString" || tag === "url") && typeof value["url"] === "string") return value["url"];
+  return undefined;
+}
+
+/** Forwards a method to the wasm engine unchanged. */
+function passThrough<K extends keyof SchemaEngine>(method: K): Handler {
+  return async (session, params) => {
+    const engine = await session.wasm();
+    const fn = engine[method] as unknown as (this: SchemaEngine, input: Params) => Promise<unknown>;
+    return fn.call(engine, params);
+  };
+}
+
+const MIGRATIONS_TABLE_MISSING = /_prisma_migrations/;
+
+/**
+ * The wasm engine does not create `_prisma_migrations` on a fresh database before reading it
+ * (P1014 "The underlying table for model `_prisma_migrations` does not exist."). Applying an empty
+ * migration list creates the table, then the method is retried once.
+ */
+function withMigrationsTable<K extends keyof SchemaEngine>(method: K): Handler {
+  const call = passThrough(method);
+  return async (session, params) => {
+    try {
+      return await call(session, params);
+    } catch (error) {
+      const engineError = session.toEngineError(error);
+      const migrationsList = record(params["migrationsList"]);
+      if (engineError.errorCode !== "P1014" || !MIGRATIONS_TABLE_MISSING.test(engineError.message) || !params["migrationsList"]) {
+        throw engineError;
+      }
+      const engine = await session.wasm();
+      await engine.applyMigrations({
+        migrationsList: { ...migrationsList, migrationDirectories: [] } as unknown as Parameters<SchemaEngine["applyMigrations"]>[0]["migrationsList"],
+        filters: (params["filters"] ?? { externalTables: [], externalEnums: [] }) as unknown as Parameters<SchemaEngine["applyMigrations"]>[0]["filters"],
+      });
+      return call(session, params);
+    }
+  };
+}
+
+async function executeScript(datasource: SupportedDatasource, script: string): Promise<void> {
+  if (datasource.provider === "sqlite") {
+    let db: Database.Database | undefined;
+    try {
+      db = new Database(datasource.filePath);
+      db.exec(script);
+    } catch (error) {
+      throw mapSqliteError(error, datasource.filePath);
+    } finally {
+      db?.close();
+    }
+    return;
+  }
+  try {
+    // Simple query protocol: the whole script in one round trip, multi-statement like psql -c.
+    await withClient(datasource.connection, (client) => client.query(script));
+  } catch (error) {
+    throw mapPostgresError(error, datasource.connection);
+  }
+}
+
+async function reset(session: EngineSession, params: Params): Promise<null> {
+  const datasource = session.resolve(undefined);
+  const filter = record(params["filter"]);
+  if (datasource.provider === "sqlite") {
+    try {
+      resetSqliteFile(datasource.filePath, stringArray(filter["externalTables"]));
+    } catch (error) {
+      throw mapSqliteError(error, datasource.filePath);
+    }
+    return null;
+  }
+  const schemas = [...new Set([datasource.schema, ...schemasFromDatamodels(session.datamodels)])];
+  await resetPostgresSchemas(datasource.connection, schemas);
+  return null;
+}
+
+/**
+ * Every JSON-RPC method of Prisma's schema engine (schema-engine/json-rpc-api method_names.rs).
+ * Most go to the wasm engine; the ones it lacks or gets wrong are answered here.
+ */
+export const METHODS: Readonly<Record<string, Handler>> = {
+  applyMigrations: passThrough("applyMigrations"),
+  createMigration: withMigrationsTable("createMigration"),
+  devDiagnostic: withMigrationsTable("devDiagnostic"),
+  diagnoseMigrationHistory: passThrough("diagnoseMigrationHistory"),
+  evaluateDataLoss: withMigrationsTable("evaluateDataLoss"),
+  markMigrationApplied: withMigrationsTable("markMigrationApplied"),
+  markMigrationRolledBack: passThrough("markMigrationRolledBack"),
+  schemaPush: passThrough("schemaPush"),
+  diff: passThrough("diff"),
+  introspect: passThrough("introspect"),
+  introspectSql: passThrough("introspectSql"),
+  reset,
+  async createDatabase(session, params) {
+    const databaseName = await createDatabase(session.resolve(datasourceParamUrl(params["datasource"])));
+    return { databaseName };
+  },
+  async ensureConnectionValidity(session, params) {
+    await ensureCanConnect(session.resolve(datasourceParamUrl(params["datasource"])));
+    return {};
+  },
+  async getDatabaseVersion(session, params) {
+    return databaseVersion(session.resolve(datasourceParamUrl(params["datasource"])));
+  },
+  async dbExecute(session, params) {
+    const script = params["script"];
+    if (typeof script !== "string") throw new EngineError("dbExecute needs a `script` string.");
+    await executeScript(session.resolve(datasourceParamUrl(params["datasourceType"])), script);
+    return null;
+  },
+  async debugPanic(session) {
+    const engine = await session.wasm();
+    try {
+      engine.debugPanic();
+    } catch (error) {
+      throw new EngineError(takePanicMessage() ?? String(error), undefined, undefined, true);
+    }
+    throw new EngineError("debugPanic did not panic", undefined, undefined, true);
+  },
+};

@@ -1,0 +1,85 @@
+import pg from "pg";
+import type { PgConnectionFields } from "./datasource.js";
+
+/** OID of PostgreSQL's internal single-byte `"char"` type (pg_class.relkind, pg_constraint.contype ...). */
+const INTERNAL_CHAR_OID = 18;
+const TEXT_OID = 25;
+
+interface RowDescription {
+  fields: Array<{ dataTypeID: number }>;
+}
+
+function isRowDescription(message: unknown): message is RowDescription {
+  return typeof message === "object" && message !== null && Array.isArray((message as { fields?: unknown }).fields);
+}
+
+/**
+ * The schema engine's catalog queries return `"char"` columns, which @prisma/adapter-pg cannot map
+ * ("Column type 'char' could not be deserialized"). The value is a one-character string either way,
+ * so each row description is retyped to `text` before the client hands it to the query. The listener
+ * is attached per connection of pools this engine creates, so no other pg user in the process is
+ * affected (the prototype patched pg.Query.prototype globally instead).
+ */
+function retypeInternalChar(message: unknown): void {
+  if (!isRowDescription(message)) return;
+  for (const field of message.fields) {
+    if (field.dataTypeID === INTERNAL_CHAR_OID) field.dataTypeID = TEXT_OID;
+  }
+}
+
+function poolConfig(fields: PgConnectionFields): pg.PoolConfig {
+  return {
+    host: fields.host,
+    port: fields.port,
+    user: fields.user,
+    password: fields.password,
+    database: fields.database,
+    ssl: fields.ssl,
+    connectionTimeoutMillis: fields.connectionTimeoutMillis ?? 10_000,
+    application_name: fields.applicationName ?? "backant-schema-engine",
+    // One connection is what the native engine uses; more would only hold locks longer.
+    max: 4,
+  };
+}
+
+/**
+ * A pg.Pool for the engine's driver adapter, built from explicit fields rather than a
+ * connectionString (adapter-pg spreads the pool config and overrides `database` for shadow
+ * databases, which a connectionString would silently win over).
+ */
+export function createEnginePool(fields: PgConnectionFields): pg.Pool {
+  const pool = new pg.Pool(poolConfig(fields));
+  pool.on("connect", (client) => {
+    if (client instanceof pg.Client) client.connection.prependListener("rowDescription", retypeInternalChar);
+  });
+  // An idle client losing its server must not crash the engine; the next query reports the error.
+  pool.on("error", () => undefined);
+  return pool;
+}
+
+/** A single connected client for administrative statements (CREATE/DROP DATABASE, checks). */
+export async function connectClient(fields: PgConnectionFields): Promise<pg.Client> {
+  const client = new pg.Client({ ...poolConfig(fields), max: undefined } as pg.ClientConfig);
+  client.on("error", () => undefined);
+  try {
+    await client.connect();
+  } catch (error) {
+    await client.end().catch(() => undefined);
+    throw error;
+  }
+  return client;
+}
+
+/** Runs `work` with a short-lived client and always closes it. */
+export async function withClient<T>(fields: PgConnectionFields, work: (client: pg.Client) => Promise<T>): Promise<T> {
+  const client = await connectClient(fields);
+  try {
+    return await work(client);
+  } finally {
+    await client.end().catch(() => undefined);
+  }
+}
+
+export function quoteIdentifier(name: string): string {
+  return `"${name.replace(/"/g, '""')}"`;
+}

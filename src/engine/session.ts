@@ -1,0 +1,159 @@
+import { readFileSync } from "node:fs";
+import { bindMigrationAwareSqlAdapterFactory } from "@prisma/driver-adapter-utils";
+import type { ErrorCapturingSqlMigrationAwareDriverAdapterFactory, SqlMigrationAwareDriverAdapterFactory } from "@prisma/driver-adapter-utils";
+import { createAdapterFactory } from "./adapters.js";
+import type { DatasourceArg } from "./args.js";
+import type { Datasource } from "./datasource.js";
+import { parseDatasourceUrl } from "./datasource.js";
+import { EngineError, errorMessage } from "./errors.js";
+import { traceLine } from "./log.js";
+import { mysqlRefusal } from "./mysql-refusal.js";
+import { ShadowDatabases } from "./shadow.js";
+import type { SchemaEngine } from "./wasm-engine.js";
+import { createWasmEngine, takePanicMessage } from "./wasm-engine.js";
+
+export type SupportedDatasource = Extract<Datasource, { provider: "sqlite" | "postgres" }>;
+
+/** Turns a datasource URL into one this engine can serve, or the error the user should see. */
+export function supportedDatasource(url: string, cwd: string): SupportedDatasource {
+  let datasource: Datasource;
+  try {
+    datasource = parseDatasourceUrl(url, cwd);
+  } catch (error) {
+    throw new EngineError(`The provided database string is invalid. ${errorMessage(error)}`, "P1013");
+  }
+  if (datasource.provider === "mysql") throw mysqlRefusal();
+  if (datasource.provider === "unsupported") {
+    throw new EngineError(
+      `The provided database string is invalid. The scheme \`${datasource.scheme}:\` is not supported by backant's offline schema engine (file:, postgresql:).`,
+      "P1013",
+    );
+  }
+  return datasource;
+}
+
+/** `provider = "..."` of the datasource block, for schemas run without a URL. */
+export function providerFromDatamodels(datamodels: ReadonlyArray<readonly [string, string]>): string | undefined {
+  for (const [, content] of datamodels) {
+    const block = /datasource\s+\w+\s*\{([^}]*)\}/.exec(content)?.[1];
+    const provider = block && /provider\s*=\s*"([^"]+)"/.exec(block)?.[1];
+    if (provider) return provider;
+  }
+  return undefined;
+}
+
+/** `schemas = ["a", "b"]` of the datasource block (multiSchema), which reset must empty too. */
+export function schemasFromDatamodels(datamodels: ReadonlyArray<readonly [string, string]>): string[] {
+  for (const [, content] of datamodels) {
+    const block = /datasource\s+\w+\s*\{([^}]*)\}/.exec(content)?.[1];
+    const list = block && /schemas\s*=\s*\[([^\]]*)\]/.exec(block)?.[1];
+    if (list) return [...list.matchAll(/"([^"]+)"/g)].map((match) => match[1] ?? "").filter(Boolean);
+  }
+  return [];
+}
+
+/**
+ * Everything one engine process works with: the schema files, the datasource, its shadow databases
+ * and the wasm engine, created on first use so that methods answered here (createDatabase,
+ * dbExecute ...) never open the datasource through the wasm engine.
+ */
+export class EngineSession {
+  readonly datamodels: Array<[string, string]>;
+  readonly main: SupportedDatasource | undefined;
+  readonly shadows: ShadowDatabases | undefined;
+  private engine: Promise<SchemaEngine> | undefined;
+  private factory: ErrorCapturingSqlMigrationAwareDriverAdapterFactory | undefined;
+
+  constructor(
+    datamodelPaths: readonly string[],
+    readonly datasourceArg: DatasourceArg,
+    readonly cwd: string,
+    private readonly log: (line: string) => void,
+  ) {
+    this.datamodels = datamodelPaths.map((file) => {
+      try {
+        return [file, readFileSync(file, "utf8")];
+      } catch (error) {
+        throw new EngineError(`Error opening datamodel file in \`${file}\`: ${errorMessage(error)}`);
+      }
+    });
+    if (datasourceArg.url) {
+      this.main = supportedDatasource(datasourceArg.url, cwd);
+      this.shadows = new ShadowDatabases(this.main, datasourceArg.shadowDatabaseUrl, cwd);
+    } else if (providerFromDatamodels(this.datamodels) === "mysql") {
+      throw mysqlRefusal();
+    }
+  }
+
+  /** The datasource named by a method's `datasource` param, or the engine's own. */
+  resolve(url: string | undefined): SupportedDatasource {
+    if (url !== undefined && url !== this.main?.url) return supportedDatasource(url, this.cwd);
+    if (!this.main) {
+      throw new EngineError("No datasource URL was given to the schema engine. Set `datasource.url` in prisma.config.ts.");
+    }
+    return this.main;
+  }
+
+  wasm(): Promise<SchemaEngine> {
+    this.engine ??= (async () => {
+      this.factory = bindMigrationAwareSqlAdapterFactory(this.adapterFactory());
+      return createWasmEngine(this.datamodels, this.factory, this.log);
+    })();
+    return this.engine;
+  }
+
+  private adapterFactory(): SqlMigrationAwareDriverAdapterFactory {
+    if (this.main && this.shadows) {
+      const shadows = this.shadows;
+      return createAdapterFactory(this.main, () => shadows.open());
+    }
+    // No URL (e.g. `migrate diff --from-empty --to-schema`): the engine only needs the provider.
+    const provider = providerFromDatamodels(this.datamodels) === "sqlite" ? "sqlite" : "postgres";
+    const missing = () => Promise.reject(new EngineError("No datasource URL was given to the schema engine. Set `datasource.url` in prisma.config.ts."));
+    return {
+      provider,
+      adapterName: provider === "sqlite" ? "@prisma/adapter-better-sqlite3" : "@prisma/adapter-pg",
+      connect: missing,
+      connectToShadowDb: missing,
+    };
+  }
+
+  /**
+   * Converts whatever the wasm engine threw into an EngineError: its Prisma error code and meta,
+   * the panic message for a Rust panic, and the real driver error instead of "External error id#N".
+   */
+  toEngineError(error: unknown): EngineError {
+    if (error instanceof EngineError) return error;
+    const panic = takePanicMessage();
+    if (panic !== undefined) return new EngineError(panic, undefined, undefined, true);
+    const record = (typeof error === "object" && error !== null ? error : {}) as Record<string, unknown>;
+    let message = errorMessage(error);
+    const code = typeof record["code"] === "string" ? record["code"] : undefined;
+    const meta = typeof record["meta"] === "object" && record["meta"] !== null ? (record["meta"] as Record<string, unknown>) : undefined;
+    message = message.replace(/External error id#(\d+)/g, (text, id: string) => {
+      const consumed = this.factory?.errorRegistry.consumeError(Number(id));
+      if (!consumed) return text;
+      traceLine("EXTERNAL", `${id} ${errorMessage(consumed.error)}`);
+      return errorMessage(consumed.error);
+    });
+    return new EngineError(message, code, meta);
+  }
+
+  /** Removes shadow databases left by the last request (the engine does not always dispose them). */
+  async afterRequest(): Promise<void> {
+    await this.shadows?.removeAll();
+  }
+
+  async dispose(): Promise<void> {
+    await this.shadows?.removeAll();
+    const engine = this.engine;
+    this.engine = undefined;
+    if (engine) {
+      try {
+        (await engine).free();
+      } catch {
+        // The engine may already be broken by a panic; the process is ending anyway.
+      }
+    }
+  }
+}
