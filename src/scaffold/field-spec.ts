@@ -29,7 +29,8 @@ export const scalarTypeNames = [
 ] as const;
 export const relationKinds = ["belongsTo", "hasOne", "hasMany", "manyToMany"] as const;
 export const timestampTypeNames = ["createdAt", "updatedAt"] as const;
-export const idStrategies = ["autoincrement", "uuid", "cuid"] as const;
+/** As t.id() takes them; "int" (autoincrement) is the default. */
+export const idStrategies = ["int", "bigint", "uuid", "cuid"] as const;
 
 export type ScalarTypeName = (typeof scalarTypeNames)[number];
 export type RelationKind = (typeof relationKinds)[number];
@@ -340,7 +341,7 @@ function buildRelation(parts: SpecParts, relation: RelationKind): RelationFieldS
 
 function buildId(parts: SpecParts): IdFieldSpec {
   const { token, typeArgs } = parts;
-  let strategy: IdStrategy = "autoincrement";
+  let strategy: IdStrategy = "int";
   if (typeArgs !== undefined) {
     const [arg] = typeArgs;
     if (typeArgs.length !== 1 || !(idStrategies as readonly string[]).includes(arg ?? "")) {

@@ -27,19 +27,25 @@ export interface ModelSourceField {
  * The fields a new model gets: an id first (the user's `id:id(...)` if given), then the user's
  * fields, then createdAt/updatedAt unless the user named those fields.
  */
-export function modelFields(modelName: string, specs: FieldSpec[]): ModelSourceField[] {
+/**
+ * Foreign-key types of belongsTo targets whose id is not the default Int (t.id("uuid") -> "string"),
+ * so the generated `t.belongsTo(..., { keyType })` matches the target's id.
+ */
+export type TargetKeyTypes = Readonly<Record<string, "bigint" | "string">>;
+
+export function modelFields(modelName: string, specs: FieldSpec[], keyTypes: TargetKeyTypes = {}): ModelSourceField[] {
   const names = new Set(specs.map((spec) => spec.name));
   const fields: ModelSourceField[] = [];
   const userId = specs.find((spec) => spec.name === "id");
   fields.push({ name: "id", code: userId ? fieldCode(modelName, userId) : "t.id()" });
-  for (const spec of specs) if (spec !== userId) fields.push({ name: spec.name, code: fieldCode(modelName, spec) });
+  for (const spec of specs) if (spec !== userId) fields.push({ name: spec.name, code: fieldCode(modelName, spec, keyTypes) });
   if (!names.has("createdAt")) fields.push({ name: "createdAt", code: "t.createdAt()" });
   if (!names.has("updatedAt")) fields.push({ name: "updatedAt", code: "t.updatedAt()" });
   return fields;
 }
 
-export function renderModelSource(modelName: string, specs: FieldSpec[]): string {
-  const fields = modelFields(modelName, specs);
+export function renderModelSource(modelName: string, specs: FieldSpec[], keyTypes: TargetKeyTypes = {}): string {
+  const fields = modelFields(modelName, specs, keyTypes);
   const imports = ["model", "t"];
   const code = fields.map((field) => field.code).join("\n");
   for (const helper of ["now", "uuid", "cuid"]) if (code.includes(`${helper}()`)) imports.push(helper);
@@ -52,14 +58,16 @@ export function enumTypeName(modelName: string, fieldName: string): string {
 }
 
 /** The DSL expression for one field, e.g. `t.string(120).unique()`. */
-export function fieldCode(modelName: string, spec: FieldSpec): string {
+export function fieldCode(modelName: string, spec: FieldSpec, keyTypes: TargetKeyTypes = {}): string {
   switch (spec.kind) {
     case "id":
-      return spec.strategy === "autoincrement" ? "t.id()" : `t.id(${literal(spec.strategy)})`;
+      return spec.strategy === "int" ? "t.id()" : `t.id(${literal(spec.strategy)})`;
     case "timestamp":
       return `t.${spec.type}()`;
     case "relation": {
-      const options = spec.optional ? ", { optional: true }" : "";
+      const keyType = spec.relation === "belongsTo" ? keyTypes[spec.target] : undefined;
+      const entries = [...(spec.optional ? ["optional: true"] : []), ...(keyType ? [`keyType: ${literal(keyType)}`] : [])];
+      const options = entries.length ? `, { ${entries.join(", ")} }` : "";
       return `t.${spec.relation}(${literal(spec.target)}${options})` + modifiers(spec.unique, spec.index);
     }
     case "enum": {

@@ -42,7 +42,8 @@ const good: Array<[string, FieldSpec]> = [
   ["profile:hasOne(Profiles)", { kind: "relation", name: "profile", relation: "hasOne", target: "Profiles", optional: false, unique: false, index: false }],
   ["lines:hasMany(OrderLines)", { kind: "relation", name: "lines", relation: "hasMany", target: "OrderLines", optional: false, unique: false, index: false }],
   ["labels:manyToMany(Labels)", { kind: "relation", name: "labels", relation: "manyToMany", target: "Labels", optional: false, unique: false, index: false }],
-  ["id:id", { kind: "id", name: "id", strategy: "autoincrement" }],
+  ["id:id", { kind: "id", name: "id", strategy: "int" }],
+  ["id:id(bigint)", { kind: "id", name: "id", strategy: "bigint" }],
   ["id:id(uuid)", { kind: "id", name: "id", strategy: "uuid" }],
   ["publishedAt:createdAt", { kind: "timestamp", name: "publishedAt", type: "createdAt" }],
   ["editedAt:updatedAt", { kind: "timestamp", name: "editedAt", type: "updatedAt" }],
@@ -101,7 +102,7 @@ describe("parseFieldSpecs", () => {
     ["open:boolean:default(yes)", /true or false/],
     ["at:datetime:default(yesterday)", /can only be now/],
     ["meta:json:default(1)", /cannot take :default/],
-    ["id:id(serial)", /id takes one of autoincrement, uuid, cuid/],
+    ["id:id(serial)", /id takes one of int, bigint, uuid, cuid/],
     ["Title:string", /Invalid field name "Title".*camelCase.*did you mean "title"/],
     ["first_name:string", /Invalid field name "first_name".*did you mean "firstName"/],
     ["title:string title:text", /Duplicate field "title" in --fields/],
@@ -139,6 +140,11 @@ describe("fieldCode", () => {
     ['label:string:default("hello")', 't.string().default("hello")'],
     ["id:id(cuid)", 't.id("cuid")'],
   ];
+  it("gives belongsTo the key type of a target whose id is not an Int", () => {
+    const [spec] = parseFieldSpecs("owner:belongsTo(Accounts)?");
+    expect(fieldCode("Orders", spec as FieldSpec, { Accounts: "string" })).toBe('t.belongsTo("Accounts", { optional: true, keyType: "string" })');
+  });
+
   it.each(cases)("renders %s as %s", (text, code) => {
     const [spec] = parseFieldSpecs(text);
     expect(fieldCode("Orders", spec as FieldSpec)).toBe(code);

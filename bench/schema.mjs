@@ -1,0 +1,111 @@
+// Benchmark of the model -> schema path. Run after `npm run build`: node bench/schema.mjs
+// Prints a Markdown table; copy the figures into bench/README.md ("schema" section).
+import { spawnSync } from "node:child_process";
+import { mkdirSync, rmSync, writeFileSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { performance } from "node:perf_hooks";
+import { fileURLToPath } from "node:url";
+
+const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
+const { loadModelSet } = await import(path.join(repo, "dist/schema/load-models.js"));
+const { renderPrismaSchema } = await import(path.join(repo, "dist/schema/render-prisma.js"));
+const { validatePrismaSchema } = await import(path.join(repo, "dist/schema/validate-prisma.js"));
+
+const workDir = path.join(repo, ".tmp", `bench-schema-${process.pid}`);
+
+/** A project of `count` models: every model relates to the one before it, with enums, decimals, optional and unique fields. */
+function writeProject(dir, count) {
+  const models = path.join(dir, "src/models");
+  mkdirSync(models, { recursive: true });
+  writeFileSync(path.join(dir, "package.json"), JSON.stringify({ private: true, type: "module", backant: { provider: "postgresql" } }));
+  for (let i = 0; i < count; i++) {
+    const name = `Things${i}`;
+    const lines = [
+      "  id: t.id(),",
+      "  title: t.string(200),",
+      "  slug: t.string(80).unique(),",
+      "  body: t.text().optional(),",
+      "  price: t.decimal(10, 2),",
+      "  qty: t.int().default(0),",
+      "  active: t.boolean().default(true),",
+      `  status: t.enum("Things${i}Status", ["draft", "live", "gone"]).default("draft"),`,
+      "  meta: t.json().optional(),",
+      "  tags: t.list(t.string()),",
+    ];
+    if (i > 0) lines.push(`  parent: t.belongsTo("Things${i - 1}", { optional: true, onDelete: "setNull" }),`);
+    if (i < count - 1) lines.push(`  children: t.hasMany("Things${i + 1}"),`);
+    lines.push("  createdAt: t.createdAt(),", "  updatedAt: t.updatedAt(),");
+    const source = `import { model, t } from "backant/model";\n\nexport default model("${name}", {\n${lines.join("\n")}\n}, { indexes: [["status", "createdAt"]] });\n`;
+    writeFileSync(path.join(models, `${name}.model.ts`), source);
+  }
+}
+
+function median(values) {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = sorted.length >> 1;
+  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+}
+
+function time(fn, runs) {
+  const samples = [];
+  for (let i = 0; i < runs; i++) {
+    const start = performance.now();
+    fn();
+    samples.push(performance.now() - start);
+  }
+  return median(samples);
+}
+
+function wall(command, args, options, runs) {
+  return time(() => {
+    const result = spawnSync(command, args, { stdio: "pipe", ...options });
+    if (result.status !== 0) throw new Error(`${command} ${args.join(" ")} failed: ${result.stderr}`);
+  }, runs);
+}
+
+const rows = [];
+const fmt = (ms) => (ms >= 100 ? ms.toFixed(0) : ms.toFixed(1));
+try {
+  for (const count of [10, 100, 1000]) {
+    const dir = path.join(workDir, `m${count}`);
+    writeProject(dir, count);
+    const loadStart = performance.now();
+    const set = await loadModelSet(dir);
+    const loadMs = performance.now() - loadStart;
+    const runs = count >= 1000 ? 7 : 15;
+    // Warm the JIT and the wasm module once; the figures are steady-state medians.
+    validatePrismaSchema(renderPrismaSchema(set, { provider: "postgresql" }));
+    const renderMs = time(() => renderPrismaSchema(set, { provider: "postgresql" }), runs);
+    const bothMs = time(() => validatePrismaSchema(renderPrismaSchema(set, { provider: "postgresql" })), runs);
+    const bytes = renderPrismaSchema(set, { provider: "postgresql" }).length;
+    rows.push(`| ${count} models (${(bytes / 1024).toFixed(0)} KiB of schema) | ${fmt(loadMs)} ms | ${fmt(renderMs)} ms | ${fmt(bothMs)} ms |`);
+  }
+
+  const project = path.join(workDir, "p20");
+  writeProject(project, 20);
+  const cli = path.join(repo, "bin/backant.js");
+  spawnSync("node", [cli, "schema", "--cwd", project], { stdio: "pipe" });
+  const baseline = wall("node", ["-e", "0"], {}, 10);
+  const schemaCli = wall("node", [cli, "schema", "--cwd", project], {}, 10);
+  const checkCli = wall("node", [cli, "schema", "--check", "--cwd", project], {}, 10);
+  const prisma = wall(
+    path.join(repo, "node_modules/.bin/prisma"),
+    ["validate", "--schema", path.join(project, "prisma/schema.prisma")],
+    { cwd: project, env: { ...process.env, PRISMA_SCHEMA_ENGINE_BINARY: path.join(repo, "bin/backant-schema-engine.js"), PRISMA_HIDE_UPDATE_MESSAGE: "1" } },
+    5,
+  );
+
+  console.log(`Node ${process.version}, ${os.cpus().length} cores (${os.cpus()[0]?.model ?? "?"}), ${new Date().toISOString().slice(0, 10)}\n`);
+  console.log("In-process, median:\n");
+  console.log("| model set | load (once, cold) | render | render + validate |\n| --- | --- | --- | --- |");
+  for (const row of rows) console.log(row);
+  console.log("\nWhole process on 20 models, median wall of 10 runs (5 for prisma):\n");
+  console.log("| command | wall | vs `node -e 0` |\n| --- | --- | --- |");
+  console.log(`| \`node -e 0\` (baseline) | ${fmt(baseline)} ms | 1.0x |`);
+  console.log(`| \`backant schema\` (file up to date) | ${fmt(schemaCli)} ms | ${(schemaCli / baseline).toFixed(1)}x |`);
+  console.log(`| \`backant schema --check\` | ${fmt(checkCli)} ms | ${(checkCli / baseline).toFixed(1)}x |`);
+  console.log(`| \`prisma validate\` (same schema) | ${fmt(prisma)} ms | ${(prisma / baseline).toFixed(1)}x |`);
+} finally {
+  rmSync(workDir, { recursive: true, force: true });
+}

@@ -1,0 +1,11 @@
+import { model, t } from "backant/model";
+
+export default model("Customers", {
+  id: t.id(),
+  email: t.string(120).unique(),
+  name: t.string(100),
+  phone: t.string(30).optional(),
+  orders: t.hasMany("Orders"),
+  createdAt: t.createdAt(),
+  updatedAt: t.updatedAt(),
+});

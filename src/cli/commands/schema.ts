@@ -1,0 +1,52 @@
+import path from "node:path";
+import { defineCommand } from "../command.js";
+import { applyPlan } from "../../scaffold/plan.js";
+import { planSchemaFile } from "../../scaffold/schema-file.js";
+
+interface SchemaOptions {
+  check?: boolean;
+  stdout?: boolean;
+}
+
+/** `backant schema`: src/models/*.model.ts -> prisma/schema.prisma. */
+export const schemaCommand = defineCommand<SchemaOptions>({
+  command: "schema",
+  describe: "Generate prisma/schema.prisma from the model files in src/models",
+  examples: [
+    ["backant schema", "write prisma/schema.prisma (left untouched when nothing changed)"],
+    ["backant schema --check", "exit 1 if prisma/schema.prisma is missing or out of date (for CI)"],
+    ["backant schema --stdout --cwd examples/shop", "print the schema of another project"],
+  ],
+  builder: (y) =>
+    y
+      .option("check", { type: "boolean", describe: "Write nothing; exit 1 when the schema file is missing or out of date" })
+      .option("stdout", { type: "boolean", describe: "Print the schema instead of writing it" })
+      .conflicts("check", "stdout"),
+  run: async (options, context) => {
+    const plan = await planSchemaFile(context.cwd);
+    const shown = path.relative(context.cwd, plan.schemaPath) || plan.schemaPath;
+    const data = { path: plan.schemaPath, provider: plan.provider, models: plan.models };
+
+    if (options.stdout) {
+      return { lines: [], raw: plan.text, data: { ...data, changed: false, exitCode: 0 } };
+    }
+    if (options.check) {
+      if (plan.state === "current") {
+        return { lines: [`${shown} is up to date (${plan.models} models).`], data: { ...data, changed: false, state: plan.state, exitCode: 0 } };
+      }
+      const why = plan.state === "missing" ? "is missing" : "is out of date with the model files";
+      return {
+        lines: [`${shown} ${why}. Run \`backant schema\` to write it.`],
+        data: { ...data, changed: false, state: plan.state, exitCode: 1 },
+        exitCode: 1,
+      };
+    }
+    // Same bytes, no write: keeps the mtime, so watchers and `make` do not see a change.
+    const changed = plan.state !== "current";
+    if (changed) applyPlan([plan.write]);
+    const line = changed
+      ? `Wrote ${shown} (${plan.models} models, ${plan.provider}).`
+      : `${shown} is up to date (${plan.models} models); left untouched.`;
+    return { lines: [line], data: { ...data, changed, state: plan.state, exitCode: 0 } };
+  },
+});

@@ -1,0 +1,195 @@
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import path from "node:path";
+import { BackantError, InputError } from "../cli/errors.js";
+import { readProjectConfig } from "../schema/project-config.js";
+import { loadModelSet } from "../schema/load-models.js";
+import { findModel, idFieldOf } from "../schema/model-set.js";
+import { fieldSpecSyntax, parseFieldSpecs, type FieldSpec, type IdFieldSpec } from "./field-spec.js";
+import { checkModelName } from "./model-name.js";
+import { renderModelSource, type TargetKeyTypes } from "./model-source.js";
+import type { PlannedWrite } from "./plan.js";
+import { renderSchemaFromModels, schemaPlanFor, type ProjectConfig, type SchemaPlan } from "./schema-file.js";
+
+export const modelFileSuffix = ".model.ts";
+
+export interface AddModelRequest {
+  projectDir: string;
+  name: string;
+  /** The raw `--fields` value. */
+  fields: string;
+  /** Overwrite an existing model file of that name. */
+  force: boolean;
+}
+
+export interface AddModelPlan {
+  name: string;
+  fields: FieldSpec[];
+  /** Absolute path of the new model file. */
+  modelPath: string;
+  modelExists: boolean;
+  schema: SchemaPlan;
+  /** The model file first, then the schema. */
+  writes: PlannedWrite[];
+}
+
+/**
+ * Plans `backant add-model`: checks the name and the field specs, renders the model file, and
+ * proves the whole resulting model set renders to a valid schema by loading it from a staging copy
+ * of the models folder. Nothing in the project is written; apply `writes` with applyPlan.
+ */
+export async function planAddModel(request: AddModelRequest): Promise<AddModelPlan> {
+  const name = checkModelName(request.name);
+  const fields = parseFieldSpecs(request.fields);
+  checkAutomaticFields(fields);
+
+  const config = readProjectConfig(request.projectDir);
+  const modelsDir = path.resolve(request.projectDir, config.modelsDir);
+  const existing = existingModelNames(modelsDir);
+  const modelPath = path.join(modelsDir, name + modelFileSuffix);
+  const modelExists = existsSync(modelPath);
+  if (modelExists && !request.force) {
+    throw new InputError(`Model ${name} already exists (${path.relative(request.projectDir, modelPath)}).`, {
+      code: "MODEL_EXISTS",
+      hint: "Edit the model file, or pass --force to replace it.",
+    });
+  }
+  const sameButCase = existing.find((other) => other !== name && other.toLowerCase() === name.toLowerCase());
+  if (sameButCase) {
+    throw new InputError(`Model ${name} differs from the existing model ${sameButCase} only in letter case.`, {
+      code: "MODEL_EXISTS",
+      hint: `Use ${sameButCase}, or choose a distinct name (case-insensitive file systems cannot hold both files).`,
+    });
+  }
+  checkRelationTargets(name, fields, existing, config.modelsDir);
+
+  const source = renderModelSource(name, fields, await targetKeyTypes(request.projectDir, config, name, fields));
+  const rendered = await renderInStaging(request.projectDir, config, modelsDir, name, source);
+  const schema = schemaPlanFor(request.projectDir, config, rendered);
+  return {
+    name,
+    fields,
+    modelPath,
+    modelExists,
+    schema,
+    writes: [
+      { path: modelPath, content: source, reason: modelExists ? `replaces model ${name} (--force)` : `new model ${name}` },
+      { ...schema.write, reason: `regenerated with model ${name}` },
+    ],
+  };
+}
+
+/**
+ * The key type of each belongsTo target whose id is not an Int. Other models are loaded only when a
+ * belongsTo points at one (loading costs a jiti pass over every model file).
+ */
+async function targetKeyTypes(projectDir: string, config: ProjectConfig, name: string, fields: FieldSpec[]): Promise<TargetKeyTypes> {
+  const keyTypes: Record<string, "bigint" | "string"> = {};
+  const ownId = fields.find((spec): spec is IdFieldSpec => spec.kind === "id");
+  const keyTypeOf = (strategy: string | null | undefined) =>
+    strategy === "uuid" || strategy === "cuid" ? "string" : strategy === "bigint" ? "bigint" : undefined;
+  const own = keyTypeOf(ownId?.strategy);
+  if (own) keyTypes[name] = own;
+  const others = new Set(fields.flatMap((spec) => (spec.kind === "relation" && spec.relation === "belongsTo" && spec.target !== name ? [spec.target] : [])));
+  if (others.size === 0) return keyTypes;
+  const set = await loadModelSet(projectDir, { modelsDir: config.modelsDir });
+  for (const target of others) {
+    const model = findModel(set, target);
+    const keyType = model ? keyTypeOf(idFieldOf(model)?.id) : undefined;
+    if (keyType) keyTypes[target] = keyType;
+  }
+  return keyTypes;
+}
+
+/** Model names as the file names in the models folder give them (`Users.model.ts` -> "Users"). */
+export function existingModelNames(modelsDir: string): string[] {
+  if (!existsSync(modelsDir)) return [];
+  return readdirSync(modelsDir)
+    .filter((file) => file.endsWith(modelFileSuffix))
+    .map((file) => file.slice(0, -modelFileSuffix.length))
+    .sort();
+}
+
+function checkAutomaticFields(fields: FieldSpec[]): void {
+  for (const spec of fields) {
+    if (spec.name === "id" && spec.kind !== "id") {
+      throw new InputError(`Field "id" is added to every model; it cannot be a ${describeKind(spec)}.`, {
+        code: "DUPLICATE_FIELD",
+        hint: "Leave it out, or choose its kind with id:id(uuid) or id:id(cuid).",
+      });
+    }
+    if (spec.kind === "id" && spec.name !== "id") {
+      throw new InputError(`Field "${spec.name}" cannot be an id: the id field is "id".`, {
+        code: "BAD_FIELD_SPEC",
+        hint: "Use id:id(uuid) or id:id(cuid) to choose the kind of id.",
+      });
+    }
+    if ((spec.name === "createdAt" || spec.name === "updatedAt") && !(spec.kind === "timestamp" && spec.type === spec.name)) {
+      throw new InputError(`Field "${spec.name}" is added to every model automatically.`, {
+        code: "DUPLICATE_FIELD",
+        hint: `Leave "${spec.name}" out of --fields.`,
+      });
+    }
+  }
+}
+
+function describeKind(spec: FieldSpec): string {
+  switch (spec.kind) {
+    case "scalar":
+      return spec.type;
+    case "relation":
+      return spec.relation;
+    case "timestamp":
+      return spec.type;
+    default:
+      return spec.kind;
+  }
+}
+
+function checkRelationTargets(name: string, fields: FieldSpec[], existing: string[], modelsDirLabel: string): void {
+  for (const spec of fields) {
+    if (spec.kind !== "relation" || spec.target === name || existing.includes(spec.target)) continue;
+    const known = existing.length ? `Existing models: ${existing.join(", ")}.` : `There are no models in ${modelsDirLabel} yet.`;
+    throw new InputError(`Field "${spec.name}" relates to model ${spec.target}, which does not exist.`, {
+      code: "UNKNOWN_RELATION_TARGET",
+      hint: `${known} Add ${spec.target} first (backant add-model ${spec.target}), or fix the name.`,
+    });
+  }
+}
+
+/**
+ * Copies the models folder into a staging folder inside the project (so the model files resolve
+ * their imports as they do in place), adds the new file, and renders the schema from there.
+ */
+async function renderInStaging(projectDir: string, config: ProjectConfig, modelsDir: string, name: string, source: string) {
+  const staging = mkdtempSync(path.join(projectDir, ".backant-staging-"));
+  try {
+    // A models folder outside the project (absolute or "../x") is staged under a folder of its own,
+    // so the copy can never land on the real files.
+    const inside = path.relative(projectDir, modelsDir);
+    const stagedRelative = inside && !inside.startsWith("..") && !path.isAbsolute(inside) ? inside : "models";
+    const stagedModels = path.join(staging, stagedRelative);
+    if (existsSync(modelsDir)) cpSync(modelsDir, stagedModels, { recursive: true });
+    else mkdirSync(stagedModels, { recursive: true });
+    writeFileSync(path.join(stagedModels, name + modelFileSuffix), source);
+    try {
+      return await renderSchemaFromModels(staging, { ...config, modelsDir: stagedRelative });
+    } catch (error) {
+      throw explainStagingError(error, staging, projectDir, name);
+    }
+  } finally {
+    rmSync(staging, { recursive: true, force: true });
+  }
+}
+
+/** Errors from the staging copy name staging paths; point them at the user's files instead. */
+function explainStagingError(error: unknown, staging: string, projectDir: string, name: string): unknown {
+  if (!(error instanceof BackantError)) return error;
+  const message = error.message.split(staging + path.sep).join("").split(staging).join(projectDir);
+  // The new model is the input that broke the set, so this is bad input (exit 2), whatever failed.
+  return new InputError(`Adding model ${name} would make the schema invalid, so nothing was written: ${message}`, {
+    code: error.code,
+    hint: error.hint ?? fieldSpecSyntax,
+    details: error.details,
+    cause: error,
+  });
+}

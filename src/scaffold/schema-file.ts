@@ -1,0 +1,67 @@
+import { existsSync, readFileSync } from "node:fs";
+import path from "node:path";
+import { loadModelSet } from "../schema/load-models.js";
+import { checkModelSet } from "../schema/model-set.js";
+import { readProjectConfig, type ProjectConfig, type Provider } from "../schema/project-config.js";
+import { renderPrismaSchema } from "../schema/render-prisma.js";
+import { validatePrismaSchema } from "../schema/validate-prisma.js";
+import type { PlannedWrite } from "./plan.js";
+
+export type { ProjectConfig } from "../schema/project-config.js";
+
+/** Where prisma/schema.prisma stands against what the model files give. */
+export type SchemaState = "missing" | "stale" | "current";
+
+export interface RenderedSchema {
+  provider: Provider;
+  /** Number of models in the set. */
+  models: number;
+  text: string;
+}
+
+/**
+ * The one path from model files to schema text, shared by `backant schema` and `backant add-model`
+ * (which runs it on a staging copy of the models): load, check, render, validate in-process.
+ * `modelsRoot` is the folder whose `config.modelsDir` holds the model files (the project itself,
+ * or a staging copy of it).
+ */
+export async function renderSchemaFromModels(modelsRoot: string, config: ProjectConfig): Promise<RenderedSchema> {
+  const set = await loadModelSet(modelsRoot, { modelsDir: config.modelsDir });
+  checkModelSet(set, config.provider);
+  const text = renderPrismaSchema(set, { provider: config.provider });
+  validatePrismaSchema(text);
+  return { provider: config.provider, models: set.models.length, text };
+}
+
+export interface SchemaPlan extends RenderedSchema {
+  projectDir: string;
+  config: ProjectConfig;
+  /** Absolute path of the schema file. */
+  schemaPath: string;
+  state: SchemaState;
+  write: PlannedWrite;
+}
+
+/** Renders the project's schema and compares it with the file on disk; writes nothing. */
+export async function planSchemaFile(projectDir: string): Promise<SchemaPlan> {
+  const config = readProjectConfig(projectDir);
+  const rendered = await renderSchemaFromModels(projectDir, config);
+  return schemaPlanFor(projectDir, config, rendered);
+}
+
+export function schemaPlanFor(projectDir: string, config: ProjectConfig, rendered: RenderedSchema): SchemaPlan {
+  const schemaPath = path.resolve(projectDir, config.schemaPath);
+  return {
+    ...rendered,
+    projectDir,
+    config,
+    schemaPath,
+    state: schemaState(schemaPath, rendered.text),
+    write: { path: schemaPath, content: rendered.text, reason: "generated from the model files" },
+  };
+}
+
+function schemaState(schemaPath: string, text: string): SchemaState {
+  if (!existsSync(schemaPath)) return "missing";
+  return readFileSync(schemaPath).equals(Buffer.from(text, "utf8")) ? "current" : "stale";
+}
