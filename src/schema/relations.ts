@@ -170,7 +170,7 @@ function sidesOf(r: ResolvedRelation): { model: string; field: string; declared:
   return r.kind === "manyToMany" ? r.sides : [{ ...r.owner, declared: r.owner.declared !== null }, r.inverse];
 }
 
-/** Prisma needs a name when two models are related more than once, and for self relations. */
+/** Prisma needs distinct names when two models are related more than once, and a name for self relations. */
 function nameRelations(set: ModelSet, relations: ResolvedRelation[]): void {
   const byPair = new Map<string, ResolvedRelation[]>();
   for (const r of relations) {
@@ -179,24 +179,22 @@ function nameRelations(set: ModelSet, relations: ResolvedRelation[]): void {
     byPair.set(pair, [...(byPair.get(pair) ?? []), r]);
   }
   for (const group of byPair.values()) {
-    if (group.length > 1) {
-      const unnamed = group.find((r) => r.name === null);
-      if (unnamed) {
-        const side = sidesOf(unnamed).find((s) => s.declared)!;
+    // Prisma tells relations between the same two models apart by name; "no name" counts as one name.
+    const names = new Map<string | null, ResolvedRelation>();
+    for (const r of group) {
+      const earlier = names.get(r.name);
+      if (earlier) {
+        const side = sidesOf(r).find((s) => s.declared)!;
         const model = findModel(set, side.model)!;
         const field = model.fields.find((f) => f.name === side.field) as RelationFieldDef;
-        const others = group.filter((r) => r !== unnamed).map((r) => sidesOf(r).filter((s) => s.declared).map((s) => `${s.model}.${s.field}`).join("/"));
-        throw ambiguous(model, field, `${model.name} and ${field.target} are related more than once (also ${others.join(", ")}), so Prisma cannot tell the relations apart`);
+        const other = sidesOf(earlier).filter((s) => s.declared).map((s) => `${s.model}.${s.field}`).join(" / ");
+        const why =
+          r.name === null
+            ? `${model.name} and ${field.target} are related more than once without a relationName (also ${other}), so Prisma cannot tell the relations apart`
+            : `relationName "${r.name}" is used by another relation between the same models (${other})`;
+        throw ambiguous(model, field, why);
       }
-      const names = new Set<string>();
-      for (const r of group) {
-        if (names.has(r.name!)) {
-          const side = sidesOf(r).find((s) => s.declared)!;
-          const model = findModel(set, side.model)!;
-          throw modelError({ model, field: side.field }, `uses relationName "${r.name}", which another relation between the same models uses.`, "Give each relation its own relationName (the same on both of its sides).", "AMBIGUOUS_RELATION");
-        }
-        names.add(r.name!);
-      }
+      names.set(r.name, r);
     }
     for (const r of group) {
       const [first, second] = sidesOf(r);
