@@ -18,6 +18,7 @@ export type JsonRpcResponse =
 
 export type ParsedMessage =
   | { kind: "request"; request: JsonRpcRequest }
+  | { kind: "response"; id: RequestId; error: unknown }
   | { kind: "ignored" }
   | { kind: "invalid"; response: JsonRpcResponse };
 
@@ -37,8 +38,7 @@ export function parseMessage(line: string): ParsedMessage {
   const rawId = message["id"];
   const id: RequestId | undefined = typeof rawId === "string" || typeof rawId === "number" || rawId === null ? rawId : undefined;
   if (typeof message["method"] !== "string") {
-    // A response to a request of ours (we send none) or garbage: answer only if it looks like a request.
-    if ("result" in message || "error" in message) return { kind: "ignored" };
+    if ("result" in message || "error" in message) return { kind: "response", id: id ?? null, error: message["error"] };
     return { kind: "invalid", response: { jsonrpc: "2.0", id: id ?? null, error: { code: -32600, message: "Invalid request" } } };
   }
   return { kind: "request", request: { id, method: message["method"], params: message["params"] } };
@@ -58,6 +58,8 @@ export interface RpcHandlers {
  */
 export class JsonRpcServer {
   private queue: Promise<void> = Promise.resolve();
+  private nextOutgoingId = 1;
+  private readonly pending = new Map<RequestId, { resolve: () => void; reject: (error: Error) => void }>();
 
   constructor(
     private readonly handlers: RpcHandlers,
@@ -79,12 +81,32 @@ export class JsonRpcServer {
     traceLine("REQ", line);
     const parsed = parseMessage(line);
     if (parsed.kind === "ignored") return;
+    if (parsed.kind === "response") {
+      const waiting = this.pending.get(parsed.id);
+      this.pending.delete(parsed.id);
+      if (parsed.error === undefined) waiting?.resolve();
+      else waiting?.reject(new Error(`The Prisma CLI rejected a request: ${JSON.stringify(parsed.error)}`));
+      return;
+    }
     if (parsed.kind === "invalid") {
       this.send(parsed.response);
       return;
     }
     const { request } = parsed;
     this.queue = this.queue.then(() => this.handle(request));
+  }
+
+  /**
+   * Asks the CLI to print text on its stdout: the native engine's `print` request, which is how
+   * `migrate diff` output reaches the user (and `--output` files, which the CLI captures).
+   */
+  print(content: string): Promise<void> {
+    const id = this.nextOutgoingId++;
+    const done = new Promise<void>((resolve, reject) => this.pending.set(id, { resolve, reject }));
+    const line = JSON.stringify({ jsonrpc: "2.0", id, method: "print", params: { content } });
+    traceLine("OUT", line);
+    this.output.write(line + "\n");
+    return done;
   }
 
   private async handle(request: JsonRpcRequest): Promise<void> {

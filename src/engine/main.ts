@@ -10,7 +10,8 @@ import { EngineSession } from "./session.js";
 /** How long shutdown may spend removing shadow databases after SIGINT/SIGTERM (the native engine allows 4 s). */
 const SHUTDOWN_TIMEOUT_MS = 4000;
 
-function wasmLog(line: string): void {
+function wasmLog(raw: string): void {
+  const line = raw.trimEnd();
   traceLine("WASM", line);
   // The CLI collects stderr lines that parse as JSON log records; anything else would only be noise.
   if (line.startsWith("{")) process.stderr.write(line + "\n");
@@ -44,7 +45,8 @@ async function serveRpc(datamodels: string[], datasource: { url?: string; shadow
     return failEveryRequest(error instanceof EngineError ? error : new EngineError(errorMessage(error)));
   }
   logLine("INFO", { message: "Starting schema engine RPC server", git_hash: schemaEngineCommit() });
-  const server = new JsonRpcServer(
+  const host = { print: (content: string) => server.print(content) };
+  const server: JsonRpcServer = new JsonRpcServer(
     {
       has: (method) => Object.hasOwn(METHODS, method),
       call: async (method, params) => {
@@ -52,7 +54,7 @@ async function serveRpc(datamodels: string[], datasource: { url?: string; shadow
         if (!handler) throw new EngineError(`Unknown method ${method}`);
         const input = typeof params === "object" && params !== null && !Array.isArray(params) ? (params as Record<string, unknown>) : {};
         try {
-          return await handler(session, input);
+          return await handler(session, input, host);
         } finally {
           await session.afterRequest();
         }

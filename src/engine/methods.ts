@@ -9,7 +9,12 @@ import type { SchemaEngine } from "./wasm-engine.js";
 import { takePanicMessage } from "./wasm-engine.js";
 
 type Params = Record<string, unknown>;
-type Handler = (session: EngineSession, params: Params) => Promise<unknown>;
+/** What a method may ask of the Prisma CLI on the other end of the pipe. */
+export interface CliHost {
+  print(content: string): Promise<void>;
+}
+
+type Handler = (session: EngineSession, params: Params, host: CliHost) => Promise<unknown>;
 
 function record(value: unknown): Params {
   return typeof value === "object" && value !== null && !Array.isArray(value) ? (value as Params) : {};
@@ -48,9 +53,9 @@ const MIGRATIONS_TABLE_MISSING = /_prisma_migrations/;
  */
 function withMigrationsTable<K extends keyof SchemaEngine>(method: K): Handler {
   const call = passThrough(method);
-  return async (session, params) => {
+  return async (session, params, host) => {
     try {
-      return await call(session, params);
+      return await call(session, params, host);
     } catch (error) {
       const engineError = session.toEngineError(error);
       const migrationsList = record(params["migrationsList"]);
@@ -62,7 +67,7 @@ function withMigrationsTable<K extends keyof SchemaEngine>(method: K): Handler {
         migrationsList: { ...migrationsList, migrationDirectories: [] } as unknown as Parameters<SchemaEngine["applyMigrations"]>[0]["migrationsList"],
         filters: (params["filters"] ?? { externalTables: [], externalEnums: [] }) as unknown as Parameters<SchemaEngine["applyMigrations"]>[0]["filters"],
       });
-      return call(session, params);
+      return call(session, params, host);
     }
   };
 }
@@ -86,6 +91,18 @@ async function executeScript(datasource: SupportedDatasource, script: string): P
   } catch (error) {
     throw mapPostgresError(error, datasource.connection);
   }
+}
+
+/**
+ * The wasm engine returns the diff as `stdout`; the native engine prints it through the CLI's
+ * `print` request and returns no stdout, and the CLI only shows (and writes to --output) what is
+ * printed that way.
+ */
+async function diff(session: EngineSession, params: Params, host: CliHost): Promise<unknown> {
+  const result = record(await passThrough("diff")(session, params, host));
+  const stdout = result["stdout"];
+  if (typeof stdout === "string" && stdout !== "") await host.print(stdout.endsWith("\n") ? stdout.slice(0, -1) : stdout);
+  return { ...result, stdout: null };
 }
 
 async function reset(session: EngineSession, params: Params): Promise<null> {
@@ -117,7 +134,7 @@ export const METHODS: Readonly<Record<string, Handler>> = {
   markMigrationApplied: withMigrationsTable("markMigrationApplied"),
   markMigrationRolledBack: passThrough("markMigrationRolledBack"),
   schemaPush: passThrough("schemaPush"),
-  diff: passThrough("diff"),
+  diff,
   introspect: passThrough("introspect"),
   introspectSql: passThrough("introspectSql"),
   reset,

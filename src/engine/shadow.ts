@@ -8,6 +8,7 @@ import type { Datasource, PgConnectionFields } from "./datasource.js";
 import { parseDatasourceUrl, withDatabase } from "./datasource.js";
 import { EngineError } from "./errors.js";
 import { adminClientFor } from "./database-admin.js";
+import { traceLine } from "./log.js";
 import { resetPostgresSchemas, resetSqliteFile } from "./reset.js";
 import { quoteIdentifier, withClient } from "./postgres-connection.js";
 
@@ -46,7 +47,8 @@ export class ShadowDatabases {
 
   private track(key: string, remove: () => Promise<void>, adapter: SqlDriverAdapter): SqlDriverAdapter {
     let removed: Promise<void> | undefined;
-    const removeOnce = () => (removed ??= remove());
+    traceLine("SHADOW", `created ${key}`);
+    const removeOnce = () => (removed ??= remove().then(() => traceLine("SHADOW", `removed ${key}`)));
     this.live.set(key, removeOnce);
     return overrideAdapter(adapter, {
       dispose: async () => {
