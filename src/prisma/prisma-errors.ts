@@ -57,7 +57,7 @@ export function analyzePrismaFailure(stdout: string, stderr: string, exitCode: n
   if (exitCode === 130 && /We need to reset the/.test(out)) {
     return { kind: "migrate-dev-needs-reset", prismaCode: undefined, message: resetReason(out) };
   }
-  if (/binaries\.prisma\.sh|Failed to fetch (the engine file|sha256 checksum)|Could not find schema-engine binary/.test(all)) {
+  if (/binaries\.prisma\.sh|all_commits\/[0-9a-f]{40}\/|Failed to fetch (the engine file|sha256 checksum)|Could not find schema-engine binary/.test(all)) {
     return { kind: "engine-download", prismaCode: undefined, message: errorBlock(err) ?? err.trim() };
   }
   const block = errorBlock(err) ?? errorBlock(out);

@@ -1,0 +1,120 @@
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { execa } from "execa";
+import { describe, expect, it } from "vitest";
+import { CommandFailure } from "../../src/cli/errors.js";
+import { dbPush, migrateStatus, validate } from "../../src/prisma/commands.js";
+import { renderPrismaConfig } from "../../src/prisma/prisma-config.js";
+import { REPO_ROOT, USER, cleanEnv, schemaText, useProjects } from "./project.js";
+
+describe("runPrisma", () => {
+  const projects = useProjects();
+
+  it("refuses MySQL on the offline engine before prisma starts, with what to do", async () => {
+    const p = await projects.create("sqlite", USER);
+    writeFileSync(path.join(p.dir, "prisma", "schema.prisma"), schemaText("mysql", USER));
+    // prisma loads the config first thing: the marker proves whether a prisma process ran
+    const marker = path.join(p.dir, "prisma-started");
+    writeFileSync(
+      path.join(p.dir, "prisma.config.ts"),
+      `import { writeFileSync } from "node:fs";\nwriteFileSync(${JSON.stringify(marker)}, "");\n${renderPrismaConfig({ provider: "mysql" })}`,
+    );
+    const env = cleanEnv({ DATABASE_URL: "mysql://root@127.0.0.1:3306/bk_run_never" });
+
+    const error = await dbPush({ dir: p.dir, env }, { acceptDataLoss: false, forceReset: false }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(CommandFailure);
+    const failure = error as CommandFailure;
+    expect(failure.exitCode).toBe(1);
+    expect(failure.code).toBe("MYSQL_NEEDS_NATIVE_ENGINE");
+    expect(failure.message).toMatch(/MySQL needs Prisma's native schema engine/);
+    expect(failure.hint).toMatch(/BACKANT_ENGINE=native/);
+    expect(failure.hint).toMatch(/download/);
+    expect(existsSync(marker)).toBe(false);
+
+    // same project, a command that never starts the schema engine: prisma runs (the marker works)
+    const run = await validate({ dir: p.dir, env });
+    expect(run.exitCode).toBe(0);
+    expect(existsSync(marker)).toBe(true);
+  });
+
+  it("turns an unreachable database into a CommandFailure with code P1001 and no stack trace", async () => {
+    const p = await projects.create("postgresql", USER);
+    const env = cleanEnv({ DATABASE_URL: "postgresql://postgres@127.0.0.1:1/bk_run_unreachable" });
+    const error = await migrateStatus({ dir: p.dir, env }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(CommandFailure);
+    const failure = error as CommandFailure;
+    expect(failure.code).toBe("P1001");
+    expect(failure.details?.prismaCode).toBe("P1001");
+    expect(failure.details?.engine).toBe("offline");
+    expect(failure.message).toMatch(/^prisma migrate status failed: /);
+    expect(failure.message).not.toMatch(/^\s+at /m);
+    expect(failure.message).not.toMatch(/\.rs:\d+/);
+  });
+
+  it("falls back to backant's own prisma when the project has none, and says so", async () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), "bk-run-noprisma-"));
+    try {
+      mkdirSync(path.join(dir, "prisma"));
+      writeFileSync(path.join(dir, "prisma", "schema.prisma"), schemaText("sqlite", USER));
+      const run = await validate({ dir, env: cleanEnv() });
+      expect(run.cli.source).toBe("backant");
+      expect(run.cli.path).toBe(path.join(REPO_ROOT, "node_modules", "prisma", "build", "index.js"));
+      expect(run.cli.note).toMatch(/prisma is not installed/);
+      expect(run.stdout).toMatch(/is valid/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe("generated prisma.config.ts", () => {
+  const projects = useProjects();
+
+  it("lets plain `node node_modules/prisma/build/index.js migrate dev/status` run offline with PRISMA_SCHEMA_ENGINE_BINARY unset", async () => {
+    const p = await projects.create("sqlite", USER);
+    const cli = path.join(REPO_ROOT, "node_modules", "prisma", "build", "index.js");
+    const env = cleanEnv({ DATABASE_URL: "file:./dev.db", CI: "1" });
+    const plain = (args: string[]) => execa(process.execPath, [cli, ...args], { cwd: p.dir, env, extendEnv: false, stdin: "ignore", reject: false, timeout: 90_000 });
+
+    const version = await plain(["--version"]);
+    expect(version.exitCode).toBe(0);
+    expect(version.stdout).toMatch(/bin\/backant-schema-engine\.js, resolved by PRISMA_SCHEMA_ENGINE_BINARY/);
+
+    const dev = await plain(["migrate", "dev", "--name", "init"]);
+    expect(dev.stderr + dev.stdout).not.toMatch(/Error/);
+    expect(dev.exitCode).toBe(0);
+    expect(await p.tables()).toEqual(["User", "_prisma_migrations"]);
+    const status = await plain(["migrate", "status"]);
+    expect(status.exitCode).toBe(0);
+    expect(status.stdout).toMatch(/Database schema is up to date/);
+
+    // the engine was found through node_modules/backant: without it the config leaves Prisma alone
+    // (which then tries to download its engine; a dead mirror makes that fail fast)
+    rmSync(path.join(p.dir, "node_modules", "backant"));
+    const unlinked = await execa(process.execPath, [cli, "--version"], { cwd: p.dir, env: { ...env, PRISMA_ENGINES_MIRROR: "http://127.0.0.1:9" }, extendEnv: false, stdin: "ignore", reject: false, timeout: 90_000 });
+    expect(unlinked.stdout + unlinked.stderr).not.toMatch(/backant-schema-engine/);
+  });
+
+  it("BACKANT_ENGINE=native keeps the config out of the way; a failed engine download becomes ENGINE_DOWNLOAD_FAILED", async () => {
+    const p = await projects.create("sqlite", USER);
+    // a dead mirror stands in for the unreachable binaries.prisma.sh and fails fast
+    const env = { ...p.env, BACKANT_ENGINE: "native", PRISMA_ENGINES_MIRROR: "http://127.0.0.1:9" };
+    const error = await migrateStatus({ dir: p.dir, env }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(CommandFailure);
+    const failure = error as CommandFailure;
+    expect(failure.code).toBe("ENGINE_DOWNLOAD_FAILED");
+    expect(failure.details?.engine).toBe("native");
+    expect(failure.hint).toMatch(/BACKANT_ENGINE=wasm/);
+    expect(String(failure.details?.stderr)).toMatch(/127\.0\.0\.1:9\/all_commits/);
+  });
+
+  it("renders MySQL without the offline engine and with the download note", () => {
+    const mysql = renderPrismaConfig({ provider: "mysql" });
+    expect(mysql).not.toMatch(/PRISMA_SCHEMA_ENGINE_BINARY/);
+    expect(mysql).toMatch(/BACKANT_ENGINE=native/);
+    const sqlite = renderPrismaConfig({ provider: "sqlite", seedCommand: "node prisma/seed.js" });
+    expect(sqlite).toMatch(/seed: "node prisma\/seed\.js"/);
+    expect(sqlite).toMatch(/file:\.\/dev\.db/);
+  });
+});
