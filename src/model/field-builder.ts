@@ -1,5 +1,9 @@
 import type { DefaultValue, FieldSpec, KeyType, RelationFieldSpec, ScalarFieldSpec } from "./model-def.js";
 import { isDefaultFunction, type DefaultFunction } from "./defaults.js";
+import type { DecimalValue } from "./values.js";
+
+/** What .default() takes for a row type T: decimals also as strings or numbers, bigints as numbers, dates as ISO strings. */
+export type DefaultInput<T> = T extends DecimalValue ? T | string | number : T extends bigint ? bigint | number : T extends Date ? Date | string : T;
 
 function freezeSpec<S extends FieldSpec>(spec: S): Readonly<S> {
   Object.freeze(spec.attributes);
@@ -49,7 +53,7 @@ export class FieldBuilder<T, O extends boolean = false> {
     return new FieldBuilder<T, O>(this.with({ attributes: [...this.spec.attributes, raw.trim()] }));
   }
 
-  default(value: T | DefaultFunction): FieldBuilder<T, O> {
+  default(value: DefaultInput<T> | DefaultFunction): FieldBuilder<T, O> {
     return new FieldBuilder<T, O>(this.with({ default: toDefaultValue(value, this.spec) }));
   }
 }
