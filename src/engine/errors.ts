@@ -101,7 +101,8 @@ export function mapPostgresError(error: unknown, connection: PgConnectionFields)
         { database_name: connection.database, database_host: connection.host, database_port: connection.port },
       );
     default:
-      return new EngineError(code ? `db error: ${message}` : message);
+      // tokio-postgres's wording in the native engine: "db error: ERROR: <message>".
+      return new EngineError(code ? `db error: ${stringField(error, "severity") ?? "ERROR"}: ${message}` : message);
   }
 }
 

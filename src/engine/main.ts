@@ -64,18 +64,20 @@ async function serveRpc(datamodels: string[], datasource: { url?: string; shadow
     process.stdout,
   );
 
-  let stopping = false;
-  const stop = async (reason: string) => {
-    if (stopping) return;
-    stopping = true;
-    traceLine("STOP", reason);
-    const timer = setTimeout(() => {
-      session.shadows?.removeFilesNow();
-      process.exit(1);
-    }, SHUTDOWN_TIMEOUT_MS);
-    timer.unref();
-    await session.dispose();
-    clearTimeout(timer);
+  // stdin closing and SIGTERM arrive together when the CLI stops the engine: both wait for one cleanup.
+  let stopping: Promise<void> | undefined;
+  const stop = (reason: string): Promise<void> => {
+    stopping ??= (async () => {
+      traceLine("STOP", reason);
+      const timer = setTimeout(() => {
+        session.shadows?.removeFilesNow();
+        process.exit(1);
+      }, SHUTDOWN_TIMEOUT_MS);
+      timer.unref();
+      await session.dispose();
+      clearTimeout(timer);
+    })();
+    return stopping;
   };
   for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"] as const) {
     process.once(signal, () => {

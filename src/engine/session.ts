@@ -1,7 +1,11 @@
 import { readFileSync } from "node:fs";
 import { bindMigrationAwareSqlAdapterFactory } from "@prisma/driver-adapter-utils";
-import type { ErrorCapturingSqlMigrationAwareDriverAdapterFactory, SqlMigrationAwareDriverAdapterFactory } from "@prisma/driver-adapter-utils";
-import { createAdapterFactory } from "./adapters.js";
+import type {
+  ErrorCapturingSqlMigrationAwareDriverAdapterFactory,
+  SqlDriverAdapter,
+  SqlMigrationAwareDriverAdapterFactory,
+} from "@prisma/driver-adapter-utils";
+import { createAdapterFactory, overrideAdapter } from "./adapters.js";
 import type { DatasourceArg } from "./args.js";
 import type { Datasource } from "./datasource.js";
 import { parseDatasourceUrl } from "./datasource.js";
@@ -63,6 +67,8 @@ export class EngineSession {
   readonly shadows: ShadowDatabases | undefined;
   private engine: Promise<SchemaEngine> | undefined;
   private factory: ErrorCapturingSqlMigrationAwareDriverAdapterFactory | undefined;
+  /** Connections the wasm engine opened; closed on exit so SQLite drops its journal and pg its sockets. */
+  private readonly openAdapters = new Set<SqlDriverAdapter>();
 
   constructor(
     datamodelPaths: readonly string[],
@@ -105,7 +111,20 @@ export class EngineSession {
   private adapterFactory(): SqlMigrationAwareDriverAdapterFactory {
     if (this.main && this.shadows) {
       const shadows = this.shadows;
-      return createAdapterFactory(this.main, () => shadows.open());
+      const factory = createAdapterFactory(this.main, () => shadows.open());
+      return {
+        ...factory,
+        connect: async () => {
+          const adapter = await factory.connect();
+          this.openAdapters.add(adapter);
+          return overrideAdapter(adapter, {
+            dispose: async () => {
+              this.openAdapters.delete(adapter);
+              await adapter.dispose();
+            },
+          });
+        },
+      };
     }
     // No URL (e.g. `migrate diff --from-empty --to-schema`): the engine only needs the provider.
     const provider = providerFromDatamodels(this.datamodels) === "sqlite" ? "sqlite" : "postgres";
@@ -148,6 +167,9 @@ export class EngineSession {
     await this.shadows?.removeAll();
     const engine = this.engine;
     this.engine = undefined;
+    const adapters = [...this.openAdapters];
+    this.openAdapters.clear();
+    await Promise.allSettled(adapters.map((adapter) => adapter.dispose()));
     if (engine) {
       try {
         (await engine).free();
