@@ -67,6 +67,17 @@ export default model("Orders", {
     expect(readFileSync(path.join(dir, "prisma/schema.prisma"), "utf8")).toMatch(/^model Categories \{/m);
   });
 
+  it("gives belongsTo the key type of a target with a string id", async () => {
+    const dir = project({
+      "src/models/Accounts.model.ts": 'import { model, t } from "backant/model";\n\nexport default model("Accounts", {\n  id: t.id("uuid"),\n});\n',
+    });
+    const run = await runCli(["add-model", "Sessions", "--fields", "account:belongsTo(Accounts) owner:belongsTo(Users)?", "--cwd", dir], repoRoot);
+    expect(run.exitCode, run.stderr).toBe(0);
+    const source = readFileSync(path.join(dir, "src/models/Sessions.model.ts"), "utf8");
+    expect(source).toContain('  account: t.belongsTo("Accounts", { keyType: "string" }),\n  owner: t.belongsTo("Users", { optional: true }),\n');
+    expect(readFileSync(path.join(dir, "prisma/schema.prisma"), "utf8")).toMatch(/accountId\s+String\s+@map\("account_id"\)/);
+  });
+
   it("--dry-run prints the plan and writes nothing", async () => {
     const dir = project();
     const before = snapshotTree(dir);

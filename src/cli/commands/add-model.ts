@@ -1,7 +1,5 @@
 import path from "node:path";
 import { defineCommand } from "../command.js";
-import { planAddModel } from "../../scaffold/model-file.js";
-import { applyPlan, writeAction } from "../../scaffold/plan.js";
 
 interface AddModelOptions {
   name: string;
@@ -32,6 +30,8 @@ export const addModelCommand = defineCommand<AddModelOptions>({
       .option("force", { type: "boolean", default: false, describe: "Replace the model file if it exists" })
       .option("dry-run", { type: "boolean", default: false, describe: "Print the planned writes and write nothing" }),
   run: async (options, context) => {
+    // Imported here so that other commands and --help do not load the model loader and Prisma's wasm.
+    const [{ planAddModel }, { applyPlan, writeAction }] = await Promise.all([import("../../scaffold/model-file.js"), import("../../scaffold/plan.js")]);
     const plan = await planAddModel({ projectDir: context.cwd, name: String(options.name), fields: options.fields, force: options.force });
     const relative = (file: string) => path.relative(context.cwd, file) || file;
     const writes = plan.writes.map((write) => ({ path: write.path, reason: write.reason, action: writeAction(write) }));

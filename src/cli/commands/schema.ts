@@ -1,7 +1,5 @@
 import path from "node:path";
 import { defineCommand } from "../command.js";
-import { applyPlan } from "../../scaffold/plan.js";
-import { planSchemaFile } from "../../scaffold/schema-file.js";
 
 interface SchemaOptions {
   check?: boolean;
@@ -23,6 +21,8 @@ export const schemaCommand = defineCommand<SchemaOptions>({
       .option("stdout", { type: "boolean", describe: "Print the schema instead of writing it" })
       .conflicts("check", "stdout"),
   run: async (options, context) => {
+    // Imported here so that other commands and --help do not load the model loader and Prisma's wasm.
+    const [{ applyPlan }, { planSchemaFile }] = await Promise.all([import("../../scaffold/plan.js"), import("../../scaffold/schema-file.js")]);
     const plan = await planSchemaFile(context.cwd);
     const shown = path.relative(context.cwd, plan.schemaPath) || plan.schemaPath;
     const data = { path: plan.schemaPath, provider: plan.provider, models: plan.models };
