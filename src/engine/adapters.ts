@@ -2,7 +2,7 @@ import { PrismaBetterSqlite3 } from "@prisma/adapter-better-sqlite3";
 import { PrismaPg } from "@prisma/adapter-pg";
 import type { SqlDriverAdapter, SqlMigrationAwareDriverAdapterFactory, SqlQuery } from "@prisma/driver-adapter-utils";
 import type { Datasource, PgConnectionFields } from "./datasource.js";
-import { createEnginePool } from "./postgres-connection.js";
+import { createEnginePool, quoteIdentifier, withClient } from "./postgres-connection.js";
 
 type SqliteDatasource = Extract<Datasource, { provider: "sqlite" }>;
 type PostgresDatasource = Extract<Datasource, { provider: "postgres" }>;
@@ -54,7 +54,9 @@ export async function openSqliteAdapter(filePath: string): Promise<SqlDriverAdap
  * multi-statement script as the native engine does, and keeps the adapter's error mapping.
  */
 export async function openPostgresAdapter(connection: PgConnectionFields, schema: string): Promise<SqlDriverAdapter> {
-  const pool = createEnginePool(connection);
+  // The native engine creates a missing `?schema=` schema instead of failing on it.
+  if (schema !== "public") await withClient(connection, (client) => client.query(`CREATE SCHEMA IF NOT EXISTS ${quoteIdentifier(schema)}`));
+  const pool = createEnginePool(connection, schema);
   const inner = await new PrismaPg(pool, { schema, disposeExternalPool: true }).connect();
   return overrideAdapter(inner, {
     executeScript: async (script: string) => {

@@ -87,7 +87,7 @@ async function executeScript(datasource: SupportedDatasource, script: string): P
   }
   try {
     // Simple query protocol: the whole script in one round trip, multi-statement like psql -c.
-    await withClient(datasource.connection, (client) => client.query(script));
+    await withClient(datasource.connection, (client) => client.query(script), datasource.schema);
   } catch (error) {
     throw mapPostgresError(error, datasource.connection);
   }

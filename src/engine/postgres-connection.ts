@@ -47,14 +47,24 @@ function poolConfig(fields: PgConnectionFields): pg.PoolConfig {
  * connectionString (adapter-pg spreads the pool config and overrides `database` for shadow
  * databases, which a connectionString would silently win over).
  */
-export function createEnginePool(fields: PgConnectionFields): pg.Pool {
+export function createEnginePool(fields: PgConnectionFields, schema: string): pg.Pool {
   const pool = new pg.Pool(poolConfig(fields));
   pool.on("connect", (client) => {
     if (client instanceof pg.Client) client.connection.prependListener("rowDescription", retypeInternalChar);
+    // Queued before any query of the pool's user, so it takes effect first (errors surface there too).
+    if (schema !== "public") void client.query(searchPathStatement(schema)).catch(() => undefined);
   });
   // An idle client losing its server must not crash the engine; the next query reports the error.
   pool.on("error", () => undefined);
   return pool;
+}
+
+/**
+ * Unqualified names (the engine's `_prisma_migrations` bootstrap, user scripts in `db execute`) must
+ * land in the datasource's `?schema=`, as with the native engine, which sets the search path too.
+ */
+export function searchPathStatement(schema: string): string {
+  return `SET search_path TO ${quoteIdentifier(schema)}`;
 }
 
 /** A single connected client for administrative statements (CREATE/DROP DATABASE, checks). */
@@ -71,9 +81,14 @@ export async function connectClient(fields: PgConnectionFields): Promise<pg.Clie
 }
 
 /** Runs `work` with a short-lived client and always closes it. */
-export async function withClient<T>(fields: PgConnectionFields, work: (client: pg.Client) => Promise<T>): Promise<T> {
+export async function withClient<T>(
+  fields: PgConnectionFields,
+  work: (client: pg.Client) => Promise<T>,
+  schema = "public",
+): Promise<T> {
   const client = await connectClient(fields);
   try {
+    if (schema !== "public") await client.query(searchPathStatement(schema));
     return await work(client);
   } finally {
     await client.end().catch(() => undefined);

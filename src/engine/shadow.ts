@@ -10,7 +10,7 @@ import { EngineError } from "./errors.js";
 import { adminClientFor } from "./database-admin.js";
 import { traceLine } from "./log.js";
 import { resetPostgresSchemas, resetSqliteFile } from "./reset.js";
-import { quoteIdentifier, withClient } from "./postgres-connection.js";
+import { quoteIdentifier } from "./postgres-connection.js";
 
 /**
  * Shadow databases live only for one engine request. Every one created is registered here and
@@ -77,9 +77,7 @@ export class ShadowDatabases {
     const drop = () => adminClientFor(main, (client) => dropDatabase(client, name)).then(() => undefined);
     let adapter: SqlDriverAdapter;
     try {
-      const shadow = withDatabase(main, name);
-      if (schema !== "public") await withClient(shadow, (client) => client.query(`CREATE SCHEMA IF NOT EXISTS ${quoteIdentifier(schema)}`));
-      adapter = await openPostgresAdapter(shadow, schema);
+      adapter = await openPostgresAdapter(withDatabase(main, name), schema);
     } catch (error) {
       await drop().catch(() => undefined);
       throw error;
