@@ -172,7 +172,7 @@ async function renderInStaging(projectDir: string, config: ProjectConfig, models
     else mkdirSync(stagedModels, { recursive: true });
     writeFileSync(path.join(stagedModels, name + modelFileSuffix), source);
     try {
-      return await renderSchemaFromModels(staging, { ...config, modelsDir: stagedRelative });
+      return await renderSchemaFromModels(staging, config, stagedRelative);
     } catch (error) {
       throw explainStagingError(error, staging, projectDir, name);
     }

@@ -1,7 +1,6 @@
 import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { loadModelSet } from "../schema/load-models.js";
-import { checkModelSet } from "../schema/model-set.js";
 import { readProjectConfig, type ProjectConfig, type Provider } from "../schema/project-config.js";
 import { renderPrismaSchema } from "../schema/render-prisma.js";
 import { validatePrismaSchema } from "../schema/validate-prisma.js";
@@ -22,13 +21,13 @@ export interface RenderedSchema {
 /**
  * The one path from model files to schema text, shared by `backant schema` and `backant add-model`
  * (which runs it on a staging copy of the models): load, check, render, validate in-process.
- * `modelsRoot` is the folder whose `config.modelsDir` holds the model files (the project itself,
- * or a staging copy of it).
+ * `modelsRoot` is the folder whose `config.modelsDir` holds the model files (the project itself),
+ * or a staging copy of the project whose `stagedModelsDir` holds them; the text is the same either way.
  */
-export async function renderSchemaFromModels(modelsRoot: string, config: ProjectConfig): Promise<RenderedSchema> {
-  const set = await loadModelSet(modelsRoot, { modelsDir: config.modelsDir });
-  checkModelSet(set, config.provider);
-  const text = renderPrismaSchema(set, { provider: config.provider });
+export async function renderSchemaFromModels(modelsRoot: string, config: ProjectConfig, stagedModelsDir = config.modelsDir): Promise<RenderedSchema> {
+  const set = await loadModelSet(modelsRoot, { modelsDir: stagedModelsDir });
+  // renderPrismaSchema runs checkModelSet's checks itself before rendering.
+  const text = renderPrismaSchema(set, { provider: config.provider, modelsDir: config.modelsDir });
   validatePrismaSchema(text);
   return { provider: config.provider, models: set.models.length, text };
 }

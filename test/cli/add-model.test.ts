@@ -78,6 +78,19 @@ export default model("Orders", {
     expect(readFileSync(path.join(dir, "prisma/schema.prisma"), "utf8")).toMatch(/accountId\s+String\s+@map\("account_id"\)/);
   });
 
+  it("honours modelsDir and schemaPath from package.json, and writes what `backant schema` would", async () => {
+    const dir = makeProject({
+      "package.json": JSON.stringify({ backant: { provider: "postgresql", modelsDir: "./app/models", schemaPath: "db/schema.prisma" } }),
+      "app/models/Users.model.ts": usersModel,
+    });
+    projects.push(dir);
+    const run = await runCli(["add-model", "Tags", "--fields", "label:string(40):unique users:manyToMany(Users) aliases:string[]"], dir);
+    expect(run.exitCode, run.stderr).toBe(0);
+    expect(existsSync(path.join(dir, "app/models/Tags.model.ts"))).toBe(true);
+    expect(readFileSync(path.join(dir, "db/schema.prisma"), "utf8")).toMatch(/aliases\s+String\[\]/);
+    expect((await runCli(["schema", "--check"], dir)).exitCode).toBe(0);
+  });
+
   it("--dry-run prints the plan and writes nothing", async () => {
     const dir = project();
     const before = snapshotTree(dir);
