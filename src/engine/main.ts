@@ -1,11 +1,8 @@
 import { schemaEngineCommit } from "../prisma/versions.js";
 import { ENGINE_HELP, parseEngineArgs, UsageError } from "./args.js";
-import { runCliCommand } from "./cli-commands.js";
 import { EngineError, errorMessage, toJsonRpcError } from "./errors.js";
 import { JsonRpcServer, parseMessage } from "./json-rpc.js";
 import { logLine, traceLine } from "./log.js";
-import { METHODS } from "./methods.js";
-import { EngineSession } from "./session.js";
 
 /** How long shutdown may spend removing shadow databases after SIGINT/SIGTERM (the native engine allows 4 s). */
 const SHUTDOWN_TIMEOUT_MS = 4000;
@@ -38,7 +35,10 @@ async function failEveryRequest(error: EngineError): Promise<number> {
 }
 
 async function serveRpc(datamodels: string[], datasource: { url?: string; shadowDatabaseUrl?: string }): Promise<number> {
-  let session: EngineSession;
+  // Loaded on demand: the Prisma CLI starts the engine for every command, and --version or a
+  // `cli` subcommand should not pay for the drivers and the wasm glue.
+  const [{ METHODS }, { EngineSession }] = await Promise.all([import("./methods.js"), import("./session.js")]);
+  let session: InstanceType<typeof EngineSession>;
   try {
     session = new EngineSession(datamodels, datasource, process.cwd(), wasmLog);
   } catch (error) {
@@ -106,8 +106,10 @@ export async function main(argv: readonly string[]): Promise<number> {
     case "help":
       process.stdout.write(ENGINE_HELP);
       return 0;
-    case "cli":
+    case "cli": {
+      const { runCliCommand } = await import("./cli-commands.js");
       return runCliCommand(invocation.subcommand, invocation.datasource, schemaEngineCommit(), process.cwd());
+    }
     case "rpc":
       return serveRpc(invocation.datamodels, invocation.datasource);
   }
