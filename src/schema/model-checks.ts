@@ -94,6 +94,12 @@ function checkModel(model: ModelEntry, set: ModelSet, provider: Provider): void 
   if (ids.length === 0 && model.id === null)
     throw modelError({ model }, "has no primary key.", "Add id: t.id() (or t.id(\"uuid\")), or a composite key with the option { id: [...] }.", "BAD_ID");
 
+  if (provider === "mysql") {
+    const counters = model.fields.filter((f) => f.kind === "scalar" && f.default?.kind === "autoincrement");
+    if (counters.length > 1)
+      throw modelError({ model, field: counters[1]!.name }, `uses autoincrement(), and so does "${counters[0]!.name}"; MySQL allows one auto-increment column a table.`, "Keep autoincrement() on one field (a t.id() has it already).", "BAD_DEFAULT");
+  }
+
   const columns = new Map<string, string>();
   const addColumn = (column: string, field: string): void => {
     if (!DB_NAME.test(column)) throw modelError({ model, field }, `column name "${column}" is not a plain SQL identifier.`, "Use letters, digits and underscores in .map().", "BAD_NAME");
@@ -130,6 +136,15 @@ function checkModel(model: ModelEntry, set: ModelSet, provider: Provider): void 
   };
   if (model.id !== null) resolve(model.id, "id");
   model.unique.forEach((u, i) => resolve(u, `unique[${i}]`));
+  // Prisma derives one constraint name from the columns, so the same unique twice cannot exist.
+  const uniques = new Map<string, string>();
+  for (const f of model.fields) if (f.unique && (f.kind === "scalar" || f.relation === "belongsTo")) uniques.set(f.name, `.unique() on "${f.name}"`);
+  model.unique.forEach((u, i) => {
+    const keyOf = u.join(",");
+    const earlier = uniques.get(keyOf);
+    if (earlier !== undefined) throw modelError({ model, field: u[0]! }, `option unique[${i}] [${u.join(", ")}] repeats ${earlier}.`, "Remove the duplicate unique constraint.", "BAD_OPTION");
+    uniques.set(keyOf, `unique[${i}]`);
+  });
   model.indexes.forEach((u, i) => resolve(u, `indexes[${i}]`));
   void set;
 }

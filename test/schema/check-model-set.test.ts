@@ -179,7 +179,8 @@ describe("checkModelSet refuses", () => {
     refusal([model("Orders", { id: t.id(), n: t.int().default(1.5) })], "sqlite", { file: f, field: "n", says: /32-bit integer/ });
     refusal([model("Orders", { id: t.id(), s: t.enum("S", ["a", "b"]).default("c" as "a") })], "sqlite", { file: f, field: "s", says: /one of the enum values: a, b/ });
     refusal([model("Orders", { id: t.id(), n: t.int().unique().default(autoincrement()) })], "sqlite", { file: f, field: "n", says: /SQLite only auto-increments the primary key/ });
-    refusal([model("Orders", { id: t.id(), n: t.int().default(autoincrement()) })], "mysql", { file: f, field: "n", says: /MySQL requires/ });
+    refusal([model("Orders", { id: t.id(), n: t.int().default(autoincrement()) })], "mysql", { file: f, field: "n", says: /one auto-increment column/ });
+    refusal([model("Orders", { id: t.id("uuid"), n: t.int().default(autoincrement()) })], "mysql", { file: f, field: "n", says: /MySQL requires/ });
     refusal([model("Orders", { id: t.id(), d: t.datetime().default("yesterday" as never) })], "sqlite", { file: f, field: "d", says: /ISO 8601/ });
   });
 
@@ -193,6 +194,11 @@ describe("checkModelSet refuses", () => {
   test("sizes beyond the provider's limits", () => {
     refusal([model("Orders", { id: t.id(), s: t.string(20000) })], "mysql", { file: "src/models/Orders.model.ts", field: "s", says: /t\.text\(\)/ });
     refusal([model("Orders", { id: t.id(), d: t.decimal(70, 2) })], "mysql", { file: "src/models/Orders.model.ts", field: "d", says: /precision 65/ });
+  });
+
+  test("the same unique constraint twice", () => {
+    refusal([model("Pairs", { id: t.id(), a: t.int(), b: t.int() }, { unique: [["a", "b"], ["a", "b"]] })], "sqlite", { file: "src/models/Pairs.model.ts", field: "a", says: /unique\[1\] \[a, b\] repeats unique\[0\]/ });
+    refusal([model("Pairs", { id: t.id(), a: t.int().unique() }, { unique: [["a"]] })], "sqlite", { file: "src/models/Pairs.model.ts", field: "a", says: /repeats \.unique\(\) on "a"/ });
   });
 
   test("two fields mapped to one column", () => {
