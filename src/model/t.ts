@@ -72,6 +72,7 @@ function id(): FieldBuilder<number>;
 function id(strategy: "int"): FieldBuilder<number>;
 function id(strategy: "bigint"): FieldBuilder<bigint>;
 function id(strategy: "uuid" | "cuid"): FieldBuilder<string>;
+function id(strategy: IdStrategy): FieldBuilder<number> | FieldBuilder<bigint> | FieldBuilder<string>;
 function id(strategy: IdStrategy = "int"): FieldBuilder<number> | FieldBuilder<bigint> | FieldBuilder<string> {
   switch (strategy) {
     case "int":
