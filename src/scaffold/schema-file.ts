@@ -4,6 +4,7 @@ import { loadModelSet } from "../schema/load-models.js";
 import { readProjectConfig, type ProjectConfig, type Provider } from "../schema/project-config.js";
 import { renderPrismaSchema } from "../schema/render-prisma.js";
 import { validatePrismaSchema } from "../schema/validate-prisma.js";
+import { InputError } from "../cli/errors.js";
 import type { PlannedWrite } from "./plan.js";
 
 export type { ProjectConfig } from "../schema/project-config.js";
@@ -44,6 +45,13 @@ export interface SchemaPlan extends RenderedSchema {
 /** Renders the project's schema and compares it with the file on disk; writes nothing. */
 export async function planSchemaFile(projectDir: string): Promise<SchemaPlan> {
   const config = readProjectConfig(projectDir);
+  // Run in the wrong folder, `backant schema` would otherwise leave an empty prisma/ behind there.
+  if (!existsSync(path.resolve(projectDir, config.modelsDir))) {
+    throw new InputError(`No models folder: ${path.join(projectDir, config.modelsDir)} does not exist.`, {
+      code: "NO_MODELS_DIR",
+      hint: "Run backant in the project folder (or point --cwd at it), or add a first model with `backant add-model NAME`.",
+    });
+  }
   const rendered = await renderSchemaFromModels(projectDir, config);
   return schemaPlanFor(projectDir, config, rendered);
 }

@@ -113,6 +113,11 @@ describe("backant schema: bad input (exit 2, nothing changed)", () => {
   const cases: Array<{ name: string; args: string[]; files?: Record<string, string>; message: RegExp }> = [
     { name: "an unknown flag", args: ["schema", "--bogus"], message: /Unknown argument: bogus/ },
     { name: "--check with --stdout", args: ["schema", "--check", "--stdout"], message: /mutually exclusive/ },
+    {
+      name: "a folder without a models folder",
+      args: ["schema", "--cwd", "src"],
+      message: /No models folder: .*src\/src\/models does not exist/,
+    },
     { name: "a --cwd that does not exist", args: ["schema", "--cwd", "no/such/folder"], message: /--cwd no\/such\/folder: no such folder/ },
     {
       name: "an unknown provider",

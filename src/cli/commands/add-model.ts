@@ -1,5 +1,6 @@
 import path from "node:path";
 import { defineCommand } from "../command.js";
+import { countModels } from "./schema.js";
 
 interface AddModelOptions {
   name: string;
@@ -45,7 +46,7 @@ export const addModelCommand = defineCommand<AddModelOptions>({
 
     const applied = applyPlan(plan.writes);
     const lines = applied.map((write) => `${write.action === "unchanged" ? "unchanged" : write.action === "create" ? "created" : "updated"} ${relative(write.path)}`);
-    lines.push(`Model ${plan.name} added; the schema has ${plan.schema.models} models.`);
+    lines.push(`Model ${plan.name} added; the schema has ${countModels(plan.schema.models)}.`);
     return { lines, data: { model: plan.name, dryRun: false, writes: applied, models: plan.schema.models, exitCode: 0 } };
   },
 });

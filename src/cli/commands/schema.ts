@@ -6,6 +6,8 @@ interface SchemaOptions {
   stdout?: boolean;
 }
 
+export const countModels = (count: number): string => `${count} ${count === 1 ? "model" : "models"}`;
+
 /** `backant schema`: src/models/*.model.ts -> prisma/schema.prisma. */
 export const schemaCommand = defineCommand<SchemaOptions>({
   command: "schema",
@@ -32,7 +34,7 @@ export const schemaCommand = defineCommand<SchemaOptions>({
     }
     if (options.check) {
       if (plan.state === "current") {
-        return { lines: [`${shown} is up to date (${plan.models} models).`], data: { ...data, changed: false, state: plan.state, exitCode: 0 } };
+        return { lines: [`${shown} is up to date (${countModels(plan.models)}).`], data: { ...data, changed: false, state: plan.state, exitCode: 0 } };
       }
       const why = plan.state === "missing" ? "is missing" : "is out of date with the model files";
       return {
@@ -45,8 +47,8 @@ export const schemaCommand = defineCommand<SchemaOptions>({
     const changed = plan.state !== "current";
     if (changed) applyPlan([plan.write]);
     const line = changed
-      ? `Wrote ${shown} (${plan.models} models, ${plan.provider}).`
-      : `${shown} is up to date (${plan.models} models); left untouched.`;
+      ? `Wrote ${shown} (${countModels(plan.models)}, ${plan.provider}).`
+      : `${shown} is up to date (${countModels(plan.models)}); left untouched.`;
     return { lines: [line], data: { ...data, changed, state: plan.state, exitCode: 0 } };
   },
 });
