@@ -7,17 +7,37 @@ import { createEnginePool, quoteIdentifier, withClient } from "./postgres-connec
 type SqliteDatasource = Extract<Datasource, { provider: "sqlite" }>;
 type PostgresDatasource = Extract<Datasource, { provider: "postgres" }>;
 
+let lastScriptErrorCode: string | undefined;
+
+/**
+ * The database's own error code (e.g. PostgreSQL's 42601, SQLite's 1) of the last failed script. The
+ * wasm engine formats a failed migration without it; Prisma's P3018 message shows it.
+ */
+export function takeLastScriptErrorCode(): string | undefined {
+  const code = lastScriptErrorCode;
+  lastScriptErrorCode = undefined;
+  return code;
+}
+
+function rememberErrorCode(error: unknown): never {
+  const cause = (error as { cause?: { originalCode?: unknown; code?: unknown; extendedCode?: unknown } }).cause;
+  const code = cause?.originalCode ?? cause?.code ?? cause?.extendedCode;
+  lastScriptErrorCode = code === undefined ? undefined : String(code);
+  throw error;
+}
+
 /** A driver adapter with some of its methods replaced; bindAdapter only reads these members. */
 export function overrideAdapter(
   inner: SqlDriverAdapter,
   overrides: Partial<Pick<SqlDriverAdapter, "executeRaw" | "executeScript" | "dispose">>,
 ): SqlDriverAdapter {
+  const executeScript = overrides.executeScript ?? ((script: string) => inner.executeScript(script));
   const adapter: SqlDriverAdapter = {
     provider: inner.provider,
     adapterName: inner.adapterName,
     queryRaw: (query) => inner.queryRaw(query),
     executeRaw: overrides.executeRaw ?? ((query) => inner.executeRaw(query)),
-    executeScript: overrides.executeScript ?? ((script) => inner.executeScript(script)),
+    executeScript: (script) => executeScript(script).catch(rememberErrorCode),
     startTransaction: (isolationLevel) => inner.startTransaction(isolationLevel),
     dispose: overrides.dispose ?? (() => inner.dispose()),
   };

@@ -5,7 +5,8 @@ import type {
   SqlDriverAdapter,
   SqlMigrationAwareDriverAdapterFactory,
 } from "@prisma/driver-adapter-utils";
-import { createAdapterFactory, overrideAdapter } from "./adapters.js";
+import { createAdapterFactory, overrideAdapter, takeLastScriptErrorCode } from "./adapters.js";
+import { ensureCanConnect } from "./database-admin.js";
 import type { DatasourceArg } from "./args.js";
 import type { Datasource } from "./datasource.js";
 import { parseDatasourceUrl } from "./datasource.js";
@@ -57,6 +58,24 @@ export function schemasFromDatamodels(datamodels: ReadonlyArray<readonly [string
 }
 
 /**
+ * The wasm engine reports a migration script that fails as "external connector error ... with
+ * migration_name=..." without a code; the native engine reports P3018 with the migration's name and
+ * the database's error, which the CLI and backant's own messages rely on.
+ */
+function failedMigration(message: string): EngineError | undefined {
+  const migrationName = /apply_migration::apply_script\s+with migration_name="([^"]+)"/.exec(message)?.[1];
+  if (!migrationName) return undefined;
+  const databaseError = /^(?:external connector error\n)?(?:Error querying the database: )?([\s\S]*?)\n\s+0: /.exec(message)?.[1] ?? message;
+  const databaseErrorCode = takeLastScriptErrorCode() ?? "none";
+  return new EngineError(
+    "A migration failed to apply. New migrations cannot be applied before the error is recovered from. Read more about how to resolve migration issues in a production database: https://pris.ly/d/migrate-resolve\n\n" +
+      `Migration name: ${migrationName}\n\nDatabase error code: ${databaseErrorCode}\n\nDatabase error:\n${databaseError}\n`,
+    "P3018",
+    { migration_name: migrationName, database_error_code: databaseErrorCode, database_error: databaseError },
+  );
+}
+
+/**
  * Everything one engine process works with: the schema files, the datasource, its shadow databases
  * and the wasm engine, created on first use so that methods answered here (createDatabase,
  * dbExecute ...) never open the datasource through the wasm engine.
@@ -103,7 +122,14 @@ export class EngineSession {
   wasm(): Promise<SchemaEngine> {
     this.engine ??= (async () => {
       this.factory = bindMigrationAwareSqlAdapterFactory(this.adapterFactory());
-      return createWasmEngine(this.datamodels, this.factory, this.log);
+      try {
+        return await createWasmEngine(this.datamodels, this.factory, this.log);
+      } catch (error) {
+        // The wasm engine connects while it is constructed and reports a failure as bare text
+        // ("Can't reach database server ..."); checking the connection ourselves yields the code.
+        if (this.main?.provider === "postgres") await ensureCanConnect(this.main);
+        throw error;
+      }
     })();
     return this.engine;
   }
@@ -155,7 +181,7 @@ export class EngineSession {
       traceLine("EXTERNAL", `${id} ${errorMessage(consumed.error)}`);
       return errorMessage(consumed.error);
     });
-    return new EngineError(message, code, meta);
+    return failedMigration(message) ?? new EngineError(message, code, meta);
   }
 
   /** Removes shadow databases left by the last request (the engine does not always dispose them). */
