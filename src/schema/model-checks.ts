@@ -115,7 +115,7 @@ function checkModel(model: ModelEntry, set: ModelSet, provider: Provider): void 
       checkScalar(model, field, provider);
       addColumn(field.column ?? snakeCase(field.name), field.name);
     } else {
-      checkRelationField(model, field, byName);
+      checkRelationField(model, field, byName, provider);
       if (field.relation === "belongsTo") addColumn(field.column ?? snakeCase(foreignKeyOf(field)), field.name);
     }
   }
@@ -149,7 +149,7 @@ function checkModel(model: ModelEntry, set: ModelSet, provider: Provider): void 
   void set;
 }
 
-function checkRelationField(model: ModelEntry, field: RelationFieldDef, byName: Map<string, FieldDef>): void {
+function checkRelationField(model: ModelEntry, field: RelationFieldDef, byName: Map<string, FieldDef>, provider: Provider): void {
   const at = { model, field: field.name };
   if (field.relationName !== null && !RELATION_NAME.test(field.relationName))
     throw modelError(at, `relationName ${JSON.stringify(field.relationName)} is not an identifier.`, 'Use letters, digits and underscores, e.g. "OrderBuyer".', "BAD_RELATION");
@@ -183,6 +183,8 @@ function checkRelationField(model: ModelEntry, field: RelationFieldDef, byName: 
     throw modelError(at, 'uses onDelete: "setNull" but the foreign key is required.', `Make the relation optional (t.belongsTo("${field.target}", { optional: true, onDelete: "setNull" })) or choose another action.`, "BAD_RELATION");
   if (field.onUpdate === "setNull" && !field.optional)
     throw modelError(at, 'uses onUpdate: "setNull" but the foreign key is required.', "Make the relation optional or choose another action.", "BAD_RELATION");
+  if (provider === "mysql" && (field.onDelete === "setDefault" || field.onUpdate === "setDefault"))
+    throw modelError(at, 'uses "setDefault", which MySQL\'s InnoDB engine refuses in foreign keys.', 'Use "setNull" (with optional: true), "restrict", "noAction" or "cascade".', "BAD_RELATION");
   for (const action of [field.onDelete, field.onUpdate])
     if (action !== null && !["cascade", "restrict", "noAction", "setNull", "setDefault"].includes(action))
       throw modelError(at, `has an unknown referential action ${JSON.stringify(action)}.`, 'Use "cascade", "restrict", "noAction", "setNull" or "setDefault".', "BAD_RELATION");

@@ -31,7 +31,8 @@ const byName = <T extends { name: string }>(a: T, b: T): number => (a.name < b.n
 /** Builds the IR from loaded models. The order of `entries` does not matter. */
 export function buildModelSet(entries: readonly { model: ModelDef; file: string }[]): ModelSet {
   const models: ModelEntry[] = entries
-    .map(({ model, file }) => ({ ...(structuredClone(model) as ModelDef), file }))
+    // Shallow: models from model() are deeply frozen, and nothing downstream mutates the IR.
+    .map(({ model, file }) => ({ ...model, file }))
     // Ties (duplicate names, refused later) fall back to the file so the order stays deterministic.
     .sort((a, b) => byName(a, b) || (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
   const enums = new Map<string, EnumDef>();
@@ -58,8 +59,18 @@ export function modelError(at: Location, problem: string, fix: string, code = "B
   });
 }
 
+const indexes = new WeakMap<readonly ModelEntry[], Map<string, ModelEntry>>();
+
+/** Looks a model up by name; the index is built once a models array (relations look up thousands of times). */
 export function findModel(set: ModelSet, name: string): ModelEntry | undefined {
-  return set.models.find((m) => m.name === name);
+  let index = indexes.get(set.models);
+  if (!index) {
+    index = new Map();
+    // First declaration wins, like the duplicate check that refuses the second.
+    for (const m of set.models) if (!index.has(m.name)) index.set(m.name, m);
+    indexes.set(set.models, index);
+  }
+  return index.get(name);
 }
 
 /** The model's single-field primary key (t.id()), or undefined for a composite or missing id. */

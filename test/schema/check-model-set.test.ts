@@ -154,6 +154,10 @@ describe("checkModelSet refuses", () => {
     refusal([model("Orders", { id: t.id(), customer: t.belongsTo("Users", { onDelete: "setNull" }) }), users], "sqlite", { file: "src/models/Orders.model.ts", field: "customer", says: /optional: true/ });
   });
 
+  test("setDefault on MySQL", () => {
+    refusal([model("Orders", { id: t.id(), customer: t.belongsTo("Users", { onDelete: "setDefault" }) }), users], "mysql", { file: "src/models/Orders.model.ts", field: "customer", says: /InnoDB/ });
+  });
+
   test("relation options on the side without the key", () => {
     refusal([model("Users", { id: t.id(), orders: t.hasMany("Orders", { onDelete: "cascade" } as never) }), model("Orders", { id: t.id() })], "sqlite", { file: "src/models/Users.model.ts", field: "orders", says: /cannot take onDelete.*belongsTo/ });
   });

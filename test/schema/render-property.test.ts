@@ -143,7 +143,8 @@ interface RelationPlan {
   mapped: boolean;
 }
 
-function relationPlan(models: number): fc.Arbitrary<RelationPlan> {
+function relationPlan(models: number, provider: Provider): fc.Arbitrary<RelationPlan> {
+  const actions = provider === "mysql" ? ACTIONS.filter((a) => a !== "setDefault") : ACTIONS;
   return fc.record({
     a: fc.nat({ max: models - 1 }),
     b: fc.nat({ max: models - 1 }),
@@ -151,8 +152,8 @@ function relationPlan(models: number): fc.Arbitrary<RelationPlan> {
     declareOwner: fc.boolean(),
     declareInverse: fc.boolean(),
     optional: fc.boolean(),
-    onDelete: fc.option(fc.constantFrom(...ACTIONS)),
-    onUpdate: fc.option(fc.constantFrom(...ACTIONS)),
+    onDelete: fc.option(fc.constantFrom(...actions)),
+    onUpdate: fc.option(fc.constantFrom(...actions)),
     named: fc.boolean(),
     keyType: fc.boolean(),
     mapped: fc.boolean(),
@@ -170,7 +171,7 @@ function modelSetPlan(provider: Provider) {
     .chain(({ names, enums }) =>
       fc.record({
         names: fc.constant(names),
-        relations: fc.array(relationPlan(names.length), { maxLength: 6 }),
+        relations: fc.array(relationPlan(names.length, provider), { maxLength: 6 }),
         models: fc.tuple(
           ...names.map(() =>
             fc.record({
