@@ -126,8 +126,8 @@ class SqliteCatalog implements Catalog {
   ) {}
 
   // A connection per call: a connection held open across CLI runs would hold locks against them.
-  private with<T>(fn: (db: Database.Database) => T): T {
-    const db = new Database(this.file, { fileMustExist: true });
+  private with<T>(fn: (db: Database.Database) => T, create = false): T {
+    const db = new Database(this.file, { fileMustExist: !create });
     try {
       return fn(db);
     } finally {
@@ -199,7 +199,8 @@ class SqliteCatalog implements Catalog {
   }
 
   async execute(sql: string): Promise<void> {
-    this.with((db) => db.exec(sql));
+    // Tests seed raw SQL before any CLI run, so the file may not exist yet.
+    this.with((db) => db.exec(sql), true);
   }
 }
 
@@ -383,6 +384,17 @@ export default defineConfig({
       return `file:./${name}`;
     }
     const name = await createPgDatabase();
+    this.extraPgDatabases.push(name);
+    return pgUrl(name);
+  }
+
+  /**
+   * The URL of a PostgreSQL database that does not exist yet, dropped at dispose if a command
+   * created it (migrate deploy and db push create a missing database).
+   */
+  missingDatabaseUrl(): string {
+    if (this.provider !== "postgresql") throw new Error("missingDatabaseUrl is for PostgreSQL");
+    const name = `${DB_PREFIX}${randomSuffix()}_missing`;
     this.extraPgDatabases.push(name);
     return pgUrl(name);
   }

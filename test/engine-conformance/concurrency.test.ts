@@ -1,0 +1,78 @@
+// Several `migrate deploy` at once against one database, as when replicas of an app each run
+// migrations on start-up. Prisma's engine serialises them: on PostgreSQL with an advisory lock
+// (pg_advisory_lock(72707369)) taken before it reads _prisma_migrations, so the first applies
+// everything and the others wait, then find nothing pending.
+import { describe, expect, it } from "vitest";
+import { useProjects, type ConformanceProject } from "./harness.js";
+
+const MODELS = `
+model User {
+  id    Int    @id @default(autoincrement())
+  email String @unique
+}
+`;
+
+function writeMigrations(p: ConformanceProject, count: number): string[] {
+  const names: string[] = [];
+  p.writeMigration("20240101000000_init", `CREATE TABLE "User" ("id" INTEGER NOT NULL PRIMARY KEY, "email" TEXT NOT NULL);\n`);
+  names.push("20240101000000_init");
+  for (let i = 1; i < count; i++) {
+    const name = `2024010100${String(i).padStart(4, "0")}_t${i}`;
+    p.writeMigration(name, `CREATE TABLE "T${i}" ("id" INTEGER NOT NULL PRIMARY KEY);\nINSERT INTO "T${i}" ("id") VALUES (1);\n`);
+    names.push(name);
+  }
+  return names;
+}
+
+async function expectEachAppliedOnce(p: ConformanceProject, names: string[]): Promise<void> {
+  const rows = await p.db.migrationRows();
+  expect(rows.map((r) => r.migration_name).sort()).toEqual(names);
+  expect(rows.every((r) => r.finished_at !== null && r.rolled_back_at === null && r.logs === null)).toBe(true);
+  // Each migration's INSERT ran once: a double run would show two rows or a failed migration.
+  for (let i = 1; i < names.length; i++) {
+    const [row] = await p.db.query<{ n: number | string }>(`SELECT count(*) AS n FROM "T${i}"`);
+    expect(Number(row?.n)).toBe(1);
+  }
+}
+
+describe("concurrent migrate deploy on postgresql", () => {
+  const projects = useProjects();
+
+  it.each([2, 4])("%i deploys at once: all succeed, each migration applied exactly once", async (n) => {
+    const p = await projects.create("postgresql", MODELS);
+    const names = writeMigrations(p, 6);
+    const runs = await Promise.all(Array.from({ length: n }, () => p.prisma(["migrate", "deploy"])));
+    for (const run of runs) {
+      expect(run.output).not.toMatch(/Error/);
+      expect(run.exitCode).toBe(0);
+    }
+    // Exactly the runs that found work applied it; the rest found nothing to do.
+    const appliers = runs.filter((r) => /The following migration\(s\) have been applied/.test(r.output));
+    const idle = runs.filter((r) => /No pending migrations to apply/.test(r.output));
+    expect(appliers.length + idle.length).toBe(n);
+    expect(appliers.length).toBeGreaterThanOrEqual(1);
+    await expectEachAppliedOnce(p, names);
+  });
+});
+
+describe("concurrent migrate deploy on sqlite", () => {
+  const projects = useProjects();
+
+  // SQLite has no advisory locks; the engine takes the database file in EXCLUSIVE locking mode.
+  // A deploy that meets another one's lock may fail ("database is locked") instead of waiting;
+  // what must never happen is a migration applied twice or a half-written history.
+  it("2 deploys at once: no migration applied twice; a loser fails cleanly and a retry finds nothing to do", async () => {
+    const p = await projects.create("sqlite", MODELS);
+    await p.db.execute("SELECT 1");
+    const names = writeMigrations(p, 6);
+    const runs = await Promise.all([0, 1].map(() => p.prisma(["migrate", "deploy"])));
+    const ok = runs.filter((r) => r.exitCode === 0);
+    expect(ok.length).toBeGreaterThanOrEqual(1);
+    for (const failed of runs.filter((r) => r.exitCode !== 0)) {
+      expect(failed.output).toMatch(/locked|busy/i);
+    }
+    const retry = await p.prismaOk(["migrate", "deploy"]);
+    expect(retry.output).toMatch(/No pending migrations to apply/);
+    await expectEachAppliedOnce(p, names);
+  });
+});
