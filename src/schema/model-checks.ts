@@ -256,7 +256,7 @@ function literalProblem(field: ScalarFieldDef, value: LiteralValue): string | nu
     case "enum":
       return typeof value === "string" && (field.enumValues ?? []).includes(value) ? null : `Give one of the enum values: ${(field.enumValues ?? []).join(", ")}.`;
     case "int":
-      return typeof value === "number" && Number.isInteger(value) && Math.abs(value) <= 2_147_483_647 ? null : "Give a 32-bit integer.";
+      return typeof value === "number" && Number.isInteger(value) && value >= -2_147_483_648 && value <= 2_147_483_647 ? null : "Give a 32-bit integer.";
     case "bigint":
       return (typeof value === "number" && Number.isSafeInteger(value)) || (typeof value === "string" && /^-?\d+$/.test(value)) ? null : "Give an integer (a number or a bigint literal like 10n).";
     case "float":

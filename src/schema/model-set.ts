@@ -2,7 +2,8 @@ import { InputError } from "../cli/errors.js";
 import type { ModelDef, ScalarFieldDef } from "../model/model-def.js";
 import { checkModels } from "./model-checks.js";
 import type { Provider } from "./project-config.js";
-import { resolveRelations } from "./relations.js";
+import { checkConstraintNames } from "./constraint-names.js";
+import { resolveRelations, type RelationPlan } from "./relations.js";
 
 export type { Provider } from "./project-config.js";
 
@@ -85,6 +86,13 @@ export function idFieldOf(model: ModelDef): ScalarFieldDef | undefined {
  * that fails for a reason backant could have explained.
  */
 export function checkModelSet(set: ModelSet, provider: Provider): void {
+  analyzeModelSet(set, provider);
+}
+
+/** checkModelSet's work, returning the relation plan the renderer needs. */
+export function analyzeModelSet(set: ModelSet, provider: Provider): RelationPlan {
   checkModels(set, provider);
-  resolveRelations(set, provider);
+  const plan = resolveRelations(set, provider);
+  checkConstraintNames(set, plan, provider);
+  return plan;
 }

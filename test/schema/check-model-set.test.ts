@@ -205,6 +205,20 @@ describe("checkModelSet refuses", () => {
     refusal([model("Pairs", { id: t.id(), a: t.int().unique() }, { unique: [["a"]] })], "sqlite", { file: "src/models/Pairs.model.ts", field: "a", says: /repeats \.unique\(\) on "a"/ });
   });
 
+  test("keys and indexes whose database names collide", () => {
+    // Prisma names them {table}_{columns}_idx: tables "x_y"+"c" and "x"+"y_c" give the same name.
+    const b = model("Bees", { id: t.id(), c: t.int().index() }, { table: "x_y" });
+    const c = model("Cees", { id: t.id(), yC: t.int().index() }, { table: "x" });
+    refusal([b, c], "sqlite", { file: "src/models/Cees.model.ts", field: "yC", says: /"x_y_c_idx", the same as the index \[c\] of model Bees \(src\/models\/Bees\.model\.ts\)/ });
+    // MySQL scopes index names to the table, so the same pair is fine there, and Prisma agrees.
+    validatePrismaSchema(renderPrismaSchema(setOf(b, c), { provider: "mysql" }));
+    // Names are cut to 63 characters on PostgreSQL, so long look-alike columns collide in one table.
+    const long = "averyveryveryverylongcolumnnamethatgoesonandon";
+    const m = model("Logs", { id: t.id(), [`${long}One`]: t.int().index(), [`${long}Two`]: t.int().index() }, { table: "some_quite_long_table_name" });
+    refusal([m], "postgresql", { file: "src/models/Logs.model.ts", field: `${long}Two`, says: /some_quite_long_table_name_averyveryveryverylongcolumnnamet_idx/ });
+    validatePrismaSchema(renderPrismaSchema(setOf(m), { provider: "sqlite" }));
+  });
+
   test("two fields mapped to one column", () => {
     refusal([model("Orders", { id: t.id(), a: t.int().map("x"), b: t.int().map("x") })], "sqlite", { file: "src/models/Orders.model.ts", field: "b", says: /column "x".*"a"/ });
     refusal([model("Orders", { id: t.id(), userId: t.int().map("customer_id"), customer: t.belongsTo("Users") }), users], "sqlite", { file: "src/models/Orders.model.ts", field: "customer", says: /column "customer_id"/ });
