@@ -1,6 +1,6 @@
 import { PrismaBetterSqlite3 } from "@prisma/adapter-better-sqlite3";
 import { PrismaPg } from "@prisma/adapter-pg";
-import type { SqlDriverAdapter, SqlMigrationAwareDriverAdapterFactory, SqlQuery } from "@prisma/driver-adapter-utils";
+import type { SqlDriverAdapter, SqlMigrationAwareDriverAdapterFactory, SqlQuery, Transaction } from "@prisma/driver-adapter-utils";
 import type { Datasource, PgConnectionFields } from "./datasource.js";
 import { createEnginePool, quoteIdentifier, withClient } from "./postgres-connection.js";
 
@@ -10,7 +10,7 @@ type PostgresDatasource = Extract<Datasource, { provider: "postgres" }>;
 let lastScriptErrorCode: string | undefined;
 
 /**
- * The database's own error code (e.g. PostgreSQL's 42601, SQLite's 1) of the last failed script. The
+ * The database's own error code (e.g. PostgreSQL's 42601, SQLite's 1) of the last failed statement. The
  * wasm engine formats a failed migration without it; Prisma's P3018 message shows it.
  */
 export function takeLastScriptErrorCode(): string | undefined {
@@ -21,9 +21,37 @@ export function takeLastScriptErrorCode(): string | undefined {
 
 function rememberErrorCode(error: unknown): never {
   const cause = (error as { cause?: { originalCode?: unknown; code?: unknown; extendedCode?: unknown } }).cause;
-  const code = cause?.originalCode ?? cause?.code ?? cause?.extendedCode;
+  // SQLite: the extended result code, as the native engine prints it; PostgreSQL: the SQLSTATE.
+  const code = cause?.extendedCode ?? cause?.originalCode ?? cause?.code;
   lastScriptErrorCode = code === undefined ? undefined : String(code);
   throw error;
+}
+
+/** Wraps a driver call so its failure is remembered; some adapters throw synchronously, hence the async wrapper. */
+function remembering<A, R>(call: (arg: A) => Promise<R>): (arg: A) => Promise<R> {
+  return async (arg) => {
+    try {
+      return await call(arg);
+    } catch (error) {
+      return rememberErrorCode(error);
+    }
+  };
+}
+
+function rememberingTransaction(tx: Transaction): Transaction {
+  const wrapped: Transaction = {
+    provider: tx.provider,
+    adapterName: tx.adapterName,
+    options: tx.options,
+    queryRaw: remembering((query: SqlQuery) => tx.queryRaw(query)),
+    executeRaw: remembering((query: SqlQuery) => tx.executeRaw(query)),
+    commit: () => tx.commit(),
+    rollback: () => tx.rollback(),
+  };
+  if (tx.createSavepoint) wrapped.createSavepoint = tx.createSavepoint.bind(tx);
+  if (tx.rollbackToSavepoint) wrapped.rollbackToSavepoint = tx.rollbackToSavepoint.bind(tx);
+  if (tx.releaseSavepoint) wrapped.releaseSavepoint = tx.releaseSavepoint.bind(tx);
+  return wrapped;
 }
 
 /** A driver adapter with some of its methods replaced; bindAdapter only reads these members. */
@@ -32,13 +60,15 @@ export function overrideAdapter(
   overrides: Partial<Pick<SqlDriverAdapter, "executeRaw" | "executeScript" | "dispose">>,
 ): SqlDriverAdapter {
   const executeScript = overrides.executeScript ?? ((script: string) => inner.executeScript(script));
+  const executeRaw = overrides.executeRaw ?? ((query: SqlQuery) => inner.executeRaw(query));
   const adapter: SqlDriverAdapter = {
     provider: inner.provider,
     adapterName: inner.adapterName,
-    queryRaw: (query) => inner.queryRaw(query),
-    executeRaw: overrides.executeRaw ?? ((query) => inner.executeRaw(query)),
-    executeScript: (script) => executeScript(script).catch(rememberErrorCode),
-    startTransaction: (isolationLevel) => inner.startTransaction(isolationLevel),
+    // SQLite migration scripts arrive as queries rather than through executeScript.
+    queryRaw: remembering((query: SqlQuery) => inner.queryRaw(query)),
+    executeRaw: remembering(executeRaw),
+    executeScript: remembering(executeScript),
+    startTransaction: async (isolationLevel) => rememberingTransaction(await inner.startTransaction(isolationLevel)),
     dispose: overrides.dispose ?? (() => inner.dispose()),
   };
   const connectionInfo = inner.getConnectionInfo?.bind(inner);
@@ -61,7 +91,7 @@ export async function openSqliteAdapter(filePath: string): Promise<SqlDriverAdap
         return await inner.executeRaw(query);
       } catch (error) {
         if (query.args.length > 0 || !(error instanceof Error) || !MULTIPLE_STATEMENTS.test(error.message)) throw error;
-        await inner.executeScript(query.sql);
+        await remembering((script: string) => inner.executeScript(script))(query.sql);
         return 0;
       }
     },
