@@ -21,7 +21,18 @@ export function ownersOn(model: ModelEntry, plan: RelationPlan): OwnerSide[] {
   return roles.flatMap((r) => (r && r.role === "owner" && r.relation.kind !== "manyToMany" ? [r.relation.owner] : []));
 }
 
+// The constraint-name check and the renderer both need every model's keys from the same plan.
+const cache = new WeakMap<RelationPlan, Map<ModelEntry, ModelKeys>>();
+
 export function modelKeys(model: ModelEntry, plan: RelationPlan): ModelKeys {
+  let perPlan = cache.get(plan);
+  if (!perPlan) cache.set(plan, (perPlan = new Map()));
+  let keys = perPlan.get(model);
+  if (!keys) perPlan.set(model, (keys = computeKeys(model, plan)));
+  return keys;
+}
+
+function computeKeys(model: ModelEntry, plan: RelationPlan): ModelKeys {
   const fk = (name: string): string => {
     const f = model.fields.find((x) => x.name === name);
     return f && f.kind === "relation" ? foreignKeyOf(f) : name;
