@@ -2,7 +2,7 @@ import { execFile } from "node:child_process";
 import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { promisify } from "node:util";
-import { afterAll, describe, expect, test } from "vitest";
+import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { loadModelSet } from "../../src/schema/load-models.js";
 import type { Provider } from "../../src/schema/project-config.js";
 import { renderPrismaSchema } from "../../src/schema/render-prisma.js";
@@ -40,13 +40,19 @@ describe.each(goldens)("$fixture on $provider", ({ fixture, provider, file }) =>
 });
 
 describe("the real prisma CLI", () => {
-  const work = (mkdirSync(path.join(root, ".tmp"), { recursive: true }), mkdtempSync(path.join(root, ".tmp", "golden-")));
+  // Created in beforeAll, not at collection time, so a filtered run (-t) leaves nothing behind.
+  let work = "";
+  let engine = "";
+  beforeAll(() => {
+    mkdirSync(path.join(root, ".tmp"), { recursive: true });
+    work = mkdtempSync(path.join(root, ".tmp", "golden-"));
+    // `prisma validate` never talks to the schema engine, but the CLI insists on finding one before
+    // it starts (and would download it). Any executable satisfies that check; this one fails loudly if used.
+    engine = path.join(work, "no-engine.sh");
+    writeFileSync(engine, "#!/bin/sh\necho 'the schema engine must not be used by validate' >&2\nexit 1\n");
+    chmodSync(engine, 0o755);
+  });
   afterAll(() => rmSync(work, { recursive: true, force: true }));
-  // `prisma validate` never talks to the schema engine, but the CLI insists on finding one before
-  // it starts (and would download it). Any executable satisfies that check; this one would fail loudly if used.
-  const engine = path.join(work, "no-engine.sh");
-  writeFileSync(engine, "#!/bin/sh\necho 'the schema engine must not be used by validate' >&2\nexit 1\n");
-  chmodSync(engine, 0o755);
   const prismaValidate = (schema: string) =>
     promisify(execFile)(process.execPath, [path.join(root, "node_modules/prisma/build/index.js"), "validate", "--schema", schema], {
       cwd: work, // no prisma.config.ts here: the schema file is all the CLI reads
