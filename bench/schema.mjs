@@ -59,13 +59,27 @@ function samples(fn, runs) {
 
 const time = (fn, runs) => median(samples(fn, runs));
 
-/** Median and fastest wall time of a command: the fastest shows the cost without other processes' noise. */
+const gnuTime = "/usr/bin/time";
+const haveGnuTime = spawnSync(gnuTime, ["-f", "%U", "true"]).status === 0;
+
+/**
+ * Median and fastest wall time of a command, and its median CPU time (user + sys, from GNU time when
+ * present). On a shared machine the wall time grows with other processes' load; CPU time much less.
+ */
 function wall(command, args, options, runs) {
-  const taken = samples(() => {
-    const result = spawnSync(command, args, { stdio: "pipe", ...options });
+  const walls = [];
+  const cpus = [];
+  for (let i = 0; i < runs; i++) {
+    const start = performance.now();
+    const result = haveGnuTime
+      ? spawnSync(gnuTime, ["-f", "__cpu %U %S", command, ...args], { stdio: "pipe", encoding: "utf8", ...options })
+      : spawnSync(command, args, { stdio: "pipe", encoding: "utf8", ...options });
+    walls.push(performance.now() - start);
     if (result.status !== 0) throw new Error(`${command} ${args.join(" ")} failed: ${result.stderr}`);
-  }, runs);
-  return { median: median(taken), min: Math.min(...taken) };
+    const cpu = /__cpu ([\d.]+) ([\d.]+)/.exec(result.stderr ?? "");
+    if (cpu) cpus.push((Number(cpu[1]) + Number(cpu[2])) * 1000);
+  }
+  return { median: median(walls), min: Math.min(...walls), cpu: cpus.length ? median(cpus) : NaN };
 }
 
 const loadBefore = os.loadavg()[0];
@@ -108,8 +122,9 @@ try {
   console.log("| model set | load (once, cold) | render | render + validate |\n| --- | --- | --- | --- |");
   for (const row of rows) console.log(row);
   console.log("\nWhole process on 20 models, wall time of 10 runs (5 for prisma):\n");
-  console.log("| command | median | fastest | median vs `node -e 0` |\n| --- | --- | --- | --- |");
-  const line = (label, w) => console.log(`| ${label} | ${fmt(w.median)} ms | ${fmt(w.min)} ms | ${(w.median / baseline.median).toFixed(1)}x |`);
+  console.log("| command | wall, median | wall, fastest | median vs `node -e 0` | CPU (user+sys), median |\n| --- | --- | --- | --- | --- |");
+  const line = (label, w) =>
+    console.log(`| ${label} | ${fmt(w.median)} ms | ${fmt(w.min)} ms | ${(w.median / baseline.median).toFixed(1)}x | ${Number.isNaN(w.cpu) ? "n/a" : `${fmt(w.cpu)} ms`} |`);
   line("`node -e 0` (baseline)", baseline);
   line("`backant version` (CLI start-up)", versionCli);
   line("`backant schema` (file up to date)", schemaCli);
