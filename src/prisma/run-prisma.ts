@@ -119,7 +119,7 @@ function nonInteractiveEnv(output: PrismaOutputMode): NodeJS.ProcessEnv {
 const HINTS: Record<PrismaFailureKind, string | undefined> = {
   "prisma-error": undefined,
   "migrate-dev-non-interactive":
-    "The change loses data, and migrate dev cannot ask for confirmation here. Create the migration with --create-only (backant migrate --create-only), review its SQL, then apply it; or run backant reset on a development database.",
+    "The change loses data and migrate dev cannot ask for confirmation without a terminal, not even with --create-only. Write the migration for review without applying it (backant's draftMigration: prisma migrate diff --from-migrations --to-schema --script), check its SQL, then apply it with migrate deploy; or, on a development database, run backant reset.",
   "migrate-dev-needs-reset":
     "The development database no longer matches the migration history (drift, or an applied migration was edited). Run backant reset to rebuild it (all data is lost), or restore the edited migration.",
   "unexecutable-steps":
