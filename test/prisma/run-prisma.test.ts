@@ -4,7 +4,8 @@ import path from "node:path";
 import { execa } from "execa";
 import { describe, expect, it } from "vitest";
 import { CommandFailure } from "../../src/cli/errors.js";
-import { dbPush, migrateStatus, validate } from "../../src/prisma/commands.js";
+import { dbPush, draftMigration, migrateStatus, validate } from "../../src/prisma/commands.js";
+import { runPrisma } from "../../src/prisma/run-prisma.js";
 import { renderPrismaConfig } from "../../src/prisma/prisma-config.js";
 import { REPO_ROOT, USER, cleanEnv, schemaText, useProjects } from "./project.js";
 
@@ -50,6 +51,28 @@ describe("runPrisma", () => {
     expect(failure.message).toMatch(/^prisma migrate status failed: /);
     expect(failure.message).not.toMatch(/^\s+at /m);
     expect(failure.message).not.toMatch(/\.rs:\d+/);
+  });
+
+  it("stops a prisma run that exceeds its timeout and says so (PRISMA_TIMEOUT)", async () => {
+    const p = await projects.create("sqlite", USER);
+    const error = await runPrisma({ projectDir: p.dir, args: ["validate"], env: p.env, timeoutMs: 1 }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(CommandFailure);
+    expect((error as CommandFailure).code).toBe("PRISMA_TIMEOUT");
+    expect((error as CommandFailure).details?.kind).toBe("timeout");
+  });
+
+  // PostgreSQL only: on SQLite the offline engine fails this status with P1014 (reported)
+  it("reads migrate status for a db-pushed database: not managed, then pending once a migration exists", async () => {
+    const p = await projects.create("postgresql", USER);
+    await dbPush(p.project, { acceptDataLoss: false, forceReset: false });
+    const unmanaged = await migrateStatus(p.project);
+    expect(unmanaged.exitCode).toBe(1);
+    expect(unmanaged.status).toEqual({ state: "not-managed", migrationCount: 0, baselineCandidate: undefined });
+
+    const draft = await draftMigration(p.project, { name: "init", allowEmpty: false });
+    const pending = await migrateStatus(p.project);
+    expect(pending.exitCode).toBe(1);
+    expect(pending.status).toEqual({ state: "pending", migrationCount: 1, pending: [draft.createdMigration] });
   });
 
   it("falls back to backant's own prisma when the project has none, and says so", async () => {
