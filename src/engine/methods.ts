@@ -45,11 +45,13 @@ function passThrough<K extends keyof SchemaEngine>(method: K): Handler {
 }
 
 const MIGRATIONS_TABLE_MISSING = /_prisma_migrations/;
+const SHADOW_FACTORY_MISSING = /shadow DB must be provided through an external factory/;
 
 /**
- * The wasm engine does not create `_prisma_migrations` on a fresh database before reading it
- * (P1014 "The underlying table for model `_prisma_migrations` does not exist."). Applying an empty
- * migration list creates the table, then the method is retried once.
+ * Two gaps of the wasm engine, each repaired once and followed by one retry: it does not create
+ * `_prisma_migrations` on a fresh database before reading it (P1014 "The underlying table for model
+ * `_prisma_migrations` does not exist."; applying an empty migration list creates the table), and
+ * some methods cannot reach the shadow database (see below).
  */
 function withMigrationsTable<K extends keyof SchemaEngine>(method: K): Handler {
   const call = passThrough(method);
@@ -59,10 +61,20 @@ function withMigrationsTable<K extends keyof SchemaEngine>(method: K): Handler {
     } catch (error) {
       const engineError = session.toEngineError(error);
       const migrationsList = record(params["migrationsList"]);
+      const engine = await session.wasm();
+      if (params["migrationsList"] && SHADOW_FACTORY_MISSING.test(engineError.message)) {
+        // evaluateDataLoss and createMigration read the schema of the migration history from a cache
+        // and, unlike devDiagnostic, cannot open a shadow database when it misses (after `migrate dev`
+        // applied a --create-only migration). devDiagnostic fills the cache through the shadow database.
+        await engine.devDiagnostic({
+          migrationsList: migrationsList as unknown as Parameters<SchemaEngine["devDiagnostic"]>[0]["migrationsList"],
+          filters: (params["filters"] ?? { externalTables: [], externalEnums: [] }) as unknown as Parameters<SchemaEngine["devDiagnostic"]>[0]["filters"],
+        });
+        return call(session, params, host);
+      }
       if (engineError.errorCode !== "P1014" || !MIGRATIONS_TABLE_MISSING.test(engineError.message) || !params["migrationsList"]) {
         throw engineError;
       }
-      const engine = await session.wasm();
       await engine.applyMigrations({
         migrationsList: { ...migrationsList, migrationDirectories: [] } as unknown as Parameters<SchemaEngine["applyMigrations"]>[0]["migrationsList"],
         filters: (params["filters"] ?? { externalTables: [], externalEnums: [] }) as unknown as Parameters<SchemaEngine["applyMigrations"]>[0]["filters"],
