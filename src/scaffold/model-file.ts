@@ -12,6 +12,8 @@ import { renderSchemaFromModels, schemaPlanFor, type ProjectConfig, type SchemaP
 
 export const modelFileSuffix = ".model.ts";
 
+const toPosix = (file: string): string => file.split(path.sep).join("/");
+
 export interface AddModelRequest {
   projectDir: string;
   name: string;
@@ -174,19 +176,27 @@ async function renderInStaging(projectDir: string, config: ProjectConfig, models
     try {
       return await renderSchemaFromModels(staging, config, stagedRelative);
     } catch (error) {
-      throw explainStagingError(error, staging, projectDir, name);
+      throw explainStagingError(error, staging, projectDir, name, toPosix(path.join(stagedRelative, name + modelFileSuffix)));
     }
   } finally {
     rmSync(staging, { recursive: true, force: true });
   }
 }
 
-/** Errors from the staging copy name staging paths; point them at the user's files instead. */
-function explainStagingError(error: unknown, staging: string, projectDir: string, name: string): unknown {
+/**
+ * Errors from the staging copy name staging paths; point them at the user's files instead, and say
+ * whether the new model or an existing file is at fault.
+ */
+function explainStagingError(error: unknown, staging: string, projectDir: string, name: string, newFileLabel: string): unknown {
   if (!(error instanceof BackantError)) return error;
   const message = error.message.split(staging + path.sep).join("").split(staging).join(projectDir);
-  // The new model is the input that broke the set, so this is bad input (exit 2), whatever failed.
-  return new InputError(`Adding model ${name} would make the schema invalid, so nothing was written: ${message}`, {
+  const file = error.details?.file;
+  const existingFileAtFault = typeof file === "string" && file !== newFileLabel;
+  const lead = existingFileAtFault
+    ? `Cannot add model ${name}: an existing model file does not load or check, so nothing was written: `
+    : `Adding model ${name} would make the schema invalid, so nothing was written: `;
+  // Either way the input (the new model, or the project's files) is what failed: exit 2.
+  return new InputError(lead + message, {
     code: error.code,
     hint: error.hint ?? fieldSpecSyntax,
     details: error.details,

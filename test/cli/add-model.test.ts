@@ -120,7 +120,7 @@ export default model("Orders", {
 
 describe("backant add-model: bad input (exit 2, message, tree byte-identical)", () => {
   const enumClash = `import { model, t } from "backant/model";\n\nexport default model("OrdersStatus", {\n  id: t.id(),\n});\n`;
-  const cases: Array<{ name: string; args: string[]; files?: Record<string, string>; message: RegExp }> = [
+  const cases: Array<{ name: string; args: string[]; files?: Record<string, string>; message: RegExp; brokenProject?: true }> = [
     { name: "an existing model", args: ["add-model", "Users"], message: /Model Users already exists \(src\/models\/Users\.model\.ts\)/ },
     { name: "a model differing only in case", args: ["add-model", "USERS"], message: /differs from the existing model Users only in letter case/ },
     { name: "a path as name", args: ["add-model", "../Evil"], message: /a model name is not a path/ },
@@ -142,6 +142,13 @@ describe("backant add-model: bad input (exit 2, message, tree byte-identical)", 
     { name: "a missing NAME", args: ["add-model"], message: /Not enough non-option arguments/ },
     { name: "a list on sqlite (the schema would be invalid)", args: ["add-model", "Orders", "--fields", "tags:string[]"], message: /would make the schema invalid, so nothing was written.*tags/s },
     {
+      name: "an existing model file that does not load",
+      args: ["add-model", "Orders", "--fields", "title:string"],
+      files: { "src/models/Broken.model.ts": 'import { model } from "backant/model";\nexport default model("Broken", {\n' },
+      message: /Cannot add model Orders: an existing model file does not load or check, so nothing was written: src\/models\/Broken\.model\.ts/,
+      brokenProject: true,
+    },
+    {
       name: "an enum that clashes with a model (Prisma refuses the schema)",
       args: ["add-model", "Orders", "--fields", "status:enum(a,b)"],
       files: { "src/models/OrdersStatus.model.ts": enumClash },
@@ -149,10 +156,10 @@ describe("backant add-model: bad input (exit 2, message, tree byte-identical)", 
     },
   ];
 
-  it.each(cases)("refuses $name", async ({ args, files, message }) => {
+  it.each(cases)("refuses $name", async ({ args, files, message, brokenProject }) => {
     const dir = project(files);
     // Start from a generated schema, so that "nothing written" covers the schema file too.
-    expect((await runCli(["schema"], dir)).exitCode).toBe(0);
+    expect((await runCli(["schema"], dir)).exitCode).toBe(brokenProject ? 2 : 0);
     const before = snapshotTree(dir);
     const run = await runCli(args, dir);
     expect(run.exitCode, run.stderr).toBe(2);
