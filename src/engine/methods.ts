@@ -4,7 +4,7 @@ import { EngineError, mapPostgresError, mapSqliteError } from "./errors.js";
 import { withClient } from "./postgres-connection.js";
 import { resetPostgresSchemas, resetSqliteFile } from "./reset.js";
 import type { EngineSession, SupportedDatasource } from "./session.js";
-import { schemasFromDatamodels } from "./session.js";
+import { providerFromDatamodels, schemasFromDatamodels } from "./session.js";
 import type { SchemaEngine } from "./wasm-engine.js";
 import { takePanicMessage } from "./wasm-engine.js";
 
@@ -111,6 +111,10 @@ async function executeScript(datasource: SupportedDatasource, script: string): P
  * printed that way.
  */
 async function diff(session: EngineSession, params: Params, host: CliHost): Promise<unknown> {
+  for (const side of [params["from"], params["to"]]) {
+    const files = record(side)["files"];
+    if (Array.isArray(files)) session.providerHint ??= providerFromDatamodels(files.map((file) => ["", String(record(file)["content"] ?? "")] as const));
+  }
   const result = record(await passThrough("diff")(session, params, host));
   const stdout = result["stdout"];
   if (typeof stdout === "string" && stdout !== "") await host.print(stdout.endsWith("\n") ? stdout.slice(0, -1) : stdout);

@@ -5,7 +5,7 @@ import type {
   SqlDriverAdapter,
   SqlMigrationAwareDriverAdapterFactory,
 } from "@prisma/driver-adapter-utils";
-import { createAdapterFactory, overrideAdapter, takeLastScriptErrorCode } from "./adapters.js";
+import { createAdapterFactory, openSqliteAdapter, overrideAdapter, takeLastScriptErrorCode } from "./adapters.js";
 import { ensureCanConnect } from "./database-admin.js";
 import type { DatasourceArg } from "./args.js";
 import type { Datasource } from "./datasource.js";
@@ -16,6 +16,8 @@ import { mysqlRefusal } from "./mysql-refusal.js";
 import { ShadowDatabases } from "./shadow.js";
 import type { SchemaEngine } from "./wasm-engine.js";
 import { createWasmEngine, takePanicMessage } from "./wasm-engine.js";
+
+const NO_URL = "No datasource URL was given to the schema engine. Set `datasource.url` in prisma.config.ts.";
 
 export type SupportedDatasource = Extract<Datasource, { provider: "sqlite" | "postgres" }>;
 
@@ -86,6 +88,8 @@ export class EngineSession {
   readonly shadows: ShadowDatabases | undefined;
   private engine: Promise<SchemaEngine> | undefined;
   private factory: ErrorCapturingSqlMigrationAwareDriverAdapterFactory | undefined;
+  /** The provider named in a request's schema files, for an engine started without schema or URL. */
+  providerHint: string | undefined;
   /** Connections the wasm engine opened; closed on exit so SQLite drops its journal and pg its sockets. */
   private readonly openAdapters = new Set<SqlDriverAdapter>();
 
@@ -114,7 +118,7 @@ export class EngineSession {
   resolve(url: string | undefined): SupportedDatasource {
     if (url !== undefined && url !== this.main?.url) return supportedDatasource(url, this.cwd);
     if (!this.main) {
-      throw new EngineError("No datasource URL was given to the schema engine. Set `datasource.url` in prisma.config.ts.");
+      throw new EngineError(NO_URL);
     }
     return this.main;
   }
@@ -152,12 +156,19 @@ export class EngineSession {
         },
       };
     }
-    // No URL (e.g. `migrate diff --from-empty --to-schema`): the engine only needs the provider.
-    const provider = providerFromDatamodels(this.datamodels) === "sqlite" ? "sqlite" : "postgres";
-    const missing = () => Promise.reject(new EngineError("No datasource URL was given to the schema engine. Set `datasource.url` in prisma.config.ts."));
+    // No URL (`migrate diff --from-empty --to-schema` with no datasource in the config): the wasm
+    // engine still wants a connection when it is constructed, though a diff of schema files never
+    // uses it. SQLite gets a private in-memory database. The PostgreSQL connector queries the server
+    // while it is constructed, so without a URL it cannot start: say what to set.
+    const provider = providerFromDatamodels(this.datamodels) ?? this.providerHint;
+    const missing = () =>
+      Promise.reject(new EngineError(`${NO_URL} backant's offline engine needs a reachable PostgreSQL server even to diff schema files (it only reads from it).`));
+    if (provider === "sqlite") {
+      return { provider: "sqlite", adapterName: "@prisma/adapter-better-sqlite3", connect: () => openSqliteAdapter(":memory:"), connectToShadowDb: () => openSqliteAdapter(":memory:") };
+    }
     return {
-      provider,
-      adapterName: provider === "sqlite" ? "@prisma/adapter-better-sqlite3" : "@prisma/adapter-pg",
+      provider: "postgres",
+      adapterName: "@prisma/adapter-pg",
       connect: missing,
       connectToShadowDb: missing,
     };

@@ -153,6 +153,22 @@ describe("PostgreSQL through JSON-RPC", () => {
   });
 });
 
+describe("an engine started without schema or URL", () => {
+  it("diffs SQLite schema files and prints the script through the CLI's print request", async () => {
+    const engine = new RpcEngine([]);
+    try {
+      const content = 'datasource db {\n  provider = "sqlite"\n}\nmodel A {\n  id Int @id\n}\n';
+      engine.request(1, "diff", { from: { tag: "empty" }, to: { tag: "schemaDatamodel", files: [{ path: "schema.prisma", content }] }, script: true, exitCode: null, filters: noFilters });
+      const print = await engine.waitFor((message) => message.method === "print");
+      expect(String((print.params as { content: string }).content)).toContain('CREATE TABLE "A"');
+      engine.send({ jsonrpc: "2.0", id: print.id, result: {} });
+      expect((await engine.response(1)).result).toEqual({ exitCode: 0, stdout: null });
+    } finally {
+      await engine.close();
+    }
+  });
+});
+
 describe("MySQL through JSON-RPC", () => {
   it("answers the first request with the refusal and exits 1", async () => {
     const engine = new RpcEngine(["--datasource", JSON.stringify({ url: "mysql://root@127.0.0.1:3306/bk_eng_mysql" })]);
