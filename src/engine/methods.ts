@@ -84,6 +84,44 @@ function withMigrationsTable<K extends keyof SchemaEngine>(method: K): Handler {
   };
 }
 
+/**
+ * On SQLite the wasm engine fails `diagnoseMigrationHistory` with P1014 when `_prisma_migrations`
+ * does not exist (after `db push`, or on a database never migrated), where the native engine treats
+ * the missing table as "no migration applied" (PostgreSQL already behaves so through the wasm engine).
+ * `migrate status` must stay read-only, so the table is not created here: the answer is built the
+ * way the native engine builds it from an empty applied list.
+ */
+async function diagnoseMigrationHistory(session: EngineSession, params: Params, host: CliHost): Promise<unknown> {
+  try {
+    return await passThrough("diagnoseMigrationHistory")(session, params, host);
+  } catch (error) {
+    const engineError = session.toEngineError(error);
+    const datasource = session.resolve(undefined);
+    if (engineError.errorCode !== "P1014" || datasource.provider !== "sqlite" || sqliteHasTable(datasource.filePath, "_prisma_migrations")) {
+      throw engineError;
+    }
+    const directories = Array.isArray(record(params["migrationsList"])["migrationDirectories"])
+      ? (record(params["migrationsList"])["migrationDirectories"] as unknown[])
+      : [];
+    const unappliedMigrationNames = directories.map((directory) => String(record(directory)["path"] ?? ""));
+    return {
+      editedMigrationNames: [],
+      failedMigrationNames: [],
+      hasMigrationsTable: false,
+      history: unappliedMigrationNames.length > 0 ? { diagnostic: "databaseIsBehind", unappliedMigrationNames } : null,
+    };
+  }
+}
+
+function sqliteHasTable(filePath: string, table: string): boolean {
+  const db = new Database(filePath, { readonly: true, fileMustExist: true });
+  try {
+    return db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?").get(table) !== undefined;
+  } finally {
+    db.close();
+  }
+}
+
 async function executeScript(datasource: SupportedDatasource, script: string): Promise<void> {
   if (datasource.provider === "sqlite") {
     let db: Database.Database | undefined;
@@ -145,7 +183,7 @@ export const METHODS: Readonly<Record<string, Handler>> = {
   applyMigrations: passThrough("applyMigrations"),
   createMigration: withMigrationsTable("createMigration"),
   devDiagnostic: withMigrationsTable("devDiagnostic"),
-  diagnoseMigrationHistory: passThrough("diagnoseMigrationHistory"),
+  diagnoseMigrationHistory,
   evaluateDataLoss: withMigrationsTable("evaluateDataLoss"),
   markMigrationApplied: withMigrationsTable("markMigrationApplied"),
   markMigrationRolledBack: passThrough("markMigrationRolledBack"),

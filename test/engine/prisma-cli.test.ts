@@ -1,4 +1,4 @@
-import { readdirSync, readFileSync } from "node:fs";
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import Database from "better-sqlite3";
@@ -46,6 +46,33 @@ describe("the real prisma CLI through the engine on SQLite", () => {
     expect(sqliteTables(path.join(migrateDir, "dev.db"))).toEqual(["Post", "User", "_prisma_migrations"]);
     expect(leftoverShadowFiles().filter((name) => !before.includes(name))).toEqual([]);
     expect(readdirSync(migrateDir).filter((name) => name.startsWith("dev.db-"))).toEqual([]);
+  });
+});
+
+describe("migrate status on a SQLite database without _prisma_migrations", () => {
+  let dir: string;
+  beforeAll(() => {
+    dir = scratchDir("engine-status-sqlite");
+  });
+  afterAll(() => removeDir(dir));
+
+  it("says the database is not managed, then lists a pending migration, and creates no table", async () => {
+    writeProject(dir, "sqlite", "file:./dev.db");
+    expect((await runPrisma(dir, ["db", "push"])).exitCode).toBe(0);
+    const unmanaged = await runPrisma(dir, ["migrate", "status"]);
+    expect(unmanaged.stdout + unmanaged.stderr).not.toContain("P1014");
+    expect(unmanaged.stdout + unmanaged.stderr).toContain("baseline");
+
+    const migration = path.join(dir, "prisma", "migrations", "20260101000000_init");
+    mkdirSync(migration, { recursive: true });
+    writeFileSync(path.join(migration, "migration.sql"), "SELECT 1;\n");
+    writeFileSync(path.join(dir, "prisma", "migrations", "migration_lock.toml"), 'provider = "sqlite"\n');
+    const pending = await runPrisma(dir, ["migrate", "status"]);
+    expect(pending.exitCode).toBe(1);
+    expect(pending.stdout).toContain("20260101000000_init");
+    expect(pending.stdout).toContain("not yet been applied");
+    // status is read-only: the engine must not have created the migrations table to answer.
+    expect(sqliteTables(path.join(dir, "dev.db"))).toEqual(["Post", "User"]);
   });
 });
 
