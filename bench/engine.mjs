@@ -123,7 +123,7 @@ async function providerFigures(provider) {
   const dev = await project(provider);
   prisma(dev.dir, ["migrate", "dev", "--name", "init"]);
   const added = [];
-  results["`migrate dev` adding one column (shadow database replays 1..n migrations)"] = await figure(
+  results["`migrate dev` adding one column"] = await figure(
     (i) => {
       added.push(`extra${i}`);
       writeSchema(dev.dir, provider, added);
@@ -169,6 +169,16 @@ async function main() {
     const lines = [
       "## engine",
       "",
+      "`bench/engine.mjs` times the real prisma CLI (node_modules/prisma, run as `node build/index.js`) going through backant's offline schema engine (`PRISMA_SCHEMA_ENGINE_BINARY=bin/backant-schema-engine.js`) against SQLite (a file) and PostgreSQL (127.0.0.1:5432). Run it after a build; `--write` replaces this section:",
+      "",
+      "```",
+      "npm run build && BENCH_RUNS=7 node bench/engine.mjs --write",
+      "```",
+      "",
+      `It measures \`db push\` when the database already matches the schema; \`migrate dev\` adding one optional column (a new migration each run, so the shadow database replays 2 to ${runs + 1} migrations); \`migrate deploy\` of ${DEPLOY_COUNT} hand-written migrations (a table and an index each) to a database created just before (untimed); and, as baselines, \`node -e 0\`, \`prisma --version\`, \`prisma --help\` and \`prisma validate\` (no engine request).`,
+      "",
+      "### Last run",
+      "",
       `Measured ${new Date().toISOString().slice(0, 10)} by \`node bench/engine.mjs\` on ${os.cpus().length} cores (${os.cpus()[0]?.model.trim()}), shared with other work (load average ${load} at start), Node ${process.version}, prisma ${versions}, @prisma/schema-engine-wasm ${wasm}, PostgreSQL on 127.0.0.1. Wall time of one CLI process, median of ${runs} runs (fastest in brackets); ratios = median / median of \`prisma --version\` and / median of \`node -e 0\`.`,
       "",
       "| command | SQLite ms | ratio (×version / ×node) | PostgreSQL ms | ratio (×version / ×node) |",
@@ -209,7 +219,7 @@ function writeSection(section) {
     next = m >= 0 ? start + 1 + m : text.length;
     writeFileSync(file, text.slice(0, start) + section + "\n" + text.slice(next));
   } else {
-    writeFileSync(file, (text ? text.replace(/\n*$/, "\n\n") : "# Benchmarks\n\n") + section);
+    writeFileSync(file, (text ? text.replace(/\n*$/, "\n\n") : "") + section);
   }
 }
 
