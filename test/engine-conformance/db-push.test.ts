@@ -112,6 +112,33 @@ model User {
     expect(await p.db.query(`SELECT * FROM "User"`)).toEqual([]);
   });
 
+  it.runIf(provider === "postgresql")("creates an enum, then adds a value to it, keeping rows", async () => {
+    const p = await projects.create(provider, `
+model Order {
+  id     Int    @id @default(autoincrement())
+  status Status @default(pending)
+}
+enum Status {
+  pending
+  paid
+}`);
+    await p.prismaOk(["db", "push"]);
+    await p.db.execute(`INSERT INTO "Order" ("status") VALUES ('paid')`);
+    p.writeModels(`
+model Order {
+  id     Int    @id @default(autoincrement())
+  status Status @default(pending)
+}
+enum Status {
+  pending
+  paid
+  refunded
+}`);
+    await p.prismaOk(["db", "push"]);
+    expect(await p.db.enums()).toEqual([{ name: "Status", values: ["pending", "paid", "refunded"] }]);
+    expect(await p.db.query(`SELECT status::text AS status FROM "Order"`)).toEqual([{ status: "paid" }]);
+  });
+
   it("with nothing to change, changes nothing", async () => {
     const p = await projects.create(provider, USER);
     await p.prismaOk(["db", "push"]);

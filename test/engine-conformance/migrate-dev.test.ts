@@ -90,6 +90,21 @@ describe.each(PROVIDERS)("migrate dev on %s", (provider) => {
     expect(rows.every((r) => r.finished_at !== null && r.rolled_back_at === null)).toBe(true);
   });
 
+  it("a data-losing change without a terminal: warns with the row count, writes and applies nothing", async () => {
+    const p = await projects.create(provider, V2);
+    await p.prismaOk(["migrate", "dev", "--name", "init"]);
+    await p.db.execute(`INSERT INTO "User" ("email", "phone") VALUES ('a@x.io', '555')`);
+
+    p.writeModels(V1);
+    const run = await p.prisma(["migrate", "dev", "--name", "drop_phone"]);
+    expect(run.exitCode).toBe(1);
+    // The warning comes from the engine's evaluateDataLoss, which counts the rows it would lose.
+    expect(run.output).toMatch(/You are about to drop the column `phone` on the `User` table, which still contains 1 non-null values/);
+    expect(run.output).toMatch(/non-interactive/);
+    expect(p.migrationNames()).toHaveLength(1);
+    expect(await p.db.query(`SELECT phone FROM "User"`)).toEqual([{ phone: "555" }]);
+  });
+
   it("creates an enum type and an index", async () => {
     const p = await projects.create(provider, `
 model Order {
