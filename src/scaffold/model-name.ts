@@ -1,25 +1,5 @@
 import { InputError } from "../cli/errors.js";
-
-/**
- * Names Prisma refuses for a model (its scalar types and the client's own names), checked here so
- * the user hears about it before any file is planned. Found by validating `model <Name> { ... }`
- * with @prisma/prisma-schema-wasm 7.10; "Prisma" passes Prisma's validator but would shadow the
- * `Prisma` namespace of the generated client, so it is refused too.
- */
-export const reservedModelNames: readonly string[] = [
-  "Prisma",
-  "PrismaClient",
-  "String",
-  "Boolean",
-  "Int",
-  "BigInt",
-  "Float",
-  "Decimal",
-  "DateTime",
-  "Json",
-  "Bytes",
-  "Unsupported",
-];
+import { RESERVED_TYPE_NAMES } from "../schema/naming.js";
 
 const hint = 'Model names are PascalCase identifiers, plural by convention: "Orders", "OrderLines".';
 
@@ -40,10 +20,10 @@ export function checkModelName(raw: string): string {
       { code: "BAD_MODEL_NAME", hint },
     );
   }
-  if (reservedModelNames.includes(raw)) {
+  if (RESERVED_TYPE_NAMES.has(raw)) {
     throw new InputError(`Invalid model name "${raw}": Prisma reserves it.`, {
       code: "RESERVED_MODEL_NAME",
-      hint: `Choose another name, e.g. "${raw}s" or "App${raw}". Reserved: ${reservedModelNames.join(", ")}.`,
+      hint: `Choose another name, e.g. "${raw}s" or "App${raw}". Reserved: ${[...RESERVED_TYPE_NAMES].join(", ")}.`,
     });
   }
   return raw;

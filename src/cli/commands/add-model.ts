@@ -32,7 +32,7 @@ export const addModelCommand = defineCommand<AddModelOptions>({
       .option("dry-run", { type: "boolean", default: false, describe: "Print the planned writes and write nothing" }),
   run: async (options, context) => {
     // Imported here so that other commands and --help do not load the model loader and Prisma's wasm.
-    (await import("../../scaffold/wasm-startup.js")).preferBaselineWasmCompiler();
+    (await import("../../schema/wasm-startup.js")).preferBaselineWasmCompiler();
     const [{ planAddModel }, { applyPlan, writeAction }] = await Promise.all([import("../../scaffold/model-file.js"), import("../../scaffold/plan.js")]);
     const plan = await planAddModel({ projectDir: context.cwd, name: String(options.name), fields: options.fields, force: options.force });
     const relative = (file: string) => path.relative(context.cwd, file) || file;

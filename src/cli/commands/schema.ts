@@ -24,7 +24,7 @@ export const schemaCommand = defineCommand<SchemaOptions>({
       .conflicts("check", "stdout"),
   run: async (options, context) => {
     // Imported here so that other commands and --help do not load the model loader and Prisma's wasm.
-    (await import("../../scaffold/wasm-startup.js")).preferBaselineWasmCompiler();
+    (await import("../../schema/wasm-startup.js")).preferBaselineWasmCompiler();
     const [{ applyPlan }, { planSchemaFile }] = await Promise.all([import("../../scaffold/plan.js"), import("../../scaffold/schema-file.js")]);
     const plan = await planSchemaFile(context.cwd);
     const shown = path.relative(context.cwd, plan.schemaPath) || plan.schemaPath;
