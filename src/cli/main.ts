@@ -11,6 +11,8 @@ export interface MainIo {
   env: NodeJS.ProcessEnv;
   stdout: (text: string) => void;
   stderr: (text: string) => void;
+  /** Whether stderr is a terminal: colors only go to one. */
+  stderrIsTTY?: boolean;
 }
 
 const defaultIo = (): MainIo => ({
@@ -18,7 +20,17 @@ const defaultIo = (): MainIo => ({
   env: process.env,
   stdout: (text) => process.stdout.write(text),
   stderr: (text) => process.stderr.write(text),
+  stderrIsTTY: process.stderr.isTTY === true,
 });
+
+/**
+ * picocolors' own detection turns colors on whenever CI is set, even into a pipe or a log file;
+ * we decide ourselves: NO_COLOR wins, FORCE_COLOR forces, otherwise only a terminal gets colors.
+ */
+function colorsFor(io: MainIo) {
+  const enabled = !io.env.NO_COLOR && (Boolean(io.env.FORCE_COLOR && io.env.FORCE_COLOR !== "0") || io.stderrIsTTY === true);
+  return pc.createColors(enabled);
+}
 
 interface Outcome {
   name: string;
@@ -139,10 +151,11 @@ function printError(error: unknown, commandName: string, report: boolean, io: Ma
     );
     return exitCode;
   }
-  let text = `${pc.red("error")} ${message}\n`;
+  const colors = colorsFor(io);
+  let text = `${colors.red("error")} ${message}\n`;
   if (known?.hint) text += `${known.hint}\n`;
   // Stacks help us, not users: only under DEBUG, or for errors we did not anticipate.
-  if (io.env.DEBUG || !known) text += `${pc.dim((error instanceof Error && error.stack) || "")}\n`;
+  if (io.env.DEBUG || !known) text += `${colors.dim((error instanceof Error && error.stack) || "")}\n`;
   io.stderr(text);
   return exitCode;
 }
