@@ -1,11 +1,9 @@
 import { PrismaBetterSqlite3 } from "@prisma/adapter-better-sqlite3";
 import { PrismaPg } from "@prisma/adapter-pg";
 import type { SqlDriverAdapter, SqlMigrationAwareDriverAdapterFactory, SqlQuery, Transaction } from "@prisma/driver-adapter-utils";
-import type { Datasource, PgConnectionFields } from "./datasource.js";
+import type { PgConnectionFields } from "./datasource.js";
 import { createEnginePool, quoteIdentifier, withClient } from "./postgres-connection.js";
-
-type SqliteDatasource = Extract<Datasource, { provider: "sqlite" }>;
-type PostgresDatasource = Extract<Datasource, { provider: "postgres" }>;
+import type { SupportedDatasource } from "./supported-datasource.js";
 
 let lastScriptErrorCode: string | undefined;
 
@@ -119,7 +117,7 @@ export type ShadowDatabaseOpener = () => Promise<SqlDriverAdapter>;
 
 /** The adapter factory handed to the wasm engine: the datasource's database plus a shadow database opener. */
 export function createAdapterFactory(
-  datasource: SqliteDatasource | PostgresDatasource,
+  datasource: SupportedDatasource,
   openShadowDatabase: ShadowDatabaseOpener,
 ): SqlMigrationAwareDriverAdapterFactory {
   if (datasource.provider === "sqlite") {

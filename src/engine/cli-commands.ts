@@ -2,7 +2,7 @@ import type { CliSubcommand, DatasourceArg } from "./args.js";
 import { createDatabase, dropDatabase, ensureCanConnect } from "./database-admin.js";
 import { EngineError, errorMessage } from "./errors.js";
 import { logLine } from "./log.js";
-import { supportedDatasource } from "./session.js";
+import { supportedDatasource } from "./supported-datasource.js";
 
 /**
  * `cli <subcommand>`: one administrative command, reported the way the native engine does. The

@@ -2,10 +2,11 @@ import { existsSync, mkdirSync, rmSync, statSync } from "node:fs";
 import path from "node:path";
 import Database from "better-sqlite3";
 import type pg from "pg";
-import type { Datasource, PgConnectionFields } from "./datasource.js";
+import type { PgConnectionFields } from "./datasource.js";
 import { withDatabase } from "./datasource.js";
 import { EngineError, mapPostgresError, mapSqliteError } from "./errors.js";
 import { quoteIdentifier, withClient } from "./postgres-connection.js";
+import type { SupportedDatasource } from "./supported-datasource.js";
 
 /**
  * Runs administrative statements on the server of `connection`. CREATE/DROP DATABASE cannot run in
@@ -26,8 +27,6 @@ export async function adminClientFor<T>(connection: PgConnectionFields, work: (c
   }
   throw lastError;
 }
-
-type SupportedDatasource = Extract<Datasource, { provider: "sqlite" | "postgres" }>;
 
 /** Fails with P1003 (missing database), P1001 (unreachable), P1000 (auth) ... like the native engine. */
 export async function ensureCanConnect(datasource: SupportedDatasource): Promise<void> {

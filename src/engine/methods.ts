@@ -3,8 +3,9 @@ import { createDatabase, databaseVersion, ensureCanConnect } from "./database-ad
 import { EngineError, mapPostgresError, mapSqliteError } from "./errors.js";
 import { withClient } from "./postgres-connection.js";
 import { resetPostgresSchemas, resetSqliteFile } from "./reset.js";
-import type { EngineSession, SupportedDatasource } from "./session.js";
+import type { EngineSession } from "./session.js";
 import { providerFromDatamodels, schemasFromDatamodels } from "./session.js";
+import type { SupportedDatasource } from "./supported-datasource.js";
 import type { SchemaEngine } from "./wasm-engine.js";
 import { takePanicMessage } from "./wasm-engine.js";
 

@@ -8,36 +8,15 @@ import type {
 import { createAdapterFactory, openSqliteAdapter, overrideAdapter, takeLastScriptErrorCode } from "./adapters.js";
 import { ensureCanConnect } from "./database-admin.js";
 import type { DatasourceArg } from "./args.js";
-import type { Datasource } from "./datasource.js";
-import { parseDatasourceUrl } from "./datasource.js";
 import { EngineError, errorMessage } from "./errors.js";
 import { traceLine } from "./log.js";
 import { mysqlRefusal } from "./mysql-refusal.js";
 import { ShadowDatabases } from "./shadow.js";
+import { supportedDatasource, type SupportedDatasource } from "./supported-datasource.js";
 import type { SchemaEngine } from "./wasm-engine.js";
 import { createWasmEngine, takePanicMessage } from "./wasm-engine.js";
 
 const NO_URL = "No datasource URL was given to the schema engine. Set `datasource.url` in prisma.config.ts.";
-
-export type SupportedDatasource = Extract<Datasource, { provider: "sqlite" | "postgres" }>;
-
-/** Turns a datasource URL into one this engine can serve, or the error the user should see. */
-export function supportedDatasource(url: string, cwd: string): SupportedDatasource {
-  let datasource: Datasource;
-  try {
-    datasource = parseDatasourceUrl(url, cwd);
-  } catch (error) {
-    throw new EngineError(`The provided database string is invalid. ${errorMessage(error)}`, "P1013");
-  }
-  if (datasource.provider === "mysql") throw mysqlRefusal();
-  if (datasource.provider === "unsupported") {
-    throw new EngineError(
-      `The provided database string is invalid. The scheme \`${datasource.scheme}:\` is not supported by backant's offline schema engine (file:, postgresql:).`,
-      "P1013",
-    );
-  }
-  return datasource;
-}
 
 /** `provider = "..."` of the datasource block, for schemas run without a URL. */
 export function providerFromDatamodels(datamodels: ReadonlyArray<readonly [string, string]>): string | undefined {

@@ -4,13 +4,14 @@ import os from "node:os";
 import path from "node:path";
 import type { SqlDriverAdapter } from "@prisma/driver-adapter-utils";
 import { openPostgresAdapter, openSqliteAdapter, overrideAdapter } from "./adapters.js";
-import type { Datasource, PgConnectionFields } from "./datasource.js";
+import type { PgConnectionFields } from "./datasource.js";
 import { parseDatasourceUrl, withDatabase } from "./datasource.js";
 import { EngineError } from "./errors.js";
 import { adminClientFor } from "./database-admin.js";
 import { traceLine } from "./log.js";
 import { resetPostgresSchemas, resetSqliteFile } from "./reset.js";
 import { quoteIdentifier } from "./postgres-connection.js";
+import type { SupportedDatasource } from "./supported-datasource.js";
 
 /**
  * Shadow databases live only for one engine request. Every one created is registered here and
@@ -22,7 +23,7 @@ export class ShadowDatabases {
   private readonly live = new Map<string, () => Promise<void>>();
 
   constructor(
-    private readonly main: Datasource & { provider: "sqlite" | "postgres" },
+    private readonly main: SupportedDatasource,
     private readonly shadowDatabaseUrl: string | undefined,
     private readonly cwd: string,
   ) {}
