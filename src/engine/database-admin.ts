@@ -74,7 +74,7 @@ export async function dropDatabase(datasource: SupportedDatasource): Promise<voi
     if (!existsSync(datasource.filePath)) {
       throw new EngineError(`Failed to delete SQLite database at \`${datasource.filePath}\`.\nNo such file or directory`);
     }
-    for (const suffix of ["", "-journal", "-wal", "-shm"]) rmSync(datasource.filePath + suffix, { force: true });
+    removeSqliteFiles(datasource.filePath);
     return;
   }
   const { connection } = datasource;
@@ -85,6 +85,11 @@ export async function dropDatabase(datasource: SupportedDatasource): Promise<voi
   } catch (error) {
     throw mapPostgresError(error, connection);
   }
+}
+
+/** An SQLite database file and the journal and WAL files that belong to it. */
+export function removeSqliteFiles(filePath: string): void {
+  for (const suffix of ["", "-journal", "-wal", "-shm"]) rmSync(filePath + suffix, { force: true });
 }
 
 /** The server version string, as `getDatabaseVersion` returns it. */

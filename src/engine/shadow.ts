@@ -1,5 +1,5 @@
 import { randomBytes, createHash } from "node:crypto";
-import { rmSync, readdirSync } from "node:fs";
+import { readdirSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import type { SqlDriverAdapter } from "@prisma/driver-adapter-utils";
@@ -7,7 +7,7 @@ import { openPostgresAdapter, openSqliteAdapter, overrideAdapter } from "./adapt
 import type { PgConnectionFields } from "./datasource.js";
 import { parseDatasourceUrl, withDatabase } from "./datasource.js";
 import { EngineError } from "./errors.js";
-import { adminClientFor } from "./database-admin.js";
+import { adminClientFor, removeSqliteFiles } from "./database-admin.js";
 import { traceLine } from "./log.js";
 import { resetPostgresSchemas, resetSqliteFile } from "./reset.js";
 import { quoteIdentifier } from "./postgres-connection.js";
@@ -133,10 +133,6 @@ function isProcessAlive(pid: number): boolean {
   } catch (error) {
     return (error as NodeJS.ErrnoException).code === "EPERM";
   }
-}
-
-function removeSqliteFiles(filePath: string): void {
-  for (const suffix of ["", "-journal", "-wal", "-shm"]) rmSync(filePath + suffix, { force: true });
 }
 
 function sweepStaleSqliteShadows(): void {
