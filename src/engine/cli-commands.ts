@@ -1,7 +1,7 @@
 import type { CliSubcommand, DatasourceArg } from "./args.js";
 import { createDatabase, dropDatabase, ensureCanConnect } from "./database-admin.js";
 import { EngineError, errorMessage } from "./errors.js";
-import { logLine } from "./log.js";
+import { logEngineError, logLine } from "./log.js";
 import { supportedDatasource } from "./supported-datasource.js";
 
 /**
@@ -32,7 +32,7 @@ export async function runCliCommand(subcommand: CliSubcommand, datasourceArg: Da
     return 0;
   } catch (error) {
     const engineError = error instanceof EngineError ? error : new EngineError(errorMessage(error));
-    logLine("ERROR", { is_panic: false, error_code: engineError.errorCode ?? "", message: engineError.message }, "schema_engine::logger");
+    logEngineError(engineError);
     return 1;
   }
 }

@@ -1,4 +1,5 @@
 import { appendFileSync } from "node:fs";
+import type { EngineError } from "./errors.js";
 
 /** Appends a line to $BACKANT_ENGINE_LOG (off when unset): what the CLI sent and what came back. */
 export function traceLine(kind: string, text: string): void {
@@ -21,4 +22,9 @@ export function logLine(level: Level, fields: Record<string, unknown>, target = 
   const line = JSON.stringify({ timestamp: new Date().toISOString(), level, fields, target });
   traceLine("STDERR", line);
   process.stderr.write(line + "\n");
+}
+
+/** The ERROR line with which the native engine reports a failed `cli` command or a start-up failure. */
+export function logEngineError(error: EngineError): void {
+  logLine("ERROR", { is_panic: false, error_code: error.errorCode ?? "", message: error.message }, "schema_engine::logger");
 }

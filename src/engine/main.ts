@@ -1,8 +1,9 @@
+import { createInterface } from "node:readline";
 import { schemaEngineCommit } from "../prisma/versions.js";
-import { ENGINE_HELP, parseEngineArgs, UsageError } from "./args.js";
+import { ENGINE_HELP, parseEngineArgs, UsageError, type DatasourceArg } from "./args.js";
 import { EngineError, errorMessage, toJsonRpcError } from "./errors.js";
 import { JsonRpcServer, parseMessage } from "./json-rpc.js";
-import { logLine, traceLine } from "./log.js";
+import { logEngineError, logLine, traceLine } from "./log.js";
 
 /** How long shutdown may spend removing shadow databases after SIGINT/SIGTERM (the native engine allows 4 s). */
 const SHUTDOWN_TIMEOUT_MS = 4000;
@@ -19,8 +20,7 @@ function wasmLog(raw: string): void {
  * with the error, as the CLI shows the error of a request, then exits 1 with an ERROR log line.
  */
 async function failEveryRequest(error: EngineError): Promise<number> {
-  logLine("ERROR", { is_panic: false, error_code: error.errorCode ?? "", message: error.message }, "schema_engine::logger");
-  const { createInterface } = await import("node:readline");
+  logEngineError(error);
   const lines = createInterface({ input: process.stdin, crlfDelay: Infinity });
   for await (const line of lines) {
     traceLine("REQ", line);
@@ -34,7 +34,7 @@ async function failEveryRequest(error: EngineError): Promise<number> {
   return 1;
 }
 
-async function serveRpc(datamodels: string[], datasource: { url?: string; shadowDatabaseUrl?: string }): Promise<number> {
+async function serveRpc(datamodels: string[], datasource: DatasourceArg): Promise<number> {
   // Loaded on demand: the Prisma CLI starts the engine for every command, and --version or a
   // `cli` subcommand should not pay for the drivers and the wasm glue.
   const [{ METHODS }, { EngineSession }] = await Promise.all([import("./methods.js"), import("./session.js")]);
