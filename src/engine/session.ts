@@ -5,6 +5,7 @@ import type {
   SqlDriverAdapter,
   SqlMigrationAwareDriverAdapterFactory,
 } from "@prisma/driver-adapter-utils";
+import { providerInText } from "../prisma/schema-provider.js";
 import { createAdapterFactory, openSqliteAdapter, overrideAdapter, takeLastScriptErrorCode } from "./adapters.js";
 import { ensureCanConnect } from "./database-admin.js";
 import type { DatasourceArg } from "./args.js";
@@ -21,8 +22,7 @@ const NO_URL = "No datasource URL was given to the schema engine. Set `datasourc
 /** `provider = "..."` of the datasource block, for schemas run without a URL. */
 export function providerFromDatamodels(datamodels: ReadonlyArray<readonly [string, string]>): string | undefined {
   for (const [, content] of datamodels) {
-    const block = /datasource\s+\w+\s*\{([^}]*)\}/.exec(content)?.[1];
-    const provider = block && /provider\s*=\s*"([^"]+)"/.exec(block)?.[1];
+    const provider = providerInText(content);
     if (provider) return provider;
   }
   return undefined;
