@@ -1,12 +1,10 @@
 import { readFileSync } from "node:fs";
 import Handlebars from "handlebars";
 import { InputError } from "../cli/errors.js";
-
-export const CONFIG_PROVIDERS = ["sqlite", "postgresql", "mysql"] as const;
-export type ConfigProvider = (typeof CONFIG_PROVIDERS)[number];
+import { isProvider, PROVIDERS, type Provider } from "../schema/project-config.js";
 
 export interface PrismaConfigOptions {
-  provider: ConfigProvider;
+  provider: Provider;
   /** Relative to the project folder. */
   schemaPath?: string;
   migrationsPath?: string;
@@ -26,8 +24,8 @@ let compiled: Handlebars.TemplateDelegate | undefined;
  * or the variable is already set; for MySQL it leaves Prisma's native engine in charge.
  */
 export function renderPrismaConfig(options: PrismaConfigOptions): string {
-  if (!(CONFIG_PROVIDERS as readonly string[]).includes(options.provider)) {
-    throw new InputError(`Unsupported database "${options.provider}"; use one of ${CONFIG_PROVIDERS.join(", ")}.`, { code: "BAD_PROVIDER" });
+  if (!isProvider(options.provider)) {
+    throw new InputError(`Unsupported database "${options.provider}"; use one of ${PROVIDERS.join(", ")}.`, { code: "BAD_PROVIDER" });
   }
   for (const [name, value] of Object.entries({ schemaPath: options.schemaPath, migrationsPath: options.migrationsPath, seedCommand: options.seedCommand, sqliteDefaultUrl: options.sqliteDefaultUrl })) {
     // the values land inside "..." string literals of TypeScript source
