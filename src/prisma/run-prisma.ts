@@ -57,6 +57,8 @@ export const DEFAULT_PRISMA_TIMEOUT_MS = 5 * 60_000;
 export async function runPrisma(options: RunPrismaOptions): Promise<PrismaRunResult> {
   const projectDir = path.resolve(options.projectDir);
   const baseEnv = options.env ?? process.env;
+  const output = options.output ?? "capture";
+  const timeoutMs = options.timeoutMs ?? DEFAULT_PRISMA_TIMEOUT_MS;
   const engine = await selectEngine(projectDir, baseEnv);
   const args = [...options.args];
   const firstFlag = args.findIndex((arg) => arg.startsWith("-"));
@@ -68,8 +70,7 @@ export async function runPrisma(options: RunPrismaOptions): Promise<PrismaRunRes
   }
 
   const cli = resolvePrismaCli(projectDir);
-  const env = { ...applyEngineSelection(baseEnv, engine), ...nonInteractiveEnv(options.output ?? "capture") };
-  const output = options.output ?? "capture";
+  const env = { ...applyEngineSelection(baseEnv, engine), ...nonInteractiveEnv(output) };
   const started = performance.now();
   const result = await execa(process.execPath, [cli.path, ...args], {
     cwd: projectDir,
@@ -78,7 +79,7 @@ export async function runPrisma(options: RunPrismaOptions): Promise<PrismaRunRes
     ...(options.input === undefined ? { stdin: "ignore" as const } : { input: options.input }),
     stdout: output === "inherit" ? ["inherit", "pipe"] : "pipe",
     stderr: output === "inherit" ? ["inherit", "pipe"] : "pipe",
-    timeout: options.timeoutMs ?? DEFAULT_PRISMA_TIMEOUT_MS,
+    timeout: timeoutMs,
     reject: false,
     stripFinalNewline: false,
   });
@@ -95,7 +96,7 @@ export async function runPrisma(options: RunPrismaOptions): Promise<PrismaRunRes
   };
 
   if (result.timedOut) {
-    throw prismaFailure(run, { kind: "timeout", prismaCode: undefined, message: `${command} did not finish within ${Math.round((options.timeoutMs ?? DEFAULT_PRISMA_TIMEOUT_MS) / 1000)} s and was stopped.` });
+    throw prismaFailure(run, { kind: "timeout", prismaCode: undefined, message: `${command} did not finish within ${Math.round(timeoutMs / 1000)} s and was stopped.` });
   }
   if (run.exitCode === 0 || options.acceptExitCodes?.includes(run.exitCode)) return run;
   throw prismaFailure(run, analyzePrismaFailure(run.stdout, run.stderr, run.exitCode));
