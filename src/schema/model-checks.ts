@@ -20,6 +20,11 @@ export function foreignKeyOf(field: RelationFieldDef): string {
   return field.foreignKey ?? `${field.name}Id`;
 }
 
+/** The column of a scalar field, or of a belongsTo's foreign key: .map() or snake_case of the name. */
+export function columnNameOf(field: FieldDef): string {
+  return field.column ?? snakeCase(field.kind === "relation" ? foreignKeyOf(field) : field.name);
+}
+
 /** Per-model and per-field checks; cross-model relation checks live in relations.ts. */
 export function checkModels(set: ModelSet, provider: Provider): void {
   const names = new Map<string, ModelEntry>();
@@ -113,10 +118,10 @@ function checkModel(model: ModelEntry, set: ModelSet, provider: Provider): void 
       throw modelError({ model, field: field.name }, "is not a valid field name.", "Use a camelCase identifier: a lower-case letter, then letters, digits or underscores.", "BAD_NAME");
     if (field.kind === "scalar") {
       checkScalar(model, field, provider);
-      addColumn(field.column ?? snakeCase(field.name), field.name);
+      addColumn(columnNameOf(field), field.name);
     } else {
       checkRelationField(model, field, byName, provider);
-      if (field.relation === "belongsTo") addColumn(field.column ?? snakeCase(foreignKeyOf(field)), field.name);
+      if (field.relation === "belongsTo") addColumn(columnNameOf(field), field.name);
     }
   }
 

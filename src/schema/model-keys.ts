@@ -1,6 +1,5 @@
-import { foreignKeyOf } from "./model-checks.js";
+import { columnNameOf, foreignKeyOf } from "./model-checks.js";
 import type { ModelEntry } from "./model-set.js";
-import { snakeCase } from "./naming.js";
 import { roleOf, type OwnerSide, type RelationPlan } from "./relations.js";
 
 /** A model's keys and indexes as Prisma field names (relation names already resolved to FK fields). */
@@ -39,7 +38,7 @@ function computeKeys(model: ModelEntry, plan: RelationPlan): ModelKeys {
   };
   const owners = ownersOn(model, plan);
   const columns = new Map<string, string>();
-  for (const f of model.fields) if (f.kind === "scalar") columns.set(f.name, f.column ?? snakeCase(f.name));
+  for (const f of model.fields) if (f.kind === "scalar") columns.set(f.name, columnNameOf(f));
   for (const o of owners) columns.set(o.fk, o.fkColumn);
 
   const id = model.id === null ? null : model.id.map(fk);

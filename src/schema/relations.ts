@@ -1,5 +1,5 @@
 import type { ReferentialAction, RelationFieldDef } from "../model/model-def.js";
-import { foreignKeyOf } from "./model-checks.js";
+import { columnNameOf, foreignKeyOf } from "./model-checks.js";
 import { findModel, idFieldOf, modelError, type ModelEntry, type ModelSet } from "./model-set.js";
 import { lowerFirst, snakeCase, upperFirst } from "./naming.js";
 import type { Provider } from "./project-config.js";
@@ -100,7 +100,7 @@ export function resolveRelations(set: ModelSet, _provider: Provider): RelationPl
           field: f.name,
           declared: f,
           fk: foreignKeyOf(f),
-          fkColumn: f.column ?? snakeCase(foreignKeyOf(f)),
+          fkColumn: columnNameOf(f),
           optional: f.optional,
           // A one-to-one needs a unique FK; a hasOne on the other side implies it.
           unique: oneToOne,
@@ -213,10 +213,10 @@ function plan(set: ModelSet, relations: ResolvedRelation[]): RelationPlan {
     const cols = new Set<string>();
     for (const f of m.fields) {
       names.add(f.name);
-      if (f.kind === "scalar") cols.add((f.column ?? snakeCase(f.name)).toLowerCase());
+      if (f.kind === "scalar") cols.add(columnNameOf(f).toLowerCase());
       else if (f.relation === "belongsTo") {
         names.add(foreignKeyOf(f));
-        cols.add((f.column ?? snakeCase(foreignKeyOf(f))).toLowerCase());
+        cols.add(columnNameOf(f).toLowerCase());
       }
     }
     taken.set(m.name, names);

@@ -1,5 +1,5 @@
 import type { DefaultValue, LiteralValue, ReferentialAction, ScalarFieldDef } from "../model/model-def.js";
-import { tableNameOf } from "./model-checks.js";
+import { columnNameOf, tableNameOf } from "./model-checks.js";
 import { modelKeys } from "./model-keys.js";
 import { analyzeModelSet, findModel, idFieldOf, type ModelEntry, type ModelSet } from "./model-set.js";
 import { snakeCase } from "./naming.js";
@@ -116,7 +116,7 @@ function scalarLine(field: ScalarFieldDef, provider: Provider): Line {
   if (field.default !== null) attributes.push(defaultAttribute(field, field.default));
   if (field.unique) attributes.push("@unique");
   if (field.updatedAt) attributes.push("@updatedAt");
-  attributes.push(...mapAttribute(field.name, field.column ?? snakeCase(field.name)));
+  attributes.push(...mapAttribute(field.name, columnNameOf(field)));
   const native = nativeType(field, provider);
   if (native !== null && !hasNativeAttr(field.attributes)) attributes.push(native);
   attributes.push(...field.attributes);
