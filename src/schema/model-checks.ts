@@ -43,7 +43,7 @@ export function checkModels(set: ModelSet, provider: Provider): void {
     tables.set(table.toLowerCase(), model);
   }
   checkEnums(set, provider, tables);
-  for (const model of set.models) checkModel(model, set, provider);
+  for (const model of set.models) checkModel(model, provider);
 }
 
 function checkModelName(model: ModelEntry): void {
@@ -90,7 +90,7 @@ function checkEnums(set: ModelSet, provider: Provider, tables: Map<string, Model
     }
 }
 
-function checkModel(model: ModelEntry, set: ModelSet, provider: Provider): void {
+function checkModel(model: ModelEntry, provider: Provider): void {
   const byName = new Map(model.fields.map((f) => [f.name, f] as const));
   const ids = model.fields.filter((f) => f.kind === "scalar" && f.id !== null);
   if (ids.length > 1) throw modelError({ model, field: ids[1]!.name }, "is a second t.id().", "A model has one t.id(); for a composite key use the option { id: [...] }.", "BAD_ID");
@@ -151,7 +151,6 @@ function checkModel(model: ModelEntry, set: ModelSet, provider: Provider): void 
     uniques.set(keyOf, `unique[${i}]`);
   });
   model.indexes.forEach((u, i) => resolve(u, `indexes[${i}]`));
-  void set;
 }
 
 function checkRelationField(model: ModelEntry, field: RelationFieldDef, byName: Map<string, FieldDef>, provider: Provider): void {
