@@ -1,4 +1,4 @@
-import { FieldBuilder, RelationBuilder, isFieldBuilder, type AnyFieldBuilder } from "./field-builder.js";
+import { isFieldBuilder, type AnyFieldBuilder } from "./field-builder.js";
 import { MODEL_DEF_VERSION, MODEL_KIND, type FieldDef, type ModelDef } from "./model-def.js";
 
 export type FieldsShape = Record<string, AnyFieldBuilder>;
@@ -44,8 +44,7 @@ export function model<const N extends string, F extends FieldsShape>(name: N, fi
   if (typeof options !== "object" || options === null) throw new TypeError(`model("${name}", fields, options): options must be an object`);
   const defs: FieldDef[] = Object.entries(fields).map(([fieldName, builder]) => {
     if (!isFieldBuilder(builder)) throw new TypeError(`model("${name}"): field "${fieldName}" is not a t.* builder (got ${typeof builder}); write e.g. ${fieldName}: t.string()`);
-    const spec = builder instanceof FieldBuilder || builder instanceof RelationBuilder ? builder.spec : builder;
-    return { name: fieldName, ...structuredClone(spec) } as FieldDef;
+    return { name: fieldName, ...structuredClone(builder.spec) } as FieldDef;
   });
   const def: ModelDef = {
     kind: MODEL_KIND,
