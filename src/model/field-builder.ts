@@ -11,6 +11,18 @@ function freezeSpec<S extends FieldSpec>(spec: S): Readonly<S> {
   return Object.freeze(spec);
 }
 
+/** The argument of .map(), checked at run time: jiti loads model files without type-checking them. */
+function columnArgument(column: unknown): string {
+  if (typeof column !== "string" || column.length === 0) throw new TypeError(`.map() needs a non-empty column name, got ${String(column)}`);
+  return column;
+}
+
+/** The argument of .attr(), trimmed. */
+function attributeArgument(raw: unknown): string {
+  if (typeof raw !== "string" || !raw.trim().startsWith("@")) throw new TypeError(`.attr() needs a Prisma field attribute starting with "@", got ${String(raw)}`);
+  return raw.trim();
+}
+
 /**
  * A scalar column. Immutable: every modifier returns a new builder, so a shared builder
  * (`const money = t.decimal(10, 2)`) can be reused across fields and models safely.
@@ -43,14 +55,12 @@ export class FieldBuilder<T, O extends boolean = false> {
 
   /** Column name in the database (default: snake_case of the field name). */
   map(column: string): FieldBuilder<T, O> {
-    if (typeof column !== "string" || column.length === 0) throw new TypeError(`.map() needs a non-empty column name, got ${String(column)}`);
-    return new FieldBuilder<T, O>(this.with({ column }));
+    return new FieldBuilder<T, O>(this.with({ column: columnArgument(column) }));
   }
 
   /** Escape hatch: a raw Prisma field attribute such as `@db.Char(2)`, emitted verbatim. */
   attr(raw: string): FieldBuilder<T, O> {
-    if (typeof raw !== "string" || !raw.trim().startsWith("@")) throw new TypeError(`.attr() needs a Prisma field attribute starting with "@", got ${String(raw)}`);
-    return new FieldBuilder<T, O>(this.with({ attributes: [...this.spec.attributes, raw.trim()] }));
+    return new FieldBuilder<T, O>(this.with({ attributes: [...this.spec.attributes, attributeArgument(raw)] }));
   }
 
   default(value: DefaultInput<T> | DefaultFunction): FieldBuilder<T, O> {
@@ -116,8 +126,7 @@ export class RelationBuilder<B extends boolean, FK extends string | null, K, O e
 
   /** belongsTo only: FK column name (default: snake_case of the FK field name). */
   map(column: string): RelationBuilder<B, FK, K, O> {
-    if (typeof column !== "string" || column.length === 0) throw new TypeError(`.map() needs a non-empty column name, got ${String(column)}`);
-    return new RelationBuilder<B, FK, K, O>(this.with({ column }));
+    return new RelationBuilder<B, FK, K, O>(this.with({ column: columnArgument(column) }));
   }
 
   /** belongsTo only; FKs are indexed already, so this only matters for an explicitly unindexed design. */
@@ -127,8 +136,7 @@ export class RelationBuilder<B extends boolean, FK extends string | null, K, O e
 
   /** belongsTo only: a raw Prisma attribute for the FK field (e.g. `@db.Char(26)`). */
   attr(raw: string): RelationBuilder<B, FK, K, O> {
-    if (typeof raw !== "string" || !raw.trim().startsWith("@")) throw new TypeError(`.attr() needs a Prisma field attribute starting with "@", got ${String(raw)}`);
-    return new RelationBuilder<B, FK, K, O>(this.with({ attributes: [...this.spec.attributes, raw.trim()] }));
+    return new RelationBuilder<B, FK, K, O>(this.with({ attributes: [...this.spec.attributes, attributeArgument(raw)] }));
   }
 }
 
