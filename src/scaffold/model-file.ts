@@ -2,15 +2,13 @@ import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeF
 import path from "node:path";
 import { BackantError, InputError } from "../cli/errors.js";
 import { readProjectConfig } from "../schema/project-config.js";
-import { loadModelSet } from "../schema/load-models.js";
+import { loadModelSet, MODEL_FILE_SUFFIX } from "../schema/load-models.js";
 import { findModel, idFieldOf } from "../schema/model-set.js";
 import { fieldSpecSyntax, parseFieldSpecs, type FieldSpec, type IdFieldSpec } from "./field-spec.js";
 import { checkModelName } from "./model-name.js";
 import { renderModelSource, type TargetKeyTypes } from "./model-source.js";
 import type { PlannedWrite } from "./plan.js";
 import { renderSchemaFromModels, schemaPlanFor, type ProjectConfig, type SchemaPlan } from "./schema-file.js";
-
-export const modelFileSuffix = ".model.ts";
 
 const toPosix = (file: string): string => file.split(path.sep).join("/");
 
@@ -47,7 +45,7 @@ export async function planAddModel(request: AddModelRequest): Promise<AddModelPl
   const config = readProjectConfig(request.projectDir);
   const modelsDir = path.resolve(request.projectDir, config.modelsDir);
   const existing = existingModelNames(modelsDir);
-  const modelPath = path.join(modelsDir, name + modelFileSuffix);
+  const modelPath = path.join(modelsDir, name + MODEL_FILE_SUFFIX);
   const modelExists = existsSync(modelPath);
   if (modelExists && !request.force) {
     throw new InputError(`Model ${name} already exists (${path.relative(request.projectDir, modelPath)}).`, {
@@ -106,8 +104,8 @@ async function targetKeyTypes(projectDir: string, config: ProjectConfig, name: s
 export function existingModelNames(modelsDir: string): string[] {
   if (!existsSync(modelsDir)) return [];
   return readdirSync(modelsDir)
-    .filter((file) => file.endsWith(modelFileSuffix))
-    .map((file) => file.slice(0, -modelFileSuffix.length))
+    .filter((file) => file.endsWith(MODEL_FILE_SUFFIX))
+    .map((file) => file.slice(0, -MODEL_FILE_SUFFIX.length))
     .sort();
 }
 
@@ -172,11 +170,11 @@ async function renderInStaging(projectDir: string, config: ProjectConfig, models
     const stagedModels = path.join(staging, stagedRelative);
     if (existsSync(modelsDir)) cpSync(modelsDir, stagedModels, { recursive: true });
     else mkdirSync(stagedModels, { recursive: true });
-    writeFileSync(path.join(stagedModels, name + modelFileSuffix), source);
+    writeFileSync(path.join(stagedModels, name + MODEL_FILE_SUFFIX), source);
     try {
       return await renderSchemaFromModels(staging, config, stagedRelative);
     } catch (error) {
-      throw explainStagingError(error, staging, projectDir, name, toPosix(path.join(stagedRelative, name + modelFileSuffix)));
+      throw explainStagingError(error, staging, projectDir, name, toPosix(path.join(stagedRelative, name + MODEL_FILE_SUFFIX)));
     }
   } finally {
     rmSync(staging, { recursive: true, force: true });
