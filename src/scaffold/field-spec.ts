@@ -1,5 +1,7 @@
 import { InputError } from "../cli/errors.js";
+import { ENUM_VALUE, lowerFirst, MODEL_NAME } from "../schema/naming.js";
 import { closestMatch } from "./closest-match.js";
+import { toPascalCase } from "./model-name.js";
 
 /**
  * The `--fields` mini-language of `backant add-model`, in the style of Rails generators and Blitz:
@@ -288,7 +290,7 @@ function buildEnum(parts: SpecParts): EnumFieldSpec {
   }
   const values: string[] = [];
   for (const value of typeArgs) {
-    if (!/^[A-Za-z][A-Za-z0-9_]*$/.test(value)) {
+    if (!ENUM_VALUE.test(value)) {
       throw malformed(token, `enum value "${value}" is not an identifier (letters, digits and _, starting with a letter)`);
     }
     if (values.includes(value)) throw malformed(token, `enum value "${value}" is given twice`);
@@ -320,7 +322,7 @@ function buildRelation(parts: SpecParts, relation: RelationKind): RelationFieldS
     throw malformed(token, `${relation} needs the related model, e.g. ${relation}(Users)`);
   }
   const target = typeArgs[0] as string;
-  if (!/^[A-Z][A-Za-z0-9]*$/.test(target)) {
+  if (!MODEL_NAME.test(target)) {
     throw malformed(token, `the related model "${target}" is not a PascalCase model name`);
   }
   if (parts.list) throw malformed(token, `${relation} cannot be a list (use hasMany or manyToMany)`);
@@ -399,21 +401,13 @@ function unquote(raw: string): string {
 
 function checkFieldName(name: string, token: string): void {
   if (/^[a-z][A-Za-z0-9]*$/.test(name)) return;
-  const suggestion = toCamelCase(name);
+  const suggestion = lowerFirst(toPascalCase(name));
   throw new InputError(
     `Invalid field name "${name}" in field spec "${token}": field names are camelCase identifiers` +
       (suggestion && suggestion !== name ? ` (did you mean "${suggestion}"?)` : "") +
       ".",
     { code: "BAD_FIELD_NAME", hint: fieldSpecSyntax },
   );
-}
-
-function toCamelCase(name: string): string {
-  const words = name.split(/[^A-Za-z0-9]+|(?<=[a-z0-9])(?=[A-Z])/).filter(Boolean);
-  const camel = words
-    .map((word, i) => (i === 0 ? word.toLowerCase() : word.charAt(0).toUpperCase() + word.slice(1).toLowerCase()))
-    .join("");
-  return /^[a-z]/.test(camel) ? camel : "";
 }
 
 function positiveInteger(raw: string | undefined, token: string, what: string): number {

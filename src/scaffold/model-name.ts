@@ -1,5 +1,5 @@
 import { InputError } from "../cli/errors.js";
-import { RESERVED_TYPE_NAMES } from "../schema/naming.js";
+import { MODEL_NAME, RESERVED_TYPE_NAMES } from "../schema/naming.js";
 
 const hint = 'Model names are PascalCase identifiers, plural by convention: "Orders", "OrderLines".';
 
@@ -12,7 +12,7 @@ export function checkModelName(raw: string): string {
       hint: `${hint} The file goes to src/models/<Name>.model.ts.`,
     });
   }
-  if (!/^[A-Z][A-Za-z0-9]*$/.test(raw)) {
+  if (!MODEL_NAME.test(raw)) {
     const suggestion = toPascalCase(raw);
     const because = /^[A-Za-z][A-Za-z0-9_-]*$/.test(raw) ? "it is not PascalCase" : "it is not an identifier";
     throw new InputError(

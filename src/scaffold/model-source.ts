@@ -1,5 +1,6 @@
 import { readFileSync } from "node:fs";
 import Handlebars from "handlebars";
+import { upperFirst } from "../schema/naming.js";
 import type { DefaultSpec, FieldSpec } from "./field-spec.js";
 
 /**
@@ -54,7 +55,7 @@ export function renderModelSource(modelName: string, specs: FieldSpec[], keyType
 
 /** The enum type a field spec creates: `<Model><Field>` in PascalCase ("Orders" + "status" -> "OrdersStatus"). */
 export function enumTypeName(modelName: string, fieldName: string): string {
-  return modelName + fieldName.charAt(0).toUpperCase() + fieldName.slice(1);
+  return modelName + upperFirst(fieldName);
 }
 
 /** The DSL expression for one field, e.g. `t.string(120).unique()`. */
