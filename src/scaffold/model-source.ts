@@ -25,15 +25,15 @@ export interface ModelSourceField {
 }
 
 /**
- * The fields a new model gets: an id first (the user's `id:id(...)` if given), then the user's
- * fields, then createdAt/updatedAt unless the user named those fields.
- */
-/**
  * Foreign-key types of belongsTo targets whose id is not the default Int (t.id("uuid") -> "string"),
  * so the generated `t.belongsTo(..., { keyType })` matches the target's id.
  */
 export type TargetKeyTypes = Readonly<Record<string, "bigint" | "string">>;
 
+/**
+ * The fields a new model gets: an id first (the user's `id:id(...)` if given), then the user's
+ * fields, then createdAt/updatedAt unless the user named those fields.
+ */
 export function modelFields(modelName: string, specs: FieldSpec[], keyTypes: TargetKeyTypes = {}): ModelSourceField[] {
   const names = new Set(specs.map((spec) => spec.name));
   const fields: ModelSourceField[] = [];
