@@ -1,11 +1,11 @@
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync } from "node:fs";
 import path from "node:path";
 import { loadModelSet } from "../schema/load-models.js";
 import { readProjectConfig, type ProjectConfig, type Provider } from "../schema/project-config.js";
 import { renderPrismaSchema } from "../schema/render-prisma.js";
 import { validatePrismaSchema } from "../schema/validate-prisma.js";
 import { InputError } from "../cli/errors.js";
-import type { PlannedWrite } from "./plan.js";
+import { writeAction, type PlannedWrite, type WriteAction } from "./plan.js";
 
 export type { ProjectConfig } from "../schema/project-config.js";
 
@@ -58,17 +58,8 @@ export async function planSchemaFile(projectDir: string): Promise<SchemaPlan> {
 
 export function schemaPlanFor(projectDir: string, config: ProjectConfig, rendered: RenderedSchema): SchemaPlan {
   const schemaPath = path.resolve(projectDir, config.schemaPath);
-  return {
-    ...rendered,
-    projectDir,
-    config,
-    schemaPath,
-    state: schemaState(schemaPath, rendered.text),
-    write: { path: schemaPath, content: rendered.text, reason: "generated from the model files" },
-  };
+  const write: PlannedWrite = { path: schemaPath, content: rendered.text, reason: "generated from the model files" };
+  return { ...rendered, projectDir, config, schemaPath, state: STATE_OF_WRITE[writeAction(write)], write };
 }
 
-function schemaState(schemaPath: string, text: string): SchemaState {
-  if (!existsSync(schemaPath)) return "missing";
-  return readFileSync(schemaPath).equals(Buffer.from(text, "utf8")) ? "current" : "stale";
-}
+const STATE_OF_WRITE: Record<WriteAction, SchemaState> = { create: "missing", overwrite: "stale", unchanged: "current" };
