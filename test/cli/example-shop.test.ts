@@ -1,7 +1,8 @@
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { repoRoot, runCli } from "./project.js";
+import { repoRoot } from "../support/paths.js";
+import { runCli } from "./project.js";
 
 describe("examples/shop", () => {
   it("has the committed prisma/schema.prisma that its model files generate", async () => {

@@ -1,15 +1,15 @@
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { CommandFailure } from "../../src/cli/errors.js";
 import { applyPlan, writeAction } from "../../src/scaffold/plan.js";
+import { removeDir, scratchDir } from "../support/scratch.js";
 
 let dir: string;
 beforeEach(() => {
-  mkdirSync(path.resolve(".tmp"), { recursive: true });
-  dir = mkdtempSync(path.resolve(".tmp", "plan-"));
+  dir = scratchDir("plan");
 });
-afterEach(() => rmSync(dir, { recursive: true, force: true }));
+afterEach(() => removeDir(dir));
 
 function tree(root: string): string[] {
   return readdirSync(root, { recursive: true, encoding: "utf8" }).sort();

@@ -1,11 +1,12 @@
 import { createHash } from "node:crypto";
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import path from "node:path";
-import { execa } from "execa";
+import { expect } from "vitest";
+import { repoRoot } from "../support/paths.js";
+import { runNode } from "../support/processes.js";
 
-/** Test helpers: temporary projects under .tmp/ (so `node_modules` resolves to the repository's) and the built CLI. */
+/** Test helpers: the built CLI, snapshots of project trees, and model files for fixtures. */
 
-export const repoRoot = path.resolve(import.meta.dirname, "../..");
 export const cliBin = path.join(repoRoot, "bin/backant.js");
 
 export interface CliRun {
@@ -17,29 +18,12 @@ export interface CliRun {
 /** Runs `node bin/backant.js ...args` in `cwd`, as a user would (no colour, no TTY). */
 export async function runCli(args: string[], cwd: string): Promise<CliRun> {
   if (!existsSync(path.join(repoRoot, "dist/cli/main.js"))) throw new Error("dist/ is missing: run `npm run build` before these tests.");
-  const result = await execa("node", [cliBin, ...args], {
+  const result = await runNode(cliBin, args, {
     cwd,
-    reject: false,
     env: { NO_COLOR: "1", FORCE_COLOR: "0", DEBUG: "" },
     stdin: "ignore",
   });
   return { exitCode: result.exitCode ?? -1, stdout: result.stdout, stderr: result.stderr };
-}
-
-/** Creates a project folder with the given files (paths relative to it). */
-export function makeProject(files: Record<string, string>): string {
-  const tmp = path.join(repoRoot, ".tmp");
-  mkdirSync(tmp, { recursive: true });
-  const dir = mkdtempSync(path.join(tmp, "cli-"));
-  for (const [file, content] of Object.entries(files)) {
-    mkdirSync(path.dirname(path.join(dir, file)), { recursive: true });
-    writeFileSync(path.join(dir, file), content);
-  }
-  return dir;
-}
-
-export function removeProject(dir: string): void {
-  rmSync(dir, { recursive: true, force: true });
 }
 
 /** Every file and folder under `dir` with the sha256 of its bytes (folders map to "dir"). */
@@ -50,6 +34,24 @@ export function snapshotTree(dir: string): Record<string, string> {
     snapshot[entry] = statSync(full).isDirectory() ? "dir" : createHash("sha256").update(readFileSync(full)).digest("hex");
   }
   return snapshot;
+}
+
+/**
+ * Runs a command that must be refused as bad input, plainly and with --report: exit 2, the
+ * message, no stack trace, and nothing on disk changed by either run.
+ */
+export async function expectRefused(args: string[], dir: string, message: RegExp): Promise<void> {
+  const before = snapshotTree(dir);
+  const run = await runCli(args, dir);
+  expect(run.exitCode, run.stderr).toBe(2);
+  expect(run.stderr).toMatch(message);
+  expect(run.stderr).not.toMatch(/^\s+at /m);
+  expect(snapshotTree(dir)).toEqual(before);
+
+  const report = await runCli([...args, "--report"], dir);
+  expect(report.exitCode).toBe(2);
+  expect(JSON.parse(report.stdout)).toMatchObject({ ok: false, error: { exitCode: 2 } });
+  expect(snapshotTree(dir)).toEqual(before);
 }
 
 export const sqlitePackageJson = JSON.stringify({ name: "fixture", private: true, type: "module", backant: { provider: "sqlite" } }, null, 2) + "\n";

@@ -3,14 +3,8 @@
 // (pg_advisory_lock(72707369)) taken before it reads _prisma_migrations, so the first applies
 // everything and the others wait, then find nothing pending.
 import { describe, expect, it } from "vitest";
+import { USER } from "../support/prisma-models.js";
 import { useProjects, type ConformanceProject } from "./harness.js";
-
-const MODELS = `
-model User {
-  id    Int    @id @default(autoincrement())
-  email String @unique
-}
-`;
 
 function writeMigrations(p: ConformanceProject, count: number): string[] {
   const names: string[] = [];
@@ -39,7 +33,7 @@ describe("concurrent migrate deploy on postgresql", () => {
   const projects = useProjects();
 
   it.each([2, 4])("%i deploys at once: all succeed, each migration applied exactly once", async (n) => {
-    const p = await projects.create("postgresql", MODELS);
+    const p = await projects.create("postgresql", USER);
     const names = writeMigrations(p, 6);
     const runs = await Promise.all(Array.from({ length: n }, () => p.prisma(["migrate", "deploy"])));
     for (const run of runs) {
@@ -63,7 +57,7 @@ describe("concurrent migrate deploy on sqlite", () => {
   // that gave up on the lock ("database is locked") would be acceptable; what must never happen
   // is a migration applied twice or a half-written history.
   it("4 deploys at once: no migration applied twice; a loser fails cleanly and a retry finds nothing to do", async () => {
-    const p = await projects.create("sqlite", MODELS);
+    const p = await projects.create("sqlite", USER);
     await p.db.execute("SELECT 1");
     const names = writeMigrations(p, 6);
     const runs = await Promise.all([0, 1, 2, 3].map(() => p.prisma(["migrate", "deploy"])));

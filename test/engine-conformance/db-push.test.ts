@@ -1,12 +1,6 @@
 import { describe, expect, it } from "vitest";
+import { USER, USER_WITH_BIO } from "../support/prisma-models.js";
 import { PROVIDERS, useProjects } from "./harness.js";
-
-const USER = `
-model User {
-  id    Int    @id @default(autoincrement())
-  email String @unique
-}
-`;
 
 const USER_AND_POST = `
 ${USER}
@@ -61,12 +55,7 @@ model User {
   });
 
   it("refuses to drop a column that holds data without --accept-data-loss", async () => {
-    const p = await projects.create(provider, `
-model User {
-  id    Int     @id @default(autoincrement())
-  email String  @unique
-  bio   String?
-}`);
+    const p = await projects.create(provider, USER_WITH_BIO);
     await p.prismaOk(["db", "push"]);
     await p.db.execute(`INSERT INTO "User" ("email", "bio") VALUES ('a@x.io', 'keep me')`);
 
@@ -82,12 +71,7 @@ model User {
   });
 
   it("drops the column with --accept-data-loss", async () => {
-    const p = await projects.create(provider, `
-model User {
-  id    Int     @id @default(autoincrement())
-  email String  @unique
-  bio   String?
-}`);
+    const p = await projects.create(provider, USER_WITH_BIO);
     await p.prismaOk(["db", "push"]);
     await p.db.execute(`INSERT INTO "User" ("email", "bio") VALUES ('a@x.io', 'lose me')`);
 

@@ -3,14 +3,17 @@
 // stack traces or "External error" ids. (A migration failing half-way, P3009 and its recovery with
 // `migrate resolve` are in migrate-deploy-status.test.ts and migrate-diff-resolve.test.ts.)
 import { describe, expect, it } from "vitest";
-import { pgDatabaseNames, stackLines, useProjects } from "./harness.js";
+import { USER } from "../support/prisma-models.js";
+import { pgDatabaseNames } from "../support/postgres.js";
+import { stackLines, useProjects, type ConformanceProject } from "./harness.js";
 
-const USER = `
-model User {
-  id    Int    @id @default(autoincrement())
-  email String @unique
+/** Points the project at a database that does not exist yet, with one migration to apply. */
+function misnamedDatabase(p: ConformanceProject): { url: string; name: string } {
+  const url = p.missingDatabaseUrl();
+  p.writeConfig({ url });
+  p.writeMigration("20240101000000_init", `CREATE TABLE "User" ("id" SERIAL PRIMARY KEY, "email" TEXT NOT NULL);\n`);
+  return { url, name: new URL(url).pathname.slice(1) };
 }
-`;
 
 const UNREACHABLE = "postgresql://postgres@127.0.0.1:1/bk_conf_unreachable";
 
@@ -37,10 +40,7 @@ describe("faults on postgresql", () => {
 
   it("a misnamed database: migrate status fails with P1003 naming it, and creates nothing", async () => {
     const p = await projects.create("postgresql", USER);
-    const url = p.missingDatabaseUrl();
-    const name = new URL(url).pathname.slice(1);
-    p.writeConfig({ url });
-    p.writeMigration("20240101000000_init", `CREATE TABLE "User" ("id" SERIAL PRIMARY KEY, "email" TEXT NOT NULL);\n`);
+    const { url, name } = misnamedDatabase(p);
     const run = await p.prisma(["migrate", "status"]);
     expect(run.exitCode).toBe(1);
     expect(run.output).toMatch(/P1003/);
@@ -51,10 +51,7 @@ describe("faults on postgresql", () => {
 
   it("a misnamed database: migrate deploy creates it (as Prisma does) and applies the migrations", async () => {
     const p = await projects.create("postgresql", USER);
-    const url = p.missingDatabaseUrl();
-    const name = new URL(url).pathname.slice(1);
-    p.writeConfig({ url });
-    p.writeMigration("20240101000000_init", `CREATE TABLE "User" ("id" SERIAL PRIMARY KEY, "email" TEXT NOT NULL);\n`);
+    const { url, name } = misnamedDatabase(p);
     const run = await p.prismaOk(["migrate", "deploy"]);
     expect(run.output).toContain(`PostgreSQL database ${name} created`);
     expect(await p.catalog(url).tables()).toEqual(["User", "_prisma_migrations"]);

@@ -4,67 +4,35 @@
 import { randomBytes } from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
-import { fileURLToPath } from "node:url";
 import { stripVTControlCharacters } from "node:util";
 import Database from "better-sqlite3";
-import { execa } from "execa";
-import pg from "pg";
 import { afterEach } from "vitest";
+import { enginePath, prismaCli, repoRoot } from "../support/paths.js";
+import { createPgDatabase, dropPgDatabase, pgDatabaseNames, pgUrl, uniqueDatabaseName, withPgClient } from "../support/postgres.js";
+import { runNode } from "../support/processes.js";
+import { scratchDir } from "../support/scratch.js";
 
 export type Provider = "sqlite" | "postgresql";
 export const PROVIDERS: readonly Provider[] = ["sqlite", "postgresql"];
 
-export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
-export const PRISMA_CLI = path.join(REPO_ROOT, "node_modules/prisma/build/index.js");
 // One switch for the engine under test, so the suite can run against a prototype or a build.
-export const ENGINE_PATH = path.resolve(
-  REPO_ROOT,
-  process.env.BACKANT_CONFORMANCE_ENGINE ?? "bin/backant-schema-engine.js",
-);
-const TMP_ROOT = path.join(REPO_ROOT, ".tmp");
+const ENGINE_PATH = process.env.BACKANT_CONFORMANCE_ENGINE
+  ? path.resolve(repoRoot, process.env.BACKANT_CONFORMANCE_ENGINE)
+  : enginePath;
 
-export const PG_ADMIN_URL = "postgresql://postgres@127.0.0.1:5432/postgres";
 const DB_PREFIX = "bk_conf_";
 // Names of throwaway databases Prisma's engine creates on PostgreSQL (shadow databases). The
 // offline engine reuses Prisma's naming; anything matching after a test is a leak.
 const SHADOW_DB_PATTERNS = ["prisma_migrate_shadow_db%"];
 
-export function randomSuffix(): string {
+function randomSuffix(): string {
   return randomBytes(5).toString("hex");
 }
 
-export function pgUrl(database: string): string {
-  return `postgresql://postgres@127.0.0.1:5432/${database}`;
-}
-
-async function withPgClient<T>(url: string, fn: (client: pg.Client) => Promise<T>): Promise<T> {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  try {
-    return await fn(client);
-  } finally {
-    await client.end();
-  }
-}
-
-export async function createPgDatabase(): Promise<string> {
-  const name = `${DB_PREFIX}${randomSuffix()}`;
-  await withPgClient(PG_ADMIN_URL, (c) => c.query(`CREATE DATABASE "${name}"`));
+async function newPgDatabase(): Promise<string> {
+  const name = uniqueDatabaseName(DB_PREFIX);
+  await createPgDatabase(name);
   return name;
-}
-
-export async function dropPgDatabase(name: string): Promise<void> {
-  await withPgClient(PG_ADMIN_URL, (c) => c.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`));
-}
-
-export async function pgDatabaseNames(likePatterns: readonly string[]): Promise<string[]> {
-  return withPgClient(PG_ADMIN_URL, async (c) => {
-    const res = await c.query<{ datname: string }>(
-      "SELECT datname FROM pg_database WHERE datname LIKE ANY($1::text[]) ORDER BY datname",
-      [likePatterns],
-    );
-    return res.rows.map((r) => r.datname);
-  });
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -316,9 +284,8 @@ export class ConformanceProject {
   }
 
   static async create(provider: Provider, models: string): Promise<ConformanceProject> {
-    fs.mkdirSync(TMP_ROOT, { recursive: true });
     const id = randomSuffix();
-    const dir = fs.mkdtempSync(path.join(TMP_ROOT, `conf-${id}-`));
+    const dir = scratchDir(`conf-${id}`);
     const osTmpDir = path.join(dir, ".os-tmp");
     fs.mkdirSync(osTmpDir);
     fs.mkdirSync(path.join(dir, "prisma"));
@@ -327,7 +294,7 @@ export class ConformanceProject {
     if (provider === "sqlite") {
       url = "file:./dev.db";
     } else {
-      pgDatabase = await createPgDatabase();
+      pgDatabase = await newPgDatabase();
       url = pgUrl(pgDatabase);
     }
     const project = new ConformanceProject(provider, dir, osTmpDir, `conf-${id}`, url, pgDatabase);
@@ -383,7 +350,7 @@ export default defineConfig({
       this.extraSqliteFiles.push(name);
       return `file:./${name}`;
     }
-    const name = await createPgDatabase();
+    const name = await newPgDatabase();
     this.extraPgDatabases.push(name);
     return pgUrl(name);
   }
@@ -394,7 +361,7 @@ export default defineConfig({
    */
   missingDatabaseUrl(): string {
     if (this.provider !== "postgresql") throw new Error("missingDatabaseUrl is for PostgreSQL");
-    const name = `${DB_PREFIX}${randomSuffix()}_missing`;
+    const name = `${uniqueDatabaseName(DB_PREFIX)}_missing`;
     this.extraPgDatabases.push(name);
     return pgUrl(name);
   }
@@ -421,7 +388,7 @@ export default defineConfig({
   }
 
   async prisma(args: string[], options: RunOptions = {}): Promise<PrismaRun> {
-    const result = await execa(process.execPath, [PRISMA_CLI, ...args], {
+    const result = await runNode(prismaCli, args, {
       cwd: this.dir,
       env: {
         PRISMA_SCHEMA_ENGINE_BINARY: ENGINE_PATH,
@@ -434,7 +401,6 @@ export default defineConfig({
       },
       ...(options.input === undefined ? { stdin: "ignore" as const } : { input: options.input }),
       timeout: options.timeoutMs ?? 90_000,
-      reject: false,
       all: true,
     });
     return {

@@ -1,12 +1,6 @@
 import { describe, expect, it } from "vitest";
+import { USER } from "../support/prisma-models.js";
 import { PROVIDERS, stackLines, useProjects, type ConformanceProject } from "./harness.js";
-
-const USER = `
-model User {
-  id    Int    @id @default(autoincrement())
-  email String @unique
-}
-`;
 
 const USER_TABLE = `CREATE TABLE "User" ("id" INTEGER NOT NULL PRIMARY KEY, "email" TEXT NOT NULL);\n`;
 

@@ -1,26 +1,12 @@
 import { describe, expect, it } from "vitest";
+import { USER, USER_WITH_PHONE } from "../support/prisma-models.js";
 import { PROVIDERS, useProjects } from "./harness.js";
-
-const V1 = `
-model User {
-  id    Int    @id @default(autoincrement())
-  email String @unique
-}
-`;
-
-const V2 = `
-model User {
-  id    Int     @id @default(autoincrement())
-  email String  @unique
-  phone String?
-}
-`;
 
 describe.each(PROVIDERS)("migrate dev on %s", (provider) => {
   const projects = useProjects();
 
   it("writes and applies the first migration", async () => {
-    const p = await projects.create(provider, V1);
+    const p = await projects.create(provider, USER);
     await p.prismaOk(["migrate", "dev", "--name", "init"]);
 
     const names = p.migrationNames();
@@ -36,12 +22,12 @@ describe.each(PROVIDERS)("migrate dev on %s", (provider) => {
   });
 
   it("applies only the new migration the second time, through a shadow database that is gone afterwards", async () => {
-    const p = await projects.create(provider, V1);
+    const p = await projects.create(provider, USER);
     await p.prismaOk(["migrate", "dev", "--name", "init"]);
     await p.db.execute(`INSERT INTO "User" ("email") VALUES ('a@x.io')`);
     const [first] = await p.db.migrationRows();
 
-    p.writeModels(V2);
+    p.writeModels(USER_WITH_PHONE);
     await p.prismaOk(["migrate", "dev", "--name", "add_phone"]);
 
     const names = p.migrationNames();
@@ -60,10 +46,10 @@ describe.each(PROVIDERS)("migrate dev on %s", (provider) => {
   });
 
   it("--create-only writes the migration without applying it; a later migrate dev applies it", async () => {
-    const p = await projects.create(provider, V1);
+    const p = await projects.create(provider, USER);
     await p.prismaOk(["migrate", "dev", "--name", "init"]);
 
-    p.writeModels(V2);
+    p.writeModels(USER_WITH_PHONE);
     await p.prismaOk(["migrate", "dev", "--name", "add_phone", "--create-only"]);
     const names = p.migrationNames();
     expect(names).toHaveLength(2);
@@ -78,9 +64,9 @@ describe.each(PROVIDERS)("migrate dev on %s", (provider) => {
   });
 
   it("--create-only then migrate deploy applies the created migration", async () => {
-    const p = await projects.create(provider, V1);
+    const p = await projects.create(provider, USER);
     await p.prismaOk(["migrate", "dev", "--name", "init"]);
-    p.writeModels(V2);
+    p.writeModels(USER_WITH_PHONE);
     await p.prismaOk(["migrate", "dev", "--name", "add_phone", "--create-only"]);
 
     await p.prismaOk(["migrate", "deploy"]);
@@ -91,11 +77,11 @@ describe.each(PROVIDERS)("migrate dev on %s", (provider) => {
   });
 
   it("a data-losing change without a terminal: warns with the row count, writes and applies nothing", async () => {
-    const p = await projects.create(provider, V2);
+    const p = await projects.create(provider, USER_WITH_PHONE);
     await p.prismaOk(["migrate", "dev", "--name", "init"]);
     await p.db.execute(`INSERT INTO "User" ("email", "phone") VALUES ('a@x.io', '555')`);
 
-    p.writeModels(V1);
+    p.writeModels(USER);
     const run = await p.prisma(["migrate", "dev", "--name", "drop_phone"]);
     expect(run.exitCode).toBe(1);
     // The warning comes from the engine's evaluateDataLoss, which counts the rows it would lose.

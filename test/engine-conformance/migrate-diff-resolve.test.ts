@@ -1,22 +1,8 @@
 import fs from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
+import { USER, USER_WITH_PHONE } from "../support/prisma-models.js";
 import { PROVIDERS, datasourceBlock, useProjects, type ConformanceProject, type Provider } from "./harness.js";
-
-const USER = `
-model User {
-  id    Int    @id @default(autoincrement())
-  email String @unique
-}
-`;
-
-const USER_WITH_PHONE = `
-model User {
-  id    Int     @id @default(autoincrement())
-  email String  @unique
-  phone String?
-}
-`;
 
 const USER_TABLE = `CREATE TABLE "User" ("id" INTEGER NOT NULL PRIMARY KEY, "email" TEXT NOT NULL);\n`;
 // The models USER_TABLE stands for, so that a diff between them is only what a test adds.
@@ -41,6 +27,13 @@ function schemaFile(p: ConformanceProject, name: string, provider: Provider, mod
   const file = path.join(p.dir, "prisma", name);
   fs.writeFileSync(file, `${datasourceBlock(provider)}\n${models.trim()}\n`);
   return path.relative(p.dir, file);
+}
+
+/** Deploys a migration 20240102000000_half whose first statement succeeds and whose second fails. */
+async function deployFailingHalfWay(p: ConformanceProject): Promise<void> {
+  p.writeMigration("20240101000000_init", USER_TABLE);
+  p.writeMigration("20240102000000_half", `CREATE TABLE "Half" ("id" INTEGER NOT NULL PRIMARY KEY);\nCREATE TABLE "User" ("id" INTEGER);\n`);
+  expect((await p.prisma(["migrate", "deploy"])).exitCode).toBe(1);
 }
 
 describe.each(PROVIDERS)("migrate diff on %s", (provider) => {
@@ -143,9 +136,7 @@ describe.each(PROVIDERS)("migrate resolve on %s", (provider) => {
 
   it("--rolled-back marks a failed migration; the next deploy retries it (fixed) and succeeds", async () => {
     const p = await projects.create(provider, USER);
-    p.writeMigration("20240101000000_init", USER_TABLE);
-    p.writeMigration("20240102000000_half", `CREATE TABLE "Half" ("id" INTEGER NOT NULL PRIMARY KEY);\nCREATE TABLE "User" ("id" INTEGER);\n`);
-    expect((await p.prisma(["migrate", "deploy"])).exitCode).toBe(1);
+    await deployFailingHalfWay(p);
 
     await p.prismaOk(["migrate", "resolve", "--rolled-back", "20240102000000_half"]);
     let rows = await p.db.migrationRows();
@@ -170,9 +161,7 @@ describe.each(PROVIDERS)("migrate resolve on %s", (provider) => {
 
   it("--applied on a migration that failed, after fixing the database by hand, recovers", async () => {
     const p = await projects.create(provider, USER);
-    p.writeMigration("20240101000000_init", USER_TABLE);
-    p.writeMigration("20240102000000_half", `CREATE TABLE "Half" ("id" INTEGER NOT NULL PRIMARY KEY);\nCREATE TABLE "User" ("id" INTEGER);\n`);
-    expect((await p.prisma(["migrate", "deploy"])).exitCode).toBe(1);
+    await deployFailingHalfWay(p);
 
     await p.prismaOk(["migrate", "resolve", "--applied", "20240102000000_half"]);
     const rows = await p.db.migrationRows();

@@ -2,7 +2,9 @@ import { existsSync, mkdirSync } from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { schemaEngineCommit } from "../../src/prisma/versions.js";
-import { dropPgDatabase, logRecords, pgQuery, pgUrl, removeDir, runEngine, scratchDir, uniqueDatabaseName } from "./helpers.js";
+import { dropPgDatabase, pgQuery, pgUrl } from "../support/postgres.js";
+import { removeDir, scratchDir } from "../support/scratch.js";
+import { engineDatabaseName, logRecords, runEngine } from "./helpers.js";
 
 const cli = (url: string, subcommand: string, cwd?: string) =>
   runEngine(["--datasource", JSON.stringify({ url }), "cli", subcommand], cwd ? { cwd } : {});
@@ -62,7 +64,7 @@ describe("cli subcommands on SQLite", () => {
 });
 
 describe("cli subcommands on PostgreSQL", () => {
-  const database = uniqueDatabaseName();
+  const database = engineDatabaseName();
   afterAll(() => dropPgDatabase(database));
 
   it("reports a missing database as P1003, creates it, connects, drops it", async () => {

@@ -1,49 +1,13 @@
 import { spawn, type ChildProcessWithoutNullStreams } from "node:child_process";
-import { randomBytes } from "node:crypto";
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { createInterface } from "node:readline";
-import { fileURLToPath } from "node:url";
-import { execa } from "execa";
-import pg from "pg";
+import { enginePath, prismaCli, repoRoot } from "../support/paths.js";
+import { pgQuery, uniqueDatabaseName } from "../support/postgres.js";
+import { runNode } from "../support/processes.js";
 
-export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
-/** The built engine (tests run after `npm run build`, as `npm test` does). */
-export const enginePath = path.join(repoRoot, "bin/backant-schema-engine.js");
-export const prismaCli = path.join(repoRoot, "node_modules/prisma/build/index.js");
-export const PG_SERVER = "postgresql://postgres@127.0.0.1:5432";
-
-export function pgUrl(database: string, query = ""): string {
-  return `${PG_SERVER}/${database}${query}`;
-}
-
-export function uniqueDatabaseName(): string {
-  return `bk_eng_${randomBytes(5).toString("hex")}`;
-}
-
-/** A scratch folder under .tmp/ (git-ignored; node_modules resolution reaches the repository's). */
-export function scratchDir(prefix: string): string {
-  const base = path.join(repoRoot, ".tmp");
-  mkdirSync(base, { recursive: true });
-  return mkdtempSync(path.join(base, `${prefix}-`));
-}
-
-export function removeDir(dir: string): void {
-  rmSync(dir, { recursive: true, force: true });
-}
-
-export async function pgQuery<T extends pg.QueryResultRow>(database: string, sql: string, values: unknown[] = []): Promise<T[]> {
-  const client = new pg.Client({ host: "127.0.0.1", port: 5432, user: "postgres", database });
-  await client.connect();
-  try {
-    return (await client.query<T>(sql, values)).rows;
-  } finally {
-    await client.end();
-  }
-}
-
-export async function dropPgDatabase(database: string): Promise<void> {
-  await pgQuery("postgres", `DROP DATABASE IF EXISTS "${database}" WITH (FORCE)`);
+export function engineDatabaseName(): string {
+  return uniqueDatabaseName("bk_eng_");
 }
 
 export async function shadowDatabasesOfPid(pid: number): Promise<string[]> {
@@ -56,10 +20,9 @@ export async function shadowDatabasesOfPid(pid: number): Promise<string[]> {
 }
 
 export function runEngine(args: string[], options: { cwd?: string; env?: Record<string, string> } = {}) {
-  return execa(process.execPath, [enginePath, ...args], {
+  return runNode(enginePath, args, {
     cwd: options.cwd ?? repoRoot,
     env: options.env,
-    reject: false,
     stripFinalNewline: true,
   });
 }
@@ -169,9 +132,8 @@ export function writeProject(dir: string, provider: "sqlite" | "postgresql", url
 
 /** The real Prisma CLI with this engine, non-interactive. */
 export function runPrisma(dir: string, args: string[], env: Record<string, string> = {}) {
-  return execa(process.execPath, [prismaCli, ...args], {
+  return runNode(prismaCli, args, {
     cwd: dir,
-    reject: false,
     env: { PRISMA_SCHEMA_ENGINE_BINARY: enginePath, PRISMA_HIDE_UPDATE_MESSAGE: "1", ...env },
   });
 }

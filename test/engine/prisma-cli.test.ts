@@ -3,7 +3,9 @@ import os from "node:os";
 import path from "node:path";
 import Database from "better-sqlite3";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { dropPgDatabase, pgQuery, pgUrl, removeDir, runPrisma, scratchDir, uniqueDatabaseName, writeProject } from "./helpers.js";
+import { dropPgDatabase, pgQuery, pgUrl } from "../support/postgres.js";
+import { removeDir, scratchDir } from "../support/scratch.js";
+import { engineDatabaseName, runPrisma, writeProject } from "./helpers.js";
 
 function sqliteTables(file: string): string[] {
   const db = new Database(file, { readonly: true });
@@ -77,8 +79,8 @@ describe("migrate status on a SQLite database without _prisma_migrations", () =>
 });
 
 describe("the real prisma CLI through the engine on PostgreSQL", () => {
-  const pushDatabase = uniqueDatabaseName();
-  const migrateDatabase = uniqueDatabaseName();
+  const pushDatabase = engineDatabaseName();
+  const migrateDatabase = engineDatabaseName();
   let pushDir: string;
   let migrateDir: string;
   beforeAll(() => {

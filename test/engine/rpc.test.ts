@@ -3,7 +3,9 @@ import os from "node:os";
 import path from "node:path";
 import Database from "better-sqlite3";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { dropPgDatabase, pgQuery, pgUrl, removeDir, RpcEngine, scratchDir, uniqueDatabaseName, USER_POST_MODELS, writeSchema } from "./helpers.js";
+import { createPgDatabase, dropPgDatabase, pgQuery, pgUrl } from "../support/postgres.js";
+import { removeDir, scratchDir } from "../support/scratch.js";
+import { engineDatabaseName, RpcEngine, USER_POST_MODELS, writeSchema } from "./helpers.js";
 
 const noFilters = { externalTables: [], externalEnums: [] };
 
@@ -77,11 +79,11 @@ describe("reset and dbExecute on SQLite", () => {
 });
 
 describe("PostgreSQL through JSON-RPC", () => {
-  const database = uniqueDatabaseName();
+  const database = engineDatabaseName();
   let dir: string;
   beforeAll(async () => {
     dir = scratchDir("engine-rpc-pg");
-    await pgQuery("postgres", `CREATE DATABASE "${database}"`);
+    await createPgDatabase(database);
   });
   afterAll(async () => {
     await dropPgDatabase(database);

@@ -16,7 +16,8 @@ import {
   migrateStatus,
   validate,
 } from "../../src/prisma/commands.js";
-import { USER, USER_WITH_BIO, useProjects, type TestProject } from "./project.js";
+import { USER, USER_WITH_BIO } from "../support/prisma-models.js";
+import { useProjects, type TestProject } from "./project.js";
 
 const POST = `
 model Post {

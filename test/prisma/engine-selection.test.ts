@@ -1,4 +1,4 @@
-import { chmodSync, cpSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { chmodSync, cpSync, existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
@@ -6,11 +6,14 @@ import { InputError } from "../../src/cli/errors.js";
 import { migrateDev, migrateStatus } from "../../src/prisma/commands.js";
 import { applyEngineSelection, offlineEngineBinary, parseEngineChoice, selectEngine } from "../../src/prisma/engine-selection.js";
 import { runPrisma } from "../../src/prisma/run-prisma.js";
-import { REPO_ROOT, USER, cleanEnv, schemaText, uniqueName, useProjects } from "./project.js";
+import { enginePath, repoRoot } from "../support/paths.js";
+import { USER } from "../support/prisma-models.js";
+import { cleanEnv } from "../support/processes.js";
+import { removeDir, scratchDir } from "../support/scratch.js";
+import { schemaText, useProjects } from "./project.js";
 
 const require = createRequire(import.meta.url);
 const ENGINES_COMMIT = (require("@prisma/engines-version") as { enginesVersion: string }).enginesVersion;
-const OFFLINE = path.join(REPO_ROOT, "bin", "backant-schema-engine.js");
 
 async function binaryTarget(): Promise<string> {
   const enginesDir = path.dirname(require.resolve("@prisma/engines/package.json"));
@@ -20,12 +23,12 @@ async function binaryTarget(): Promise<string> {
 
 const scratch: string[] = [];
 afterEach(() => {
-  for (const dir of scratch.splice(0)) rmSync(dir, { recursive: true, force: true });
+  for (const dir of scratch.splice(0)) removeDir(dir);
 });
 
-function scratchDir(): string {
-  const dir = path.join(REPO_ROOT, ".tmp", "prisma-tests", uniqueName("engine-"));
-  mkdirSync(dir, { recursive: true });
+/** A scratch folder removed after the test. */
+function tempDir(): string {
+  const dir = scratchDir("prisma-engine");
   scratch.push(dir);
   return dir;
 }
@@ -36,11 +39,11 @@ function scratchDir(): string {
  * without touching the repository's node_modules, which other test runs share.
  */
 function projectWithOwnPrisma(): { dir: string; enginesDir: string } {
-  const dir = scratchDir();
+  const dir = tempDir();
   const modules = path.join(dir, "node_modules");
   mkdirSync(path.join(modules, "@prisma"), { recursive: true });
-  cpSync(path.join(REPO_ROOT, "node_modules", "prisma"), path.join(modules, "prisma"), { recursive: true });
-  cpSync(path.join(REPO_ROOT, "node_modules", "@prisma", "engines"), path.join(modules, "@prisma", "engines"), { recursive: true });
+  cpSync(path.join(repoRoot, "node_modules", "prisma"), path.join(modules, "prisma"), { recursive: true });
+  cpSync(path.join(repoRoot, "node_modules", "@prisma", "engines"), path.join(modules, "@prisma", "engines"), { recursive: true });
   writeFileSync(path.join(dir, "package.json"), JSON.stringify({ name: "own-prisma", private: true, type: "module" }));
   return { dir, enginesDir: path.join(modules, "@prisma", "engines") };
 }
@@ -52,7 +55,7 @@ function projectWithOwnPrisma(): { dir: string; enginesDir: string } {
 function writeStandInNativeEngine(file: string, log: string): void {
   writeFileSync(
     file,
-    `#!/bin/sh\necho "$*" >> "${log}"\nif [ "$1" = "--version" ]; then echo "schema-engine-cli ${ENGINES_COMMIT}"; exit 0; fi\nexec "${process.execPath}" "${OFFLINE}" "$@"\n`,
+    `#!/bin/sh\necho "$*" >> "${log}"\nif [ "$1" = "--version" ]; then echo "schema-engine-cli ${ENGINES_COMMIT}"; exit 0; fi\nexec "${process.execPath}" "${enginePath}" "$@"\n`,
   );
   chmodSync(file, 0o755);
 }
@@ -67,7 +70,7 @@ describe("BACKANT_ENGINE", () => {
 
   it("rejects anything else with an InputError (exit 2) before prisma starts", async () => {
     expect(() => parseEngineChoice("rust")).toThrow(InputError);
-    const error = await runPrisma({ projectDir: REPO_ROOT, args: ["--version"], env: cleanEnv({ BACKANT_ENGINE: "turbo" }) }).catch((e: unknown) => e);
+    const error = await runPrisma({ projectDir: repoRoot, args: ["--version"], env: cleanEnv({ BACKANT_ENGINE: "turbo" }) }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(InputError);
     expect((error as InputError).exitCode).toBe(2);
     expect((error as InputError).code).toBe("BAD_ENGINE_CHOICE");
@@ -76,36 +79,36 @@ describe("BACKANT_ENGINE", () => {
 
 describe("engine selection", () => {
   it("offline engine path is this package's bin/backant-schema-engine.js", () => {
-    expect(offlineEngineBinary()).toBe(OFFLINE);
+    expect(offlineEngineBinary()).toBe(enginePath);
   });
 
   it("auto picks the offline engine when no native engine is on disk, and the runner exports it", async () => {
     const target = await binaryTarget();
     // the premise: this machine never downloaded Prisma's engine
     expect(existsSync(path.join(path.dirname(require.resolve("@prisma/engines/package.json")), `schema-engine-${target}`))).toBe(false);
-    const env = cleanEnv({ XDG_CACHE_HOME: scratchDir() });
-    const selection = await selectEngine(REPO_ROOT, env);
-    expect(selection).toMatchObject({ kind: "offline", binary: OFFLINE, choice: "auto" });
+    const env = cleanEnv({ XDG_CACHE_HOME: tempDir() });
+    const selection = await selectEngine(repoRoot, env);
+    expect(selection).toMatchObject({ kind: "offline", binary: enginePath, choice: "auto" });
     const childEnv = applyEngineSelection(env, selection);
-    expect(childEnv.PRISMA_SCHEMA_ENGINE_BINARY).toBe(OFFLINE);
+    expect(childEnv.PRISMA_SCHEMA_ENGINE_BINARY).toBe(enginePath);
     expect(childEnv.BACKANT_ENGINE).toBe("wasm");
   });
 
   it("auto keeps a PRISMA_SCHEMA_ENGINE_BINARY the user set (user-chosen native engine)", async () => {
-    const dir = scratchDir();
+    const dir = tempDir();
     const own = path.join(dir, "my-engine");
     writeFileSync(own, "");
     const env = cleanEnv({ PRISMA_SCHEMA_ENGINE_BINARY: own });
-    const selection = await selectEngine(REPO_ROOT, env);
+    const selection = await selectEngine(repoRoot, env);
     expect(selection).toMatchObject({ kind: "native", source: "env", binary: own });
     expect(applyEngineSelection(env, selection).PRISMA_SCHEMA_ENGINE_BINARY).toBe(own);
   });
 
   it("wasm overrides a user's PRISMA_SCHEMA_ENGINE_BINARY; native drops one that points at backant's engine", async () => {
-    const wasm = await selectEngine(REPO_ROOT, cleanEnv({ BACKANT_ENGINE: "wasm", PRISMA_SCHEMA_ENGINE_BINARY: "/usr/bin/env" }));
-    expect(wasm).toMatchObject({ kind: "offline", binary: OFFLINE });
-    const envNative = cleanEnv({ BACKANT_ENGINE: "native", PRISMA_SCHEMA_ENGINE_BINARY: OFFLINE, XDG_CACHE_HOME: scratchDir() });
-    const native = await selectEngine(REPO_ROOT, envNative);
+    const wasm = await selectEngine(repoRoot, cleanEnv({ BACKANT_ENGINE: "wasm", PRISMA_SCHEMA_ENGINE_BINARY: "/usr/bin/env" }));
+    expect(wasm).toMatchObject({ kind: "offline", binary: enginePath });
+    const envNative = cleanEnv({ BACKANT_ENGINE: "native", PRISMA_SCHEMA_ENGINE_BINARY: enginePath, XDG_CACHE_HOME: tempDir() });
+    const native = await selectEngine(repoRoot, envNative);
     expect(native).toMatchObject({ kind: "native", source: "download", binary: undefined });
     const childEnv = applyEngineSelection(envNative, native);
     expect(childEnv.PRISMA_SCHEMA_ENGINE_BINARY).toBeUndefined();
@@ -113,15 +116,15 @@ describe("engine selection", () => {
   });
 
   it("auto counts Prisma's download cache (engine + .sha256) as present, since Prisma copies it without the network", async () => {
-    const cache = scratchDir();
+    const cache = tempDir();
     const target = await binaryTarget();
     const folder = path.join(cache, "prisma", "master", ENGINES_COMMIT, target);
     mkdirSync(folder, { recursive: true });
     writeFileSync(path.join(folder, "schema-engine"), "");
-    const withoutSha = await selectEngine(REPO_ROOT, cleanEnv({ XDG_CACHE_HOME: cache }));
+    const withoutSha = await selectEngine(repoRoot, cleanEnv({ XDG_CACHE_HOME: cache }));
     expect(withoutSha.kind).toBe("offline");
     writeFileSync(path.join(folder, "schema-engine.sha256"), "0".repeat(64));
-    const withSha = await selectEngine(REPO_ROOT, cleanEnv({ XDG_CACHE_HOME: cache }));
+    const withSha = await selectEngine(repoRoot, cleanEnv({ XDG_CACHE_HOME: cache }));
     expect(withSha).toMatchObject({ kind: "native", source: "cache", binary: path.join(folder, "schema-engine") });
   });
 
@@ -130,7 +133,7 @@ describe("engine selection", () => {
     const file = path.join(enginesDir, `schema-engine-${await binaryTarget()}`);
     writeFileSync(file, "");
     chmodSync(file, 0o755);
-    const selection = await selectEngine(dir, cleanEnv({ XDG_CACHE_HOME: scratchDir() }));
+    const selection = await selectEngine(dir, cleanEnv({ XDG_CACHE_HOME: tempDir() }));
     expect(selection.kind).toBe("offline");
   });
 
@@ -147,7 +150,7 @@ describe("engine selection", () => {
       const base = await projects.create("sqlite", USER);
       cpSync(base.dir, dir, { recursive: true, dereference: false, filter: (src) => !src.includes(`${path.sep}node_modules${path.sep}prisma`) });
       writeFileSync(path.join(dir, "prisma", "schema.prisma"), schemaText("sqlite", USER));
-      const env = cleanEnv({ DATABASE_URL: "file:./dev.db", XDG_CACHE_HOME: scratchDir() });
+      const env = cleanEnv({ DATABASE_URL: "file:./dev.db", XDG_CACHE_HOME: tempDir() });
 
       const selection = await selectEngine(dir, env);
       expect(selection).toMatchObject({ kind: "native", source: "engines-dir", binary: engineFile });

@@ -1,16 +1,13 @@
-import { randomBytes } from "node:crypto";
-import { mkdirSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import { mkdirSync, symlinkSync, writeFileSync } from "node:fs";
 import path from "node:path";
-import { fileURLToPath } from "node:url";
 import Database from "better-sqlite3";
-import pg from "pg";
 import { afterEach } from "vitest";
 import { renderPrismaConfig } from "../../src/prisma/prisma-config.js";
 import type { PrismaProject } from "../../src/prisma/project-paths.js";
-
-export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..", "..");
-const TMP_ROOT = path.join(REPO_ROOT, ".tmp", "prisma-tests");
-const PG_ADMIN_URL = "postgresql://postgres@127.0.0.1:5432/postgres";
+import { repoRoot } from "../support/paths.js";
+import { createPgDatabase, dropPgDatabase, pgUrl, uniqueDatabaseName, withPgClient } from "../support/postgres.js";
+import { cleanEnv } from "../support/processes.js";
+import { removeDir, scratchDir } from "../support/scratch.js";
 
 export type TestProvider = "sqlite" | "postgresql";
 
@@ -32,20 +29,6 @@ export function schemaText(provider: string, models: string): string {
   return `datasource db {\n  provider = "${provider}"\n}\n\ngenerator client {\n  provider = "prisma-client"\n  output   = "../src/generated/prisma"\n}\n${models}`;
 }
 
-/** The base environment of a test run: the shell's, minus anything that picks an engine. */
-export function cleanEnv(extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
-  const env = { ...process.env };
-  delete env.PRISMA_SCHEMA_ENGINE_BINARY;
-  delete env.PRISMA_MIGRATION_ENGINE_BINARY;
-  delete env.BACKANT_ENGINE;
-  delete env.DATABASE_URL;
-  return { ...env, ...extra };
-}
-
-export function uniqueName(prefix: string): string {
-  return `${prefix}${randomBytes(4).toString("hex")}`;
-}
-
 /**
  * Temporary projects under .tmp (so node_modules resolution reaches the repository's prisma), each
  * with a rendered prisma.config.ts and node_modules/backant linked to this repository, as if
@@ -58,22 +41,22 @@ export function useProjects() {
   });
 
   async function create(provider: TestProvider, models: string, options: { withConfig?: boolean } = {}): Promise<TestProject> {
-    const dir = path.join(TMP_ROOT, uniqueName(`${provider}-`));
-    mkdirSync(path.join(dir, "prisma"), { recursive: true });
-    mkdirSync(path.join(dir, "node_modules"), { recursive: true });
-    symlinkSync(REPO_ROOT, path.join(dir, "node_modules", "backant"), "dir");
+    const dir = scratchDir(`prisma-${provider}`);
+    mkdirSync(path.join(dir, "prisma"));
+    mkdirSync(path.join(dir, "node_modules"));
+    symlinkSync(repoRoot, path.join(dir, "node_modules", "backant"), "dir");
     writeFileSync(path.join(dir, "package.json"), JSON.stringify({ name: path.basename(dir), private: true, type: "module" }));
     if (options.withConfig !== false) writeFileSync(path.join(dir, "prisma.config.ts"), renderPrismaConfig({ provider }));
-    cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
+    cleanups.push(() => removeDir(dir));
 
     let url: string;
     if (provider === "sqlite") {
       url = "file:./dev.db";
     } else {
-      const database = uniqueName("bk_run_");
-      await adminQuery(`CREATE DATABASE "${database}"`);
-      cleanups.push(() => adminQuery(`DROP DATABASE IF EXISTS "${database}" WITH (FORCE)`));
-      url = `postgresql://postgres@127.0.0.1:5432/${database}`;
+      const database = uniqueDatabaseName("bk_run_");
+      await createPgDatabase(database);
+      cleanups.push(() => dropPgDatabase(database));
+      url = pgUrl(database);
     }
     const env = cleanEnv({ DATABASE_URL: url });
     const writeSchema = (text: string) => writeFileSync(path.join(dir, "prisma", "schema.prisma"), schemaText(provider, text));
@@ -89,13 +72,7 @@ export function useProjects() {
           db.close();
         }
       }
-      const client = new pg.Client({ connectionString: url });
-      await client.connect();
-      try {
-        return (await client.query(sql)).rows as T[];
-      } finally {
-        await client.end();
-      }
+      return withPgClient(url, async (client) => (await client.query(sql)).rows as T[]);
     }
 
     return {
@@ -125,28 +102,3 @@ export function useProjects() {
 
   return { create, cleanups };
 }
-
-async function adminQuery(sql: string): Promise<void> {
-  const client = new pg.Client({ connectionString: PG_ADMIN_URL });
-  await client.connect();
-  try {
-    await client.query(sql);
-  } finally {
-    await client.end();
-  }
-}
-
-export const USER = `
-model User {
-  id    Int    @id @default(autoincrement())
-  email String @unique
-}
-`;
-
-export const USER_WITH_BIO = `
-model User {
-  id    Int     @id @default(autoincrement())
-  email String  @unique
-  bio   String?
-}
-`;

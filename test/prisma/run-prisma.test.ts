@@ -1,13 +1,15 @@
 import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { execa } from "execa";
 import { describe, expect, it } from "vitest";
 import { CommandFailure } from "../../src/cli/errors.js";
 import { dbPush, draftMigration, migrateStatus, validate } from "../../src/prisma/commands.js";
 import { runPrisma } from "../../src/prisma/run-prisma.js";
 import { renderPrismaConfig } from "../../src/prisma/prisma-config.js";
-import { REPO_ROOT, USER, cleanEnv, schemaText, useProjects } from "./project.js";
+import { prismaCli } from "../support/paths.js";
+import { USER } from "../support/prisma-models.js";
+import { cleanEnv, runNode } from "../support/processes.js";
+import { schemaText, useProjects } from "./project.js";
 
 describe("runPrisma", () => {
   const projects = useProjects();
@@ -82,7 +84,7 @@ describe("runPrisma", () => {
       writeFileSync(path.join(dir, "prisma", "schema.prisma"), schemaText("sqlite", USER));
       const run = await validate({ dir, env: cleanEnv() });
       expect(run.cli.source).toBe("backant");
-      expect(run.cli.path).toBe(path.join(REPO_ROOT, "node_modules", "prisma", "build", "index.js"));
+      expect(run.cli.path).toBe(prismaCli);
       expect(run.cli.note).toMatch(/prisma is not installed/);
       expect(run.stdout).toMatch(/is valid/);
     } finally {
@@ -96,9 +98,8 @@ describe("generated prisma.config.ts", () => {
 
   it("lets plain `node node_modules/prisma/build/index.js migrate dev/status` run offline with PRISMA_SCHEMA_ENGINE_BINARY unset", async () => {
     const p = await projects.create("sqlite", USER);
-    const cli = path.join(REPO_ROOT, "node_modules", "prisma", "build", "index.js");
     const env = cleanEnv({ DATABASE_URL: "file:./dev.db", CI: "1" });
-    const plain = (args: string[]) => execa(process.execPath, [cli, ...args], { cwd: p.dir, env, extendEnv: false, stdin: "ignore", reject: false, timeout: 90_000 });
+    const plain = (args: string[]) => runNode(prismaCli, args, { cwd: p.dir, env, extendEnv: false, stdin: "ignore", timeout: 90_000 });
 
     const version = await plain(["--version"]);
     expect(version.exitCode).toBe(0);
@@ -115,7 +116,7 @@ describe("generated prisma.config.ts", () => {
     // the engine was found through node_modules/backant: without it the config leaves Prisma alone
     // (which then tries to download its engine; a dead mirror makes that fail fast)
     rmSync(path.join(p.dir, "node_modules", "backant"));
-    const unlinked = await execa(process.execPath, [cli, "--version"], { cwd: p.dir, env: { ...env, PRISMA_ENGINES_MIRROR: "http://127.0.0.1:9" }, extendEnv: false, stdin: "ignore", reject: false, timeout: 90_000 });
+    const unlinked = await runNode(prismaCli, ["--version"], { cwd: p.dir, env: { ...env, PRISMA_ENGINES_MIRROR: "http://127.0.0.1:9" }, extendEnv: false, stdin: "ignore", timeout: 90_000 });
     expect(unlinked.stdout + unlinked.stderr).not.toMatch(/backant-schema-engine/);
   });
 

@@ -1,5 +1,5 @@
 import { execFile } from "node:child_process";
-import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { chmodSync, existsSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
@@ -7,12 +7,13 @@ import { loadModelSet } from "../../src/schema/load-models.js";
 import type { Provider } from "../../src/schema/project-config.js";
 import { renderPrismaSchema } from "../../src/schema/render-prisma.js";
 import { formatPrismaSchema, validatePrismaSchema } from "../../src/schema/validate-prisma.js";
+import { prismaCli } from "../support/paths.js";
+import { removeDir, scratchDir } from "../support/scratch.js";
 
 /**
  * Golden tests: fixture projects' model files in, schema text out. A renderer change fails here
  * until the goldens are rewritten on purpose with UPDATE_GOLDEN=1 (then review the diff).
  */
-const root = path.resolve(import.meta.dirname, "../..");
 const fixtures = path.join(import.meta.dirname, "fixtures");
 const goldenDir = path.join(import.meta.dirname, "golden");
 const update = process.env.UPDATE_GOLDEN === "1";
@@ -44,17 +45,16 @@ describe("the real prisma CLI", () => {
   let work = "";
   let engine = "";
   beforeAll(() => {
-    mkdirSync(path.join(root, ".tmp"), { recursive: true });
-    work = mkdtempSync(path.join(root, ".tmp", "golden-"));
+    work = scratchDir("golden");
     // `prisma validate` never talks to the schema engine, but the CLI insists on finding one before
     // it starts (and would download it). Any executable satisfies that check; this one fails loudly if used.
     engine = path.join(work, "no-engine.sh");
     writeFileSync(engine, "#!/bin/sh\necho 'the schema engine must not be used by validate' >&2\nexit 1\n");
     chmodSync(engine, 0o755);
   });
-  afterAll(() => rmSync(work, { recursive: true, force: true }));
+  afterAll(() => removeDir(work));
   const prismaValidate = (schema: string) =>
-    promisify(execFile)(process.execPath, [path.join(root, "node_modules/prisma/build/index.js"), "validate", "--schema", schema], {
+    promisify(execFile)(process.execPath, [prismaCli, "validate", "--schema", schema], {
       cwd: work, // no prisma.config.ts here: the schema file is all the CLI reads
       env: { ...process.env, PRISMA_SCHEMA_ENGINE_BINARY: engine, PRISMA_HIDE_UPDATE_MESSAGE: "1", NO_COLOR: "1" },
     });

@@ -1,28 +1,14 @@
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { writeFileSync } from "node:fs";
 import path from "node:path";
-import { afterEach, describe, expect, test } from "vitest";
+import { describe, expect, test } from "vitest";
 import { InputError } from "../../src/cli/errors.js";
 import { loadModelSet } from "../../src/schema/load-models.js";
 import { readProjectConfig } from "../../src/schema/project-config.js";
 import { renderPrismaSchema } from "../../src/schema/render-prisma.js";
-
-const root = path.resolve(import.meta.dirname, "../..");
-const projects: string[] = [];
-afterEach(() => {
-  for (const dir of projects.splice(0)) rmSync(dir, { recursive: true, force: true });
-});
+import { useScratchDirs } from "../support/scratch.js";
 
 /** A throwaway project under .tmp (git-ignored) with the given files. */
-function project(files: Record<string, string>): string {
-  mkdirSync(path.join(root, ".tmp"), { recursive: true });
-  const dir = mkdtempSync(path.join(root, ".tmp", "models-"));
-  projects.push(dir);
-  for (const [file, text] of Object.entries(files)) {
-    mkdirSync(path.dirname(path.join(dir, file)), { recursive: true });
-    writeFileSync(path.join(dir, file), text);
-  }
-  return dir;
-}
+const project = useScratchDirs("models");
 
 const usersFile = `import { model, t } from "backant/model";\nexport default model("Users", { id: t.id(), name: t.string(100) });\n`;
 
