@@ -37,8 +37,10 @@ function poolConfig(fields: PgConnectionFields): pg.PoolConfig {
     ssl: fields.ssl,
     connectionTimeoutMillis: fields.connectionTimeoutMillis ?? 10_000,
     application_name: fields.applicationName ?? "backant-schema-engine",
-    // One connection is what the native engine uses; more would only hold locks longer.
-    max: 4,
+    // One connection, as the native engine uses: Prisma's migration lock is a session-level
+    // pg_advisory_lock, so the lock, the migration and the unlock must run on the same session;
+    // with a pool of several, the unlock can land on another connection and release nothing.
+    max: 1,
   };
 }
 
