@@ -1,0 +1,240 @@
+import { randomBytes } from "node:crypto";
+import { copyFileSync, existsSync, mkdirSync, readdirSync, renameSync, rmdirSync, rmSync, statSync, writeFileSync } from "node:fs";
+import path from "node:path";
+import { execa, type ResultPromise } from "execa";
+import { CommandFailure, InputError } from "../cli/errors.js";
+
+/**
+ * Creates a project folder all-or-nothing: every file is written into a staging folder beside the
+ * target, dependencies are installed there, and only then is the folder renamed into place. A
+ * failure at any step, SIGINT or SIGTERM removes the staging folder, so the target never exists
+ * half-made. Child processes run in their own process group so an interrupt can stop all of them
+ * (npm and its install scripts) before the folder is removed.
+ */
+
+export interface StagedFile {
+  /** Relative to the project, forward slashes. */
+  path: string;
+  content: string;
+}
+
+export interface StagedCopy {
+  /** Relative to the project. */
+  path: string;
+  /** Absolute path of the file to copy. */
+  from: string;
+}
+
+export interface StagedStep {
+  /** Shown while the step runs, e.g. "Installing dependencies (npm install)". */
+  title: string;
+  command: string;
+  args: string[];
+}
+
+export interface Progress {
+  start(title: string): void;
+  succeed(title: string, ms: number): void;
+  fail(title: string): void;
+  /** A line of a child's output (only with --verbose). */
+  output(line: string): void;
+}
+
+export interface StagedCreate {
+  /** Absolute path of the project folder to create. */
+  target: string;
+  files: StagedFile[];
+  copies: StagedCopy[];
+  /** Run in order inside the staging folder (npm install, prisma generate). */
+  steps: StagedStep[];
+  /** --force: the target may exist with other files in it (never overwritten). */
+  allowExisting: boolean;
+  env: NodeJS.ProcessEnv;
+  verbose: boolean;
+  progress: Progress;
+}
+
+export interface StagedResult {
+  steps: Array<{ title: string; ms: number }>;
+}
+
+/** Files and folders of the target that the plan would overwrite (relative paths). */
+export function clashesIn(target: string, relativePaths: readonly string[]): string[] {
+  if (!existsSync(target)) return [];
+  return relativePaths.filter((file) => existsSync(path.join(target, file)));
+}
+
+/** Whether the folder is missing or has nothing in it. */
+export function isMissingOrEmpty(folder: string): boolean {
+  return !existsSync(folder) || (statSync(folder).isDirectory() && readdirSync(folder).length === 0);
+}
+
+export async function createStaged(request: StagedCreate): Promise<StagedResult> {
+  const parent = path.dirname(request.target);
+  mkdirSync(parent, { recursive: true });
+  const staging = path.join(parent, `.${path.basename(request.target)}.backant-staging-${randomBytes(4).toString("hex")}`);
+  const interrupt = new InterruptWatch();
+  // Last resort if the process ends some other way (an uncaught error in a library callback).
+  const onExit = () => rmSync(staging, { recursive: true, force: true });
+  process.once("exit", onExit);
+  try {
+    mkdirSync(staging);
+    for (const file of request.files) {
+      const full = path.join(staging, file.path);
+      mkdirSync(path.dirname(full), { recursive: true });
+      writeFileSync(full, file.content);
+    }
+    for (const copy of request.copies) {
+      const full = path.join(staging, copy.path);
+      mkdirSync(path.dirname(full), { recursive: true });
+      copyFileSync(copy.from, full);
+    }
+    interrupt.check();
+
+    const steps: StagedResult["steps"] = [];
+    for (const step of request.steps) {
+      const started = performance.now();
+      request.progress.start(step.title);
+      try {
+        await runStep(step, staging, request, interrupt);
+      } catch (error) {
+        request.progress.fail(step.title);
+        throw error;
+      }
+      const ms = Math.round(performance.now() - started);
+      request.progress.succeed(step.title, ms);
+      steps.push({ title: step.title, ms });
+    }
+    interrupt.check();
+    moveIntoPlace(staging, request.target, request.allowExisting);
+    return { steps };
+  } finally {
+    interrupt.dispose();
+    process.removeListener("exit", onExit);
+    rmSync(staging, { recursive: true, force: true });
+  }
+}
+
+/** Turns SIGINT/SIGTERM into a cancellation the steps observe, instead of an exit that skips clean-up. */
+class InterruptWatch {
+  signal: NodeJS.Signals | undefined;
+  private readonly listeners = new Set<() => void>();
+  private readonly handler = (signal: NodeJS.Signals) => {
+    this.signal = signal;
+    for (const listener of this.listeners) listener();
+  };
+
+  constructor() {
+    process.on("SIGINT", this.handler);
+    process.on("SIGTERM", this.handler);
+  }
+
+  onInterrupt(listener: () => void): () => void {
+    this.listeners.add(listener);
+    if (this.signal) listener();
+    return () => this.listeners.delete(listener);
+  }
+
+  check(): void {
+    if (this.signal) {
+      throw new CommandFailure(`Interrupted (${this.signal}); the project was not created and nothing was left behind.`, { code: "INTERRUPTED" });
+    }
+  }
+
+  dispose(): void {
+    process.removeListener("SIGINT", this.handler);
+    process.removeListener("SIGTERM", this.handler);
+  }
+}
+
+async function runStep(step: StagedStep, cwd: string, request: StagedCreate, interrupt: InterruptWatch): Promise<void> {
+  const tail: string[] = [];
+  const child: ResultPromise = execa(step.command, step.args, {
+    cwd,
+    env: request.env,
+    extendEnv: false,
+    preferLocal: true,
+    localDir: cwd,
+    stdin: "ignore",
+    all: true,
+    buffer: false,
+    reject: false,
+    // Its own process group, so an interrupt stops npm and every install script it started.
+    detached: true,
+  });
+  const stopWatching = interrupt.onInterrupt(() => killGroup(child.pid));
+  child.all?.setEncoding("utf8");
+  let partial = "";
+  child.all?.on("data", (chunk: string) => {
+    const lines = (partial + chunk).split(/\r?\n/);
+    partial = lines.pop() ?? "";
+    for (const line of lines) {
+      tail.push(line);
+      if (tail.length > 40) tail.shift();
+      if (request.verbose) request.progress.output(line);
+    }
+  });
+  let result;
+  try {
+    result = await child;
+  } finally {
+    stopWatching();
+  }
+  if (partial) {
+    tail.push(partial);
+    if (request.verbose) request.progress.output(partial);
+  }
+  interrupt.check();
+  if (result.failed) {
+    const how = result.exitCode === undefined ? (result.signal ? `killed by ${result.signal}` : result.shortMessage) : `exit ${result.exitCode}`;
+    const output = tail.filter((line) => line.trim() !== "").slice(-20).join("\n");
+    throw new CommandFailure(
+      `${step.title} failed (${[step.command, ...step.args].join(" ")}: ${how}); the project was not created and nothing was left behind.` + (output ? `\n${output}` : ""),
+      {
+        code: "INSTALL_FAILED",
+        hint: "Fix the cause above (network, registry, npm configuration) and run the command again, or pass --no-install to create the project without installing and run `npm install` in it later.",
+      },
+    );
+  }
+}
+
+function killGroup(pid: number | undefined): void {
+  if (pid === undefined) return;
+  try {
+    process.kill(-pid, "SIGTERM");
+  } catch {
+    // already gone
+  }
+  // npm usually exits on SIGTERM at once; a stuck install script must not keep us waiting.
+  setTimeout(() => {
+    try {
+      process.kill(-pid, "SIGKILL");
+    } catch {
+      // already gone
+    }
+  }, 3000).unref();
+}
+
+/**
+ * Renames the staging folder onto the target (missing or empty), or with --force moves each entry
+ * into an existing folder, never replacing a file (clashes were refused before staging began).
+ */
+function moveIntoPlace(staging: string, target: string, allowExisting: boolean): void {
+  if (isMissingOrEmpty(target)) {
+    if (existsSync(target)) rmdirSync(target);
+    renameSync(staging, target);
+    return;
+  }
+  if (!allowExisting) throw new InputError(`${target} is not empty.`, { code: "TARGET_NOT_EMPTY" });
+  mergeInto(staging, target);
+}
+
+function mergeInto(from: string, to: string): void {
+  for (const entry of readdirSync(from, { withFileTypes: true })) {
+    const source = path.join(from, entry.name);
+    const destination = path.join(to, entry.name);
+    if (!existsSync(destination)) renameSync(source, destination);
+    else if (entry.isDirectory() && statSync(destination).isDirectory()) mergeInto(source, destination);
+    else throw new CommandFailure(`${destination} appeared while the project was being created; it was not overwritten.`, { code: "CLASH" });
+  }
+}
