@@ -1,0 +1,42 @@
+import { readdirSync, readFileSync } from "node:fs";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import type { ProjectConfig } from "../schema/project-config.js";
+import { sha256 } from "./database-state.js";
+
+let ownVersion: string | undefined;
+
+/** backant's own version: the renderer is deterministic for a given version, so it is part of every input hash. */
+export function backantVersion(): string {
+  if (ownVersion !== undefined) return ownVersion;
+  // dist/sync/ and src/sync/ both sit two levels below the package root
+  const file = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..", "..", "package.json");
+  ownVersion = (JSON.parse(readFileSync(file, "utf8")) as { version: string }).version;
+  return ownVersion;
+}
+
+/**
+ * Hash of everything the rendered schema depends on: backant's version, the project's "backant"
+ * settings and every file under the models folder (model files and anything they import from
+ * there), by relative path and bytes. Equal hashes mean the renderer would produce the same text,
+ * which lets sync skip loading the models (jiti) and Prisma's validator on the fast path.
+ */
+export function syncInputsHash(projectDir: string, config: ProjectConfig): string {
+  const modelsDir = path.resolve(projectDir, config.modelsDir);
+  const parts: string[] = [`backant ${backantVersion()}`, JSON.stringify(config)];
+  let entries: string[] = [];
+  try {
+    entries = (readdirSync(modelsDir, { recursive: true, encoding: "utf8" }) as string[]).sort();
+  } catch {
+    // no models folder: the slow path reports it
+  }
+  const hash = sha256(parts.join("\n"));
+  const files = entries.flatMap((entry) => {
+    try {
+      return [`${entry.split(path.sep).join("/")}\0${sha256(readFileSync(path.join(modelsDir, entry)))}`];
+    } catch {
+      return []; // a folder (EISDIR) or a file removed meanwhile
+    }
+  });
+  return sha256(`${hash}\n${files.join("\n")}`);
+}
