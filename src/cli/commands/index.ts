@@ -1,7 +1,8 @@
 import type { BackantCommand } from "../command.js";
 import { addModelCommand } from "./add-model.js";
 import { schemaCommand } from "./schema.js";
+import { syncCommand } from "./sync.js";
 import { versionCommand } from "./version.js";
 
 /** The command tree, declared in one place. Each entry is a module under src/cli/commands/. */
-export const commands: Array<BackantCommand<any>> = [schemaCommand, addModelCommand, versionCommand];
+export const commands: Array<BackantCommand<any>> = [schemaCommand, addModelCommand, syncCommand, versionCommand];
