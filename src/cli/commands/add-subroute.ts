@@ -1,0 +1,42 @@
+import { defineCommand } from "../command.js";
+import { describeWrites, plannedLines } from "../../scaffold/plan-summary.js";
+
+interface AddSubrouteOptions {
+  route: string;
+  name: string;
+  method: string;
+  mock?: string;
+  dryRun: boolean;
+}
+
+/** `backant add-subroute ROUTE NAME [--method M] [--mock JSON]`: BackAnt's `ant generate subroute`. */
+export const addSubrouteCommand = defineCommand<AddSubrouteOptions>({
+  command: "add-subroute <route> <name>",
+  describe: "Add an endpoint /ROUTE/NAME to an existing route, with its service method and a test",
+  examples: [
+    ["backant add-subroute users profile", "GET /users/profile"],
+    [`backant add-subroute users invite --method POST --mock '{"invited": true}'`, "POST /users/invite answering the mock data"],
+    ["backant add-subroute reports monthly --mock monthly.json --dry-run", "mock data from a file; show the writes, write nothing"],
+  ],
+  builder: (y) =>
+    y
+      .positional("route", { type: "string", describe: "An existing route (src/routes/ROUTE.route.ts)" })
+      .positional("name", { type: "string", describe: "The endpoint's name, its path under the route: profile, monthly-summary" })
+      .option("method", { type: "string", default: "GET", describe: "HTTP method: GET, POST, PUT, PATCH or DELETE" })
+      .option("mock", { type: "string", describe: "JSON the endpoint answers (inline, or the path of a .json file)" })
+      .option("dry-run", { type: "boolean", default: false, describe: "Print the planned writes and write nothing" }),
+  run: async (options, context) => {
+    const [{ planAddSubroute }, { applyPlan }] = await Promise.all([import("../../scaffold/route-plan.js"), import("../../scaffold/plan.js")]);
+    const plan = planAddSubroute({ projectDir: context.cwd, route: String(options.route), name: String(options.name), method: options.method, mock: options.mock });
+    const data = { route: plan.route.kebab, endpoint: plan.endpoint, dryRun: options.dryRun };
+    if (options.dryRun) {
+      const writes = describeWrites(plan.writes);
+      return { lines: plannedLines(writes, context.cwd), data: { ...data, writes, exitCode: 0 } };
+    }
+    const applied = applyPlan(plan.writes);
+    return {
+      lines: [...plannedLines(applied, context.cwd, true), `Endpoint ${plan.endpoint.method} ${plan.endpoint.path} added. Run \`npm test\` to check it.`],
+      data: { ...data, writes: applied, exitCode: 0 },
+    };
+  },
+});

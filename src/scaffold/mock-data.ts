@@ -1,0 +1,157 @@
+import { existsSync, readFileSync, statSync } from "node:fs";
+import path from "node:path";
+import { InputError } from "../cli/errors.js";
+
+/**
+ * `--mock` of add-route and add-subroute (BackAnt's `--mock <json>`): a JSON value given inline or
+ * as a file path, which the generated service returns until real logic replaces it, and from whose
+ * shape the route's response schema is derived (so the docs page shows it and Fastify serialises
+ * it fast).
+ */
+
+export type JsonValue = null | boolean | number | string | JsonValue[] | { [key: string]: JsonValue };
+
+export interface JsonSchema {
+  type?: string | string[];
+  properties?: Record<string, JsonSchema>;
+  required?: string[];
+  items?: JsonSchema;
+  anyOf?: JsonSchema[];
+}
+
+const mockHint = `Give --mock a JSON value, e.g. --mock '[{"id": 1, "name": "Alice"}]' or --mock '{"status": "ok"}', or the path of a .json file.`;
+
+/**
+ * Reads `--mock`: valid JSON is taken as is; otherwise, an existing file (relative to `cwd`) is
+ * read and parsed. Throws InputError for anything else.
+ */
+export function parseMock(raw: string, cwd: string): JsonValue {
+  const inline = tryParse(raw);
+  if (inline.ok) return checked(inline.value, "--mock");
+  const file = path.resolve(cwd, raw);
+  if (raw.trim() !== "" && existsSync(file) && statSync(file).isFile()) {
+    const fromFile = tryParse(readFileSync(file, "utf8"));
+    if (fromFile.ok) return checked(fromFile.value, raw);
+    throw new InputError(`The mock file ${raw} is not valid JSON: ${fromFile.error}.`, { code: "BAD_MOCK", hint: mockHint });
+  }
+  throw new InputError(`--mock is neither valid JSON (${inline.error}) nor a file.`, { code: "BAD_MOCK", hint: mockHint });
+}
+
+function tryParse(text: string): { ok: true; value: JsonValue } | { ok: false; error: string } {
+  try {
+    return { ok: true, value: JSON.parse(text) as JsonValue };
+  } catch (error) {
+    return { ok: false, error: error instanceof Error ? error.message : String(error) };
+  }
+}
+
+/** A "__proto__" key would turn into a prototype change once the value is written as an object literal. */
+function checked(value: JsonValue, source: string): JsonValue {
+  const visit = (node: JsonValue): void => {
+    if (Array.isArray(node)) node.forEach(visit);
+    else if (node !== null && typeof node === "object") {
+      for (const [key, child] of Object.entries(node)) {
+        if (key === "__proto__") {
+          throw new InputError(`The mock data of ${source} has a "__proto__" key, which cannot be written as an object literal.`, {
+            code: "BAD_MOCK",
+            hint: "Rename that key.",
+          });
+        }
+        visit(child);
+      }
+    }
+  };
+  visit(value);
+  return value;
+}
+
+/**
+ * The JSON Schema of a value's shape: objects list their properties (required when every sample
+ * has them), arrays the merged shape of their items, numbers are integers when every sample is one.
+ */
+export function schemaOfValue(value: JsonValue): JsonSchema {
+  if (value === null) return { type: "null" };
+  if (Array.isArray(value)) {
+    const items = value.map(schemaOfValue).reduce<JsonSchema | undefined>((merged, next) => (merged ? mergeSchemas(merged, next) : next), undefined);
+    return { type: "array", items: items ?? {} };
+  }
+  switch (typeof value) {
+    case "boolean":
+      return { type: "boolean" };
+    case "number":
+      return { type: Number.isInteger(value) ? "integer" : "number" };
+    case "string":
+      return { type: "string" };
+    default: {
+      const properties: Record<string, JsonSchema> = {};
+      for (const [key, child] of Object.entries(value)) properties[key] = schemaOfValue(child);
+      return { type: "object", properties, required: Object.keys(value) };
+    }
+  }
+}
+
+/** One schema that both samples satisfy. */
+export function mergeSchemas(a: JsonSchema, b: JsonSchema): JsonSchema {
+  if (JSON.stringify(a) === JSON.stringify(b)) return a;
+  if (a.type === "object" && b.type === "object") {
+    const properties: Record<string, JsonSchema> = { ...a.properties };
+    for (const [key, schema] of Object.entries(b.properties ?? {})) {
+      const existing = properties[key];
+      properties[key] = existing ? mergeSchemas(existing, schema) : schema;
+    }
+    const required = (a.required ?? []).filter((key) => (b.required ?? []).includes(key));
+    return { type: "object", properties, required };
+  }
+  if (a.type === "array" && b.type === "array") {
+    const items = isEmpty(a.items) ? b.items : isEmpty(b.items) ? a.items : mergeSchemas(a.items ?? {}, b.items ?? {});
+    return { type: "array", items: items ?? {} };
+  }
+  const numeric = new Set(["integer", "number"]);
+  if (typeof a.type === "string" && typeof b.type === "string" && numeric.has(a.type) && numeric.has(b.type)) return { type: "number" };
+  if (isPrimitive(a) && isPrimitive(b)) {
+    const types = [...new Set([...[a.type ?? []].flat(), ...[b.type ?? []].flat()])];
+    if (types.includes("number")) return { type: types.filter((type) => type !== "integer") };
+    return { type: types };
+  }
+  const alternatives = [...(a.anyOf ?? [a]), ...(b.anyOf ?? [b])];
+  const unique = alternatives.filter((schema, index) => alternatives.findIndex((other) => JSON.stringify(other) === JSON.stringify(schema)) === index);
+  return { anyOf: unique };
+}
+
+function isEmpty(schema: JsonSchema | undefined): boolean {
+  return schema === undefined || Object.keys(schema).length === 0;
+}
+
+/** A schema that is only a type (or a list of non-container types). */
+function isPrimitive(schema: JsonSchema): boolean {
+  const keys = Object.keys(schema);
+  if (keys.length !== 1 || keys[0] !== "type") return false;
+  return [schema.type].flat().every((type) => type !== "object" && type !== "array");
+}
+
+/**
+ * `value` as TypeScript source in the style Prettier would give it: identifier keys unquoted, a
+ * value that fits on one line kept there, otherwise one entry a line with trailing commas.
+ * Continuation lines are indented by `indent` (the column the value starts at).
+ */
+export function sourceOf(value: unknown, indent: string, width = 100): string {
+  const flat = flatSourceOf(value);
+  if (indent.length + flat.length <= width || value === null || typeof value !== "object") return flat;
+  const inner = indent + "  ";
+  if (Array.isArray(value)) {
+    if (value.length === 0) return "[]";
+    return `[\n${value.map((item) => inner + sourceOf(item, inner, width) + ",").join("\n")}\n${indent}]`;
+  }
+  const entries = Object.entries(value as Record<string, unknown>);
+  if (entries.length === 0) return "{}";
+  return `{\n${entries.map(([key, child]) => `${inner}${keySource(key)}: ${sourceOf(child, inner, width)},`).join("\n")}\n${indent}}`;
+}
+
+function flatSourceOf(value: unknown): string {
+  if (value === null || typeof value !== "object") return JSON.stringify(value);
+  if (Array.isArray(value)) return `[${value.map(flatSourceOf).join(", ")}]`;
+  const entries = Object.entries(value as Record<string, unknown>);
+  return entries.length === 0 ? "{}" : `{ ${entries.map(([key, child]) => `${keySource(key)}: ${flatSourceOf(child)}`).join(", ")} }`;
+}
+
+const keySource = (key: string): string => (/^[A-Za-z_$][A-Za-z0-9_$]*$/.test(key) ? key : JSON.stringify(key));

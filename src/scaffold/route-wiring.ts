@@ -1,0 +1,113 @@
+import { existsSync, readFileSync } from "node:fs";
+import path from "node:path";
+import { InputError } from "../cli/errors.js";
+import type { PlannedWrite } from "./plan.js";
+
+/**
+ * Edits of files the user owns (src/routes/index.ts, a route plugin, a service) happen only at
+ * marked lines (STYLE.md 5): new lines go directly above the marker, indented like it, and a
+ * missing marker is refused naming the file and the line to put back, never guessed around.
+ */
+
+/** The two markers of src/routes/index.ts (CONTRACT.md). */
+export const ROUTE_IMPORTS_MARKER = "// backant:route-imports";
+export const ROUTES_MARKER = "// backant:routes";
+/** Inside a route plugin: where add-subroute puts new endpoints. */
+export const SUBROUTES_MARKER = "// backant:subroutes";
+/** Inside a service class: where add-subroute puts new methods. */
+export const SERVICE_METHODS_MARKER = "// backant:service-methods";
+
+export const ROUTES_INDEX = "src/routes/index.ts";
+
+export interface Insertion {
+  marker: string;
+  /** Lines (without the marker's indentation; it is added) to put above the marker. */
+  lines: string[];
+}
+
+/**
+ * Returns `text` with each insertion placed above its marker line. A block already present right
+ * above its marker, or a one-line insertion already present anywhere in the file, is not added
+ * again, so re-running a generator (add-model --force) does not wire a route twice.
+ * `file` is the path shown in the error when a marker is missing or given twice.
+ */
+export function insertAtMarkers(text: string, insertions: Insertion[], file: string): string {
+  const eol = text.includes("\r\n") ? "\r\n" : "\n";
+  let lines = text.split(/\r?\n/);
+  for (const insertion of insertions) {
+    const at = findMarker(lines, insertion.marker, file);
+    const indent = /^\s*/.exec(lines[at] as string)?.[0] ?? "";
+    const block = insertion.lines.map((line) => (line === "" ? "" : indent + line));
+    const trimmed = new Set(lines.map((line) => line.trim()));
+    if (block.length === 1 && trimmed.has((block[0] as string).trim())) continue;
+    if (block.length > 1 && lines.slice(at - block.length, at).join("\n") === block.join("\n")) continue;
+    lines = [...lines.slice(0, at), ...block, ...lines.slice(at)];
+  }
+  return lines.join(eol);
+}
+
+/** Index of the one line that is exactly the marker (surrounding whitespace aside). */
+function findMarker(lines: string[], marker: string, file: string): number {
+  const found = lines.flatMap((line, index) => (line.trim() === marker ? [index] : []));
+  if (found.length === 1) return found[0] as number;
+  if (found.length === 0) {
+    throw new InputError(`The marker line "${marker}" is missing from ${file}, so backant cannot tell where to add code; nothing was written.`, {
+      code: "MISSING_MARKER",
+      hint: `Put the line \`${marker}\` back in ${file} where new code belongs (new lines go above it), then run the command again.`,
+      details: { file, marker },
+    });
+  }
+  throw new InputError(`The marker line "${marker}" appears ${found.length} times in ${file}; backant needs exactly one. Nothing was written.`, {
+    code: "DUPLICATE_MARKER",
+    hint: `Keep one \`${marker}\` line in ${file} and remove the others.`,
+    details: { file, marker },
+  });
+}
+
+/** Whether the text has the marker line (used to tell a generated project from a bare models folder). */
+export function hasMarker(text: string, marker: string): boolean {
+  return text.split(/\r?\n/).some((line) => line.trim() === marker);
+}
+
+/**
+ * The import and the registration of one route plugin in src/routes/index.ts: the plugin is the
+ * default export of src/routes/<kebab>.route.ts, mounted at /<kebab>.
+ */
+export function routeRegistration(kebab: string, camel: string): { importLine: string; registerLine: string } {
+  return {
+    importLine: `import ${camel}Route from "./${kebab}.route.js";`,
+    registerLine: `await app.register(${camel}Route, { prefix: "/${kebab}" });`,
+  };
+}
+
+/**
+ * Plans the edit of src/routes/index.ts that wires a route in. Throws InputError (nothing
+ * written) when the file or a marker is missing.
+ */
+export function planRouteWiring(projectDir: string, kebab: string, camel: string): PlannedWrite {
+  const indexPath = path.join(projectDir, ROUTES_INDEX);
+  if (!existsSync(indexPath)) {
+    throw new InputError(`${ROUTES_INDEX} is missing, so the route cannot be wired in; nothing was written.`, {
+      code: "MISSING_ROUTES_INDEX",
+      hint: `Run this inside a project made by create-backant, or restore ${ROUTES_INDEX} with its "${ROUTE_IMPORTS_MARKER}" and "${ROUTES_MARKER}" lines.`,
+    });
+  }
+  const { importLine, registerLine } = routeRegistration(kebab, camel);
+  const content = insertAtMarkers(
+    readFileSync(indexPath, "utf8"),
+    [
+      { marker: ROUTE_IMPORTS_MARKER, lines: [importLine] },
+      { marker: ROUTES_MARKER, lines: [registerLine] },
+    ],
+    ROUTES_INDEX,
+  );
+  return { path: indexPath, content, reason: `wires /${kebab} into the app` };
+}
+
+/**
+ * A generated project is one whose src/routes/index.ts exists: add-model then also writes the
+ * model's route, service, repository and test. Its markers are checked when the wiring is planned.
+ */
+export function isGeneratedProject(projectDir: string): boolean {
+  return existsSync(path.join(projectDir, ROUTES_INDEX));
+}
