@@ -1,0 +1,99 @@
+import type { KeyType, ModelDef, ScalarFieldDef } from "../model/model-def.js";
+import { keySchema, nullable, valueSchema, type JsonSchema } from "./json-types.js";
+
+/**
+ * A foreign key the model file does not declare: the schema renderer adds one to a model when
+ * another model says `t.hasMany("ThisModel")` and this model has no matching belongsTo. The
+ * scaffold knows those from the whole model set and passes them to resourceSchemas.
+ */
+export interface ExtraForeignKey {
+  name: string;
+  keyType: KeyType;
+  optional: boolean;
+}
+
+/** What a JSON value must be turned into before Prisma accepts it (and back for the response). */
+export type Conversion = "bigint" | "date" | "datetime" | "bytes" | null;
+
+/** One column of the row, as the API sees it. */
+export interface Column {
+  name: string;
+  /** The value's schema, without null. */
+  schema: JsonSchema;
+  /** NULL allowed: an .optional() field or an optional foreign key. */
+  nullable: boolean;
+  /** May be left out of a create body: nullable, a default, a uuid/cuid id, @updatedAt. */
+  optionalOnCreate: boolean;
+  /** Never accepted in a body: an autoincrement id, or @updatedAt (the client sets it). */
+  managed: boolean;
+  /** The single-field primary key. */
+  id: boolean;
+  /** Usable in ?field=value and ?sort=field: single values that compare meaningfully. */
+  filterable: boolean;
+  conversion: Conversion;
+}
+
+const NOT_FILTERABLE = new Set<ScalarFieldDef["type"]>(["json", "bytes"]);
+
+function conversionOf(type: ScalarFieldDef["type"]): Conversion {
+  switch (type) {
+    case "bigint":
+      return "bigint";
+    case "date":
+      return "date";
+    case "datetime":
+      return "datetime";
+    case "bytes":
+      return "bytes";
+    default:
+      return null;
+  }
+}
+
+function scalarColumn(field: ScalarFieldDef): Column {
+  const value = valueSchema(field);
+  const schema = field.list ? { type: "array", items: value } : value;
+  const autoIncrement = field.default?.kind === "autoincrement";
+  return {
+    name: field.name,
+    schema,
+    nullable: field.optional,
+    optionalOnCreate: field.optional || field.default !== null || field.updatedAt || field.id !== null,
+    managed: (field.id !== null && autoIncrement) || field.updatedAt,
+    id: field.id !== null,
+    filterable: !field.list && !NOT_FILTERABLE.has(field.type),
+    conversion: conversionOf(field.type),
+  };
+}
+
+function keyColumn(name: string, keyType: KeyType, optional: boolean): Column {
+  return {
+    name,
+    schema: keySchema(keyType),
+    nullable: optional,
+    optionalOnCreate: optional,
+    managed: false,
+    id: false,
+    filterable: true,
+    conversion: keyType === "bigint" ? "bigint" : null,
+  };
+}
+
+/**
+ * The model's columns in declaration order: scalar fields, and the foreign key of each belongsTo
+ * in place of the relation field (`${field}Id` unless foreignKey is set). hasOne, hasMany and
+ * manyToMany hold no column on this side and are left out.
+ */
+export function columnsOf(model: ModelDef, extraForeignKeys: readonly ExtraForeignKey[] = []): Column[] {
+  const columns: Column[] = [];
+  for (const field of model.fields) {
+    if (field.kind === "scalar") columns.push(scalarColumn(field));
+    else if (field.relation === "belongsTo") columns.push(keyColumn(field.foreignKey ?? `${field.name}Id`, field.keyType ?? "int", field.optional));
+  }
+  for (const fk of extraForeignKeys) if (!columns.some((c) => c.name === fk.name)) columns.push(keyColumn(fk.name, fk.keyType, fk.optional));
+  return columns;
+}
+
+export function rowSchemaOf(column: Column): JsonSchema {
+  return column.nullable ? nullable(column.schema) : column.schema;
+}

@@ -1,0 +1,285 @@
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import Handlebars from "handlebars";
+import { InputError } from "../cli/errors.js";
+import { renderPrismaConfig } from "../prisma/prisma-config.js";
+import { loadModelSet, MODEL_FILE_SUFFIX } from "../schema/load-models.js";
+import { analyzeModelSet, idFieldOf, type ModelSet } from "../schema/model-set.js";
+import { isProvider, PROVIDERS, type Provider } from "../schema/project-config.js";
+import { renderPrismaSchema } from "../schema/render-prisma.js";
+import { validatePrismaSchema } from "../schema/validate-prisma.js";
+import type { RelationPlan } from "../schema/relations.js";
+import { parseFieldSpecs, type FieldSpec } from "./field-spec.js";
+import { checkModelName } from "./model-name.js";
+import { renderModelSource, type TargetKeyTypes } from "./model-source.js";
+import { projectDependencies } from "./project-versions.js";
+import { resourceContext, routeWiring, type ResourceContext } from "./resource-context.js";
+
+/** One file of a planned project; `path` is relative to the project folder, with forward slashes. */
+export interface ProjectFile {
+  path: string;
+  content: string;
+}
+
+/**
+ * A model of the new project, in `backant add-model`'s field syntax ("email:string:unique name:string")
+ * or as parsed specs. id, createdAt and updatedAt are added unless named, as add-model does.
+ */
+export interface ProjectModelInput {
+  name: string;
+  fields: string | FieldSpec[];
+}
+
+export interface ProjectOptions {
+  /** The project (and package) name. The caller checks it (H2's project-name rules). */
+  name: string;
+  db: Provider;
+  /** The version spec of the backant dependency: "^0.1.0", "file:vendor/backant-0.1.0.tgz", "file:/abs/path". */
+  backantDependency: string;
+  /** Default: one model, Users (email unique, name, createdAt, updatedAt). An empty list is allowed. */
+  models?: ProjectModelInput[];
+}
+
+export const DEFAULT_MODELS: readonly ProjectModelInput[] = Object.freeze([{ name: "Users", fields: "email:string:unique name:string" }]);
+
+const templatesRoot = new URL("../../templates/", import.meta.url);
+const compiled = new Map<string, Handlebars.TemplateDelegate>();
+
+/** Renders templates/<file>; the output is TypeScript, YAML and the like, never HTML, so nothing is escaped. */
+export function renderTemplate(file: string, context: object): string {
+  let template = compiled.get(file);
+  if (!template) {
+    template = Handlebars.compile(readFileSync(new URL(file, templatesRoot), "utf8"), { noEscape: true, strict: true });
+    compiled.set(file, template);
+  }
+  return template(context);
+}
+
+const PROVIDER_LABEL: Record<Provider, string> = { sqlite: "SQLite", postgresql: "PostgreSQL", mysql: "MySQL" };
+
+/** snake_case database name from the project name ("my-api" -> "my_api"). */
+function databaseName(projectName: string): string {
+  const base = projectName.replace(/^@[^/]+\//, "").toLowerCase().replace(/[^a-z0-9]+/g, "_").replace(/^_+|_+$/g, "");
+  return /^[a-z]/.test(base) ? base : `db_${base || "app"}`;
+}
+
+function databaseUrls(db: Provider, dbName: string): { local: string; compose: string; prod: string } {
+  switch (db) {
+    case "sqlite":
+      return { local: "file:./dev.db", compose: "file:./data/app.db", prod: "file:./data/app.db" };
+    case "postgresql":
+      return {
+        local: `postgresql://postgres@127.0.0.1:5432/${dbName}`,
+        compose: `postgresql://postgres:postgres@db:5432/${dbName}`,
+        prod: `postgresql://postgres:\${DB_PASSWORD}@db:5432/${dbName}`,
+      };
+    case "mysql":
+      return {
+        local: `mysql://root@127.0.0.1:3306/${dbName}`,
+        compose: `mysql://root:mysql@db:3306/${dbName}`,
+        prod: `mysql://root:\${DB_PASSWORD}@db:3306/${dbName}`,
+      };
+  }
+}
+
+/** Model sources of the inputs, keyed by model name (foreign keys typed after their targets' ids). */
+export function renderModelSources(models: readonly ProjectModelInput[]): Map<string, string> {
+  const parsed = models.map((m) => ({ name: checkModelName(m.name), specs: typeof m.fields === "string" ? parseFieldSpecs(m.fields) : m.fields }));
+  const keyTypes: Record<string, "bigint" | "string"> = {};
+  for (const { name, specs } of parsed) {
+    const id = specs.find((s) => s.kind === "id");
+    if (id?.kind === "id" && id.strategy !== "int") keyTypes[name] = id.strategy === "bigint" ? "bigint" : "string";
+  }
+  const sources = new Map<string, string>();
+  for (const { name, specs } of parsed) {
+    if (sources.has(name)) throw new InputError(`Model ${name} is declared twice.`, { code: "DUPLICATE_MODEL", hint: "Give each model one entry." });
+    sources.set(name, renderModelSource(name, specs, keyTypes as TargetKeyTypes));
+  }
+  return sources;
+}
+
+/**
+ * Loads model sources the way a project's models are loaded (jiti, `backant/model`), from a
+ * temporary folder that is always removed, so checks and errors are exactly the project's.
+ */
+export async function modelSetOf(sources: ReadonlyMap<string, string>): Promise<ModelSet> {
+  const dir = mkdtempSync(path.join(tmpdir(), "backant-models-"));
+  try {
+    mkdirSync(path.join(dir, "src/models"), { recursive: true });
+    for (const [name, source] of sources) writeFileSync(path.join(dir, "src/models", name + MODEL_FILE_SUFFIX), source);
+    return await loadModelSet(dir);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/**
+ * The route, service, repository and test files of one model of the set (paths relative to the
+ * project). Used by planProjectFiles and, inside a project, by `backant add-model`, which also
+ * wires the route in with routeWiring(modelName) at the markers of src/routes/index.ts.
+ */
+export function planResourceFiles(set: ModelSet, modelName: string, provider: Provider, plan?: RelationPlan): ProjectFile[] {
+  const context = resourceContext(set, modelName, provider, plan);
+  return resourceFilesOf(context);
+}
+
+function resourceFilesOf(context: ResourceContext): ProjectFile[] {
+  return [
+    { path: `src/routes/${context.kebab}.route.ts`, content: renderTemplate("resource/route.ts.hbs", context) },
+    { path: `src/services/${context.kebab}.service.ts`, content: renderTemplate("resource/service.ts.hbs", context) },
+    { path: `src/repositories/${context.kebab}.repository.ts`, content: renderTemplate("resource/repository.ts.hbs", context) },
+    { path: `test/${context.kebab}.test.ts`, content: renderTemplate("resource/test.ts.hbs", context) },
+  ];
+}
+
+/** Upserts for prisma/seed.ts: models with a unique text field and no required foreign key. */
+function seedEntries(set: ModelSet): object[] {
+  const entries: object[] = [];
+  for (const model of set.models) {
+    const unique = model.fields.find((f) => f.kind === "scalar" && f.unique && !f.list && (f.type === "string" || f.type === "text") && f.id === null);
+    const requiredFk = model.fields.some((f) => f.kind === "relation" && f.relation === "belongsTo" && !f.optional);
+    if (!unique || requiredFk || !idFieldOf(model)) continue;
+    const data: string[] = [];
+    for (const f of model.fields) {
+      if (f.kind !== "scalar" || f.id !== null || f.default !== null || f.updatedAt || f.optional) continue;
+      data.push(`${f.name}: ${seedValue(f.name, f.type, f.enumValues, f.list, f.scale)}`);
+    }
+    const keyValue = seedValue(unique.name, "string", null, false, null);
+    entries.push({ camel: model.name.charAt(0).toLowerCase() + model.name.slice(1), key: unique.name, keyValue, create: `{ ${data.join(", ")} }` });
+  }
+  return entries;
+}
+
+function seedValue(name: string, type: string, enumValues: string[] | null, list: boolean, scale: number | null): string {
+  const one = (() => {
+    switch (type) {
+      case "string":
+      case "text":
+        return /email/i.test(name) ? "`user${n}@example.com`" : `\`${name} \${n}\``;
+      case "int":
+      case "float":
+        return "n";
+      case "bigint":
+        return "BigInt(n)";
+      case "decimal":
+        return scale === 0 ? '"1"' : '"1.5"';
+      case "boolean":
+        return "true";
+      case "datetime":
+      case "date":
+        return 'new Date("2024-01-01T00:00:00.000Z")';
+      case "json":
+        return "{ n }";
+      case "bytes":
+        return "new Uint8Array([n])";
+      default:
+        return JSON.stringify((enumValues ?? [])[0]);
+    }
+  })();
+  return list ? `[${one}]` : one;
+}
+
+function packageJson(options: ProjectOptions): string {
+  const { dependencies, devDependencies } = projectDependencies(options.db, options.backantDependency);
+  const pkg = {
+    name: options.name,
+    version: "0.1.0",
+    private: true,
+    type: "module",
+    engines: { node: ">=20.19" },
+    scripts: {
+      dev: "backant dev",
+      build: "tsc -p tsconfig.build.json",
+      start: "node dist/server.js",
+      test: "vitest run",
+      typecheck: "tsc --noEmit",
+      "db:sync": "backant sync",
+      migrate: "backant migrate",
+      seed: "backant seed",
+      // The Prisma client is generated code (git-ignored): a fresh `npm ci` must produce it to type-check.
+      postinstall: "prisma generate",
+    },
+    backant: { provider: options.db },
+    dependencies,
+    devDependencies,
+  };
+  return `${JSON.stringify(pkg, null, 2)}\n`;
+}
+
+/**
+ * Every file of a new project, rendered in memory (nothing is written): package.json, configs,
+ * src/ (app, server, startup, helper, routes, services, repositories, models), prisma/ (the schema
+ * rendered from the models, seed.ts), tests, Docker and CI files, README. The model set is loaded
+ * and the schema validated with Prisma's parser, so a bad model fails here, before any write.
+ * Sorted by path.
+ */
+export async function planProjectFiles(options: ProjectOptions): Promise<ProjectFile[]> {
+  if (!isProvider(options.db)) throw new InputError(`Unsupported database "${String(options.db)}"; use one of ${PROVIDERS.join(", ")}.`, { code: "BAD_PROVIDER" });
+  const sources = renderModelSources(options.models ?? DEFAULT_MODELS);
+  const set = await modelSetOf(sources);
+  const schema = renderPrismaSchema(set, { provider: options.db });
+  validatePrismaSchema(schema);
+  const plan = analyzeModelSet(set, options.db);
+
+  const resources = set.models.map((m) => ({ ...resourceContext(set, m.name, options.db, plan), wiring: routeWiring(m.name) }));
+  const dbName = databaseName(options.name);
+  const urls = databaseUrls(options.db, dbName);
+  const vendor = options.backantDependency.startsWith("file:vendor/");
+  const context = {
+    name: options.name,
+    provider: options.db,
+    providerLabel: PROVIDER_LABEL[options.db],
+    sqlite: options.db === "sqlite",
+    postgresql: options.db === "postgresql",
+    mysql: options.db === "mysql",
+    dbName,
+    databaseUrl: urls.local,
+    defaultDatabaseUrl: urls.local,
+    composeDatabaseUrl: urls.compose,
+    prodDatabaseUrl: urls.prod,
+    testDatabase: options.db === "sqlite" ? "test.db" : `${dbName}_test, or TEST_DATABASE_URL`,
+    composeSummary: options.db === "sqlite" ? "the API with its SQLite file on a volume" : `${PROVIDER_LABEL[options.db]} + the API`,
+    vendorDir: vendor,
+    resources,
+    seeds: seedEntries(set),
+  };
+
+  const files: ProjectFile[] = [
+    { path: "package.json", content: packageJson(options) },
+    { path: "prisma.config.ts", content: renderPrismaConfig({ provider: options.db, seedCommand: "tsx prisma/seed.ts" }) },
+    { path: "prisma/schema.prisma", content: schema },
+    { path: ".gitignore", content: renderTemplate("project/gitignore.hbs", context) },
+    { path: ".dockerignore", content: renderTemplate("project/dockerignore.hbs", context) },
+    { path: ".env", content: renderTemplate("project/env.hbs", context) },
+    { path: ".env.example", content: renderTemplate("project/env.example.hbs", context) },
+  ];
+  const templated = [
+    "README.md",
+    "Dockerfile",
+    "docker-compose.yml",
+    "docker-compose-prod.yml",
+    ".github/workflows/ci.yml",
+    "tsconfig.json",
+    "tsconfig.build.json",
+    "vitest.config.ts",
+    "prisma/seed.ts",
+    "src/app.ts",
+    "src/server.ts",
+    "src/startup/environment.ts",
+    "src/startup/database.ts",
+    "src/helper/errors.ts",
+    "src/helper/logger.ts",
+    "src/helper/pagination.ts",
+    "src/repositories/base.repository.ts",
+    "src/routes/index.ts",
+    "test/database-url.ts",
+    "test/global-setup.ts",
+    "test/helpers.ts",
+    "test/health.test.ts",
+  ];
+  for (const file of templated) files.push({ path: file, content: renderTemplate(`project/${file.replace(/^\.github\//, "github/")}.hbs`, context) });
+  for (const [name, source] of sources) files.push({ path: `src/models/${name}${MODEL_FILE_SUFFIX}`, content: source });
+  for (const resource of resources) files.push(...resourceFilesOf(resource));
+  return files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+}

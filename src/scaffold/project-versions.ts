@@ -1,0 +1,49 @@
+import type { Provider } from "../schema/project-config.js";
+
+/**
+ * Every dependency version a generated project gets, in one place. Prisma's packages are pinned
+ * exactly (the CLI, the client and the adapters must be the same release, and backant's offline
+ * engine is built against it); the rest use caret ranges of versions checked with `npm view` on
+ * 2026-11-25. better-sqlite3 is pinned to the release Prisma's SQLite adapter is tested with here.
+ */
+export const PRISMA_VERSION = "7.10.0";
+
+export const COMMON_DEPENDENCIES: Readonly<Record<string, string>> = {
+  "@fastify/cors": "^11.4.3",
+  "@fastify/helmet": "^13.2.0",
+  "@fastify/swagger": "^9.9.3",
+  "@fastify/swagger-ui": "^6.1.3",
+  "@prisma/client": PRISMA_VERSION,
+  fastify: "^5.12.8",
+  // The CLI runs `prisma migrate deploy` in production images, so it is a runtime dependency.
+  prisma: PRISMA_VERSION,
+  zod: "^4.6.7",
+};
+
+export const PROVIDER_DEPENDENCIES: Readonly<Record<Provider, Readonly<Record<string, string>>>> = {
+  sqlite: { "@prisma/adapter-better-sqlite3": PRISMA_VERSION, "better-sqlite3": "12.11.1" },
+  postgresql: { "@prisma/adapter-pg": PRISMA_VERSION, pg: "^8.23.1" },
+  mysql: { "@prisma/adapter-mariadb": PRISMA_VERSION, mariadb: "^3.5.4" },
+};
+
+/**
+ * typescript stays on 5.x and vitest on 4.x: the releases backant itself is built and tested with
+ * (TypeScript 7 is the new native compiler; vitest 5 is days old).
+ */
+export const DEV_DEPENDENCIES: Readonly<Record<string, string>> = {
+  "@types/node": "^20.19.43",
+  "pino-pretty": "^13.2.0",
+  tsx: "^4.23.15",
+  typescript: "^5.9.3",
+  vitest: "^4.1.12",
+};
+
+const sorted = (deps: Record<string, string>): Record<string, string> => Object.fromEntries(Object.entries(deps).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+
+/** The dependencies and devDependencies of a project for a provider, sorted as npm writes them. */
+export function projectDependencies(provider: Provider, backantDependency: string): { dependencies: Record<string, string>; devDependencies: Record<string, string> } {
+  return {
+    dependencies: sorted({ ...COMMON_DEPENDENCIES, ...PROVIDER_DEPENDENCIES[provider], backant: backantDependency }),
+    devDependencies: sorted({ ...DEV_DEPENDENCIES }),
+  };
+}
