@@ -21,6 +21,10 @@ export interface SyncOptions {
   force?: boolean;
   /** Let db push drop data (Prisma's --accept-data-loss): the explicit choice, never the default. */
   acceptDataLoss?: boolean;
+  /** Drop everything first (db push --force-reset): `backant reset` without migrations. The caller confirms. */
+  forceReset?: boolean;
+  /** Only write the schema and generate the client (after `migrate reset` rebuilt the database from migrations). */
+  skipPush?: boolean;
 }
 
 export interface SyncResult {
@@ -65,11 +69,15 @@ export async function syncProject(options: SyncOptions): Promise<SyncResult> {
     schemaPath: context.schemaPath,
   };
 
-  const check: UpToDate = options.force ? { upToDate: false, reason: "--force" } : await checkUpToDate(context);
+  const check: UpToDate = options.forceReset
+    ? { upToDate: false, reason: "reset" }
+    : options.force
+      ? { upToDate: false, reason: "--force" }
+      : await checkUpToDate(context);
   if (check.upToDate) {
     return { ...base, skipped: true, reason: check.reason, schemaWritten: false, pushed: false, generated: false, schemaHash: check.schemaHash, durationMs: elapsed(started) };
   }
-  log(`Syncing the database with the models (${check.reason})...`);
+  log(options.forceReset ? "Dropping everything and rebuilding the database from the models..." : `Syncing the database with the models (${check.reason})...`);
 
   // The heavy part is loaded only now: the model loader (jiti), the renderer, Prisma's validator, execa.
   (await import("../schema/wasm-startup.js")).preferBaselineWasmCompiler();
@@ -89,15 +97,15 @@ export async function syncProject(options: SyncOptions): Promise<SyncResult> {
   const project = { dir: context.projectDir, env: context.env, output: options.prismaOutput ?? "capture" };
 
   let pushed = false;
-  const before = await withState(context.target, async (state) => state !== undefined && (await state.fingerprintMatches(syncFingerprint(schemaHash, await state.catalogHash()))));
-  if (!before || options.force) {
+  const before = options.skipPush || await withState(context.target, async (state) => state !== undefined && (await state.fingerprintMatches(syncFingerprint(schemaHash, await state.catalogHash()))));
+  if (!options.skipPush && (!before || options.force || options.forceReset)) {
     // Pushed from a file beside the real one, which is replaced only once the push succeeded:
     // a refused change leaves the schema file, the database and the client as they were.
     const staged = path.join(path.dirname(context.schemaPath), `.schema.backant-sync-${process.pid}.prisma`);
     const createdDir = mkdirSync(path.dirname(staged), { recursive: true });
     writeFileSync(staged, rendered.text);
     try {
-      await dbPush({ ...project, schema: staged }, { acceptDataLoss: options.acceptDataLoss === true, forceReset: false });
+      await dbPush({ ...project, schema: staged }, { acceptDataLoss: options.acceptDataLoss === true, forceReset: options.forceReset === true });
     } catch (error) {
       if (createdDir !== undefined) rmSync(createdDir, { recursive: true, force: true });
       throw refusalFor(error, context) ?? error;

@@ -1,0 +1,57 @@
+import { defineCommand } from "../command.js";
+import { InputError } from "../errors.js";
+import { assertNotProduction } from "../production-guard.js";
+
+interface ResetOptions {
+  force?: boolean;
+  allowProduction?: boolean;
+}
+
+/** `backant reset` (CLEAR_DB): drop everything in the dev database, rebuild it, seed it. */
+export const resetCommand = defineCommand<ResetOptions>({
+  command: "reset",
+  describe: "Drop everything in the development database and rebuild it from the migrations or the models, then seed it",
+  examples: [
+    ["backant reset", "asks first (in a terminal), then drops, rebuilds and seeds"],
+    ["backant reset --force", "no question: for scripts and CI (required when not in a terminal)"],
+    ["NODE_ENV=production backant reset --force --allow-production", "the explicit override of the production guard"],
+  ],
+  builder: (y) =>
+    y
+      .option("force", { type: "boolean", describe: "Do not ask; required when not run in a terminal" })
+      .option("allow-production", { type: "boolean", describe: "Allow it when NODE_ENV=production (refused otherwise)" }),
+  run: async (options, context) => {
+    const { projectEnv } = await import("../../sync/project-env.js");
+    const env = projectEnv(context.cwd, context.env);
+    assertNotProduction({ action: "backant reset (drops every table and all data)", env, allowProduction: options.allowProduction });
+    const [{ readProjectConfig }, { resolveDatabaseTarget }, { describe, resetProject }] = await Promise.all([
+      import("../../schema/project-config.js"),
+      import("../../sync/database-target.js"),
+      import("../../sync/reset.js"),
+    ]);
+    const database = describe(resolveDatabaseTarget(context.cwd, readProjectConfig(context.cwd).provider, env));
+
+    if (!options.force) {
+      const interactive = !context.report && process.stdin.isTTY === true && process.stderr.isTTY === true;
+      if (!interactive) {
+        throw new InputError(`Refused: backant reset drops every table and all data in ${database}, and there is no terminal to confirm it. Nothing was changed.`, {
+          code: "RESET_NEEDS_FORCE",
+          hint: "Re-run with --force if that is what you want (backant reset --force).",
+          details: { database },
+        });
+      }
+      const prompts = await import("@clack/prompts");
+      const answer = await prompts.confirm({ message: `Drop every table and all data in ${database} and rebuild it?`, initialValue: false });
+      if (prompts.isCancel(answer) || answer !== true) {
+        return { lines: ["Reset cancelled; nothing was changed."], data: { reset: false, cancelled: true, database }, exitCode: 1 };
+      }
+    }
+
+    const result = await resetProject({ projectDir: context.cwd, env: context.env, log: context.log, output: context.report ? "capture" : "inherit" });
+    const from = result.rebuiltFrom === "migrations" ? `${result.migrations.length} migration${result.migrations.length === 1 ? "" : "s"}` : "the models";
+    return {
+      lines: [`Reset ${result.database}: rebuilt from ${from}${result.seeded ? ", seeded" : " (no seed configured)"} in ${(result.durationMs / 1000).toFixed(1)} s.`],
+      data: { reset: true, ...result },
+    };
+  },
+});
