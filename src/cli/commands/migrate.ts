@@ -1,0 +1,168 @@
+import path from "node:path";
+import { InputError } from "../errors.js";
+import { defineCommand, type CommandContext, type CommandResult } from "../command.js";
+
+interface MigrateOptions {
+  message?: string;
+  createOnly: boolean;
+  apply: boolean;
+  acceptDataLoss: boolean;
+}
+
+const ACTIONS = ["deploy", "status"] as const;
+
+/** `backant migrate "add phone"`, `backant migrate deploy`, `backant migrate status`. */
+export const migrateCommand = defineCommand<MigrateOptions>({
+  command: "migrate [message]",
+  describe: "Write a migration from the model changes (with down.sql) and apply it; `migrate deploy` / `migrate status` for production and CI",
+  examples: [
+    ['backant migrate "add phone"', "write prisma/migrations/<timestamp>_add_phone/{migration,down}.sql and apply it to the dev database"],
+    ['backant migrate "drop legacy" --create-only', "write the migration for review (edit it, then `backant migrate deploy`)"],
+    ["backant migrate deploy", "apply pending migrations (production, CI): never asks; exit 1 naming a failed migration"],
+    ["backant migrate status", "applied, pending and failed migrations, drift, models not yet migrated; exit 1 unless up to date"],
+  ],
+  builder: (y) =>
+    y
+      .positional("message", { type: "string", describe: 'What the migration does ("add phone"), or deploy / status' })
+      .option("create-only", { type: "boolean", default: false, describe: "Write the migration without applying it" })
+      .option("apply", { type: "boolean", default: true, describe: "Apply the new migration to the dev database (--no-apply: same as --create-only)" })
+      .option("accept-data-loss", { type: "boolean", default: false, describe: "Apply a migration that loses data without asking" }),
+  run: async (options, context) => {
+    (await import("../../schema/wasm-startup.js")).preferBaselineWasmCompiler();
+    const { migrationProject } = await import("../../migrations/migration-project.js");
+    const message = options.message?.trim() ?? "";
+    const project = migrationProject(context.cwd, context.env);
+    if (message === "deploy") return deploy(project);
+    if (message === "status") return status(project);
+    if (message === "") {
+      throw new InputError("Say what the migration does, or name an action.", {
+        code: "MIGRATION_MESSAGE_MISSING",
+        hint: `Run backant migrate "add phone" to write a migration, or backant migrate ${ACTIONS.join(" | ")}.`,
+      });
+    }
+    return create(project, message, options, context);
+  },
+});
+
+type Project = import("../../migrations/migration-project.js").MigrationProject;
+
+async function create(project: Project, message: string, options: MigrateOptions, context: CommandContext): Promise<CommandResult> {
+  const [{ createMigration }, { terminalConfirm }] = await Promise.all([import("../../migrations/create-migration.js"), import("../../migrations/ask.js")]);
+  const apply = options.apply && !options.createOnly;
+  const result = await createMigration(project, { message, apply, acceptDataLoss: options.acceptDataLoss, confirm: terminalConfirm(context.report) });
+  const shown = (file: string) => path.relative(project.dir, file) || file;
+
+  if (result.outcome === "no-changes") {
+    const lines = ["No changes: the models match the migrations; nothing written."];
+    if (result.pending.length > 0) lines.push(`${result.pending.length} pending ${plural(result.pending.length, "migration")} not applied to the dev database yet: run \`backant migrate deploy\`.`);
+    return { lines, data: { action: "create", created: false, pending: result.pending, exitCode: 0 } };
+  }
+
+  const lines = [`Created ${shown(path.join(result.folder, "migration.sql"))}:`, "", ...result.sql.trimEnd().split("\n").map((line) => `  ${line}`), ""];
+  const dataLoss = result.warnings.filter((w) => w.risk === "data-loss");
+  const mayFail = result.warnings.filter((w) => w.risk === "may-fail");
+  if (dataLoss.length > 0) lines.push("Data loss when applied:", ...dataLoss.map((w) => `  ! ${w.message}`));
+  if (mayFail.length > 0) lines.push("May fail on existing rows:", ...mayFail.map((w) => `  ! ${w.message}`));
+  lines.push(
+    result.downDataLoss.length === 0
+      ? `Wrote ${shown(path.join(result.folder, "down.sql"))} (rollback loses no data).`
+      : `Wrote ${shown(path.join(result.folder, "down.sql"))}; rolling back loses data: ${result.downDataLoss.map((w) => w.message).join("; ")}.`,
+  );
+  if (result.schemaWritten) lines.push(`Updated ${project.config.schemaPath} from the models.`);
+
+  let exitCode: 0 | 1 = 0;
+  switch (result.applyState) {
+    case "applied":
+      lines.push(`Applied to the dev database: ${result.applied.join(", ")}.`);
+      break;
+    case "baselined":
+      lines.push(`The dev database was built by db push and already matches: recorded ${result.applied.join(", ")} as applied without running ${result.applied.length === 1 ? "it" : "them"} (baseline).`);
+      break;
+    case "not-applied":
+      lines.push("Not applied. Review or edit the SQL (and down.sql), then run `backant migrate deploy`.");
+      break;
+    case "refused-data-loss":
+      exitCode = 1;
+      lines.push(
+        `Not applied: ${result.name} loses data and nobody confirmed it. Review the SQL, then run \`backant migrate deploy\` (or re-run with --accept-data-loss next time).`,
+      );
+      break;
+  }
+  return {
+    lines,
+    exitCode,
+    data: {
+      action: "create",
+      created: true,
+      migration: result.name,
+      folder: result.folder,
+      sql: result.sql,
+      downSql: result.downSql,
+      warnings: result.warnings,
+      downDataLoss: result.downDataLoss,
+      schemaWritten: result.schemaWritten,
+      applyState: result.applyState,
+      applied: result.applied,
+      exitCode,
+    },
+  };
+}
+
+async function deploy(project: Project): Promise<CommandResult> {
+  const { deployMigrations } = await import("../../migrations/deploy.js");
+  const result = await deployMigrations(project);
+  const lines =
+    result.applied.length === 0
+      ? ["No pending migrations: the database is up to date."]
+      : [`Applied ${result.applied.length} ${plural(result.applied.length, "migration")}:`, ...result.applied.map((name) => `  ${name}`)];
+  return { lines, data: { action: "deploy", applied: result.applied, exitCode: 0 } };
+}
+
+async function status(project: Project): Promise<CommandResult> {
+  const { migrationStatus } = await import("../../migrations/migration-status.js");
+  const report = await migrationStatus(project);
+  const lines: string[] = [];
+  const list = (title: string, names: string[]) => {
+    if (names.length > 0) lines.push(`${title} (${names.length}):`, ...names.map((name) => `  ${name}`));
+  };
+  const last = report.applied.at(-1);
+  lines.push(`${report.local.length} ${plural(report.local.length, "migration")} in prisma/migrations; ${report.applied.length} applied${last ? ` (last: ${last})` : ""}.`);
+  list("Pending", report.pending);
+  list("Failed", report.failed);
+  list("Applied in the database but missing from prisma/migrations", report.missingLocally);
+  if (report.state === "not-managed") lines.push("The database has no migration history (built by db push?): run `backant migrate` in development to baseline it.");
+  if (report.drift?.changed) lines.push("Drift: the database differs from what its applied migrations produce:", ...indent(report.drift.text));
+  if (report.modelsAhead?.changed) lines.push("Models not yet in a migration (run `backant migrate \"...\"`):", ...indent(report.modelsAhead.text));
+  if (report.missingDown.length > 0) lines.push(`Without down.sql (rollback needs --force): ${report.missingDown.join(", ")}.`);
+  lines.push(report.upToDate ? "Up to date." : "Not up to date.");
+  const exitCode = report.upToDate ? 0 : 1;
+  return {
+    lines,
+    exitCode,
+    data: {
+      action: "status",
+      state: report.state,
+      upToDate: report.upToDate,
+      migrations: report.local,
+      applied: report.applied,
+      pending: report.pending,
+      failed: report.failed,
+      missingLocally: report.missingLocally,
+      drift: report.drift === undefined ? null : { detected: report.drift.changed, summary: report.drift.text },
+      modelsAhead: report.modelsAhead === undefined ? null : { detected: report.modelsAhead.changed, summary: report.modelsAhead.text },
+      missingDown: report.missingDown,
+      exitCode,
+    },
+  };
+}
+
+function indent(text: string): string[] {
+  return text
+    .trim()
+    .split("\n")
+    .map((line) => `  ${line}`);
+}
+
+function plural(count: number, word: string): string {
+  return count === 1 ? word : `${word}s`;
+}

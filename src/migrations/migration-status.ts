@@ -1,0 +1,64 @@
+import { existsSync } from "node:fs";
+import { migrateStatus } from "../prisma/commands.js";
+import type { MigrateStatus } from "../prisma/migrate-status.js";
+import { downPath, listMigrations, withMigrationSubset } from "./migration-folders.js";
+import { diff, ensureSchemaFile, historySource, withSchemaFile, type Diff, type MigrationProject } from "./migration-project.js";
+
+export interface MigrationStatusReport {
+  /** Prisma's view of the history: up-to-date, pending, failed, diverged, not-managed. */
+  state: MigrateStatus["state"];
+  local: string[];
+  applied: string[];
+  pending: string[];
+  failed: string[];
+  /** Applied in the database, missing from prisma/migrations. */
+  missingLocally: string[];
+  /** The database differs from what its applied migrations produce (changed by hand or by db push); undefined when not checked. */
+  drift: Diff | undefined;
+  /** The models differ from what all migrations produce (a `backant migrate` is due); undefined without models. */
+  modelsAhead: Diff | undefined;
+  /** Migrations without a down.sql (rollback refuses them without --force). */
+  missingDown: string[];
+  upToDate: boolean;
+}
+
+/**
+ * Where the database stands against prisma/migrations and the models. Prisma's `migrate status`
+ * gives the history (applied, pending, failed); it does not compare schemas, so drift (database vs.
+ * the migrations it applied) and models ahead (models vs. all migrations) are two `migrate diff
+ * --exit-code` runs, side by side.
+ */
+export async function migrationStatus(project: MigrationProject): Promise<MigrationStatusReport> {
+  const local = listMigrations(project.migrationsDir);
+  const schemaText = await ensureSchemaFile(project);
+  const [{ status }, modelsAhead] = await (schemaText === undefined
+    ? Promise.all([migrateStatus(project.prisma), undefined])
+    : withSchemaFile(schemaText, (schemaFile) =>
+        Promise.all([
+          migrateStatus({ ...project.prisma, schema: schemaFile }),
+          diff(project, historySource(project.migrationsDir, local.length), { kind: "schema", path: schemaFile }, false),
+        ]),
+      ));
+
+  const pending = "pending" in status ? status.pending : [];
+  const failed = status.state === "failed" ? status.failed : [];
+  const missingLocally = status.state === "diverged" ? status.missingLocally : [];
+  const applied = status.state === "up-to-date" || status.state === "pending" ? local.filter((name) => !pending.includes(name)) : [];
+  const drift =
+    status.state === "up-to-date" || status.state === "pending"
+      ? await withMigrationSubset(project.migrationsDir, applied, (dir) => diff(project, historySource(dir, applied.length), { kind: "config-datasource" }, false))
+      : undefined;
+  const missingDown = local.filter((name) => !existsSync(downPath(project.migrationsDir, name)));
+  return {
+    state: status.state,
+    local,
+    applied,
+    pending,
+    failed,
+    missingLocally,
+    drift,
+    modelsAhead,
+    missingDown,
+    upToDate: status.state === "up-to-date" && drift?.changed !== true && modelsAhead?.changed !== true,
+  };
+}
