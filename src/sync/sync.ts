@@ -80,7 +80,6 @@ export async function syncProject(options: SyncOptions): Promise<SyncResult> {
   log(options.forceReset ? "Dropping everything and rebuilding the database from the models..." : `Syncing the database with the models (${check.reason})...`);
 
   // The heavy part is loaded only now: the model loader (jiti), the renderer, Prisma's validator, execa.
-  (await import("../schema/wasm-startup.js")).preferBaselineWasmCompiler();
   const [{ renderSchemaFromModels }, { applyPlan }, { dbPush, generate }] = await Promise.all([
     import("../scaffold/schema-file.js"),
     import("../scaffold/plan.js"),

@@ -47,6 +47,8 @@ export const resetCommand = defineCommand<ResetOptions>({
       }
     }
 
+    // A short-lived process: Liftoff-only compiles Prisma's validator faster than it would pay off (not in backant dev).
+    (await import("../../schema/wasm-startup.js")).preferBaselineWasmCompiler();
     const result = await resetProject({ projectDir: context.cwd, env: context.env, log: context.log, output: context.report ? "capture" : "inherit" });
     const from = result.rebuiltFrom === "migrations" ? `${result.migrations.length} migration${result.migrations.length === 1 ? "" : "s"}` : "the models";
     return {

@@ -23,6 +23,8 @@ export const syncCommand = defineCommand<SyncOptions>({
       .option("allow-production", { type: "boolean", describe: "With --accept-data-loss: allow it when NODE_ENV=production" }),
   run: async (options, context) => {
     if (options.acceptDataLoss) assertNotProduction({ action: "backant sync --accept-data-loss (may drop columns and tables with data)", env: context.env, allowProduction: options.allowProduction });
+    // A short-lived process: Liftoff-only compiles Prisma's validator faster than it would pay off (not in backant dev).
+    (await import("../../schema/wasm-startup.js")).preferBaselineWasmCompiler();
     const { syncProject } = await import("../../sync/sync.js");
     const result = await syncProject({
       projectDir: context.cwd,

@@ -1,0 +1,37 @@
+import { defineCommand } from "../command.js";
+
+interface DevOptions {
+  entry?: string;
+}
+
+/** `backant dev` (the generated `npm run dev`): sync, serve with reload, re-sync on model changes. */
+export const devCommand = defineCommand<DevOptions>({
+  command: "dev",
+  describe: "Sync the dev database with the models, run src/server.ts, restart on changes (re-syncing when a model changes)",
+  examples: [
+    ["backant dev", "sync, then `node --import tsx src/server.ts`, restarted on every change under src/"],
+    ["CLEAR_DB=true backant dev", "drop and rebuild the database (then seed) before starting; refused when NODE_ENV=production"],
+    ["backant dev --entry src/main.ts", "another server entry"],
+  ],
+  builder: (y) => y.option("entry", { type: "string", describe: "Server entry file, relative to the project (default src/server.ts)" }),
+  run: async (options, context) => {
+    const { runDev } = await import("../../sync/dev-server.js");
+    const controller = new AbortController();
+    const stop = () => controller.abort();
+    process.once("SIGINT", stop);
+    process.once("SIGTERM", stop);
+    try {
+      const summary = await runDev({
+        projectDir: context.cwd,
+        env: context.env,
+        log: (line) => context.log(`[backant] ${line}`),
+        signal: controller.signal,
+        ...(options.entry === undefined ? {} : { entry: options.entry }),
+      });
+      return { lines: [`Stopped (${summary.starts} server start${summary.starts === 1 ? "" : "s"}, ${summary.resyncs} re-sync${summary.resyncs === 1 ? "" : "s"}).`], data: { ...summary } };
+    } finally {
+      process.off("SIGINT", stop);
+      process.off("SIGTERM", stop);
+    }
+  },
+});

@@ -1,0 +1,190 @@
+import { spawn, type ChildProcess } from "node:child_process";
+import { existsSync } from "node:fs";
+import path from "node:path";
+import { BackantError, InputError } from "../cli/errors.js";
+import { assertNotProduction } from "../cli/production-guard.js";
+import { readProjectConfig } from "../schema/project-config.js";
+import { isEnabledFlag, projectEnv } from "./project-env.js";
+import { resetProject } from "./reset.js";
+import { syncProject } from "./sync.js";
+
+export interface DevOptions {
+  projectDir: string;
+  env: NodeJS.ProcessEnv;
+  log: (line: string) => void;
+  /** The server entry, relative to the project; default src/server.ts. */
+  entry?: string;
+  /** Stops the loop (the CLI wires SIGINT/SIGTERM to it). */
+  signal: AbortSignal;
+  /** Milliseconds of quiet before a burst of file events is acted on. */
+  debounceMs?: number;
+}
+
+export interface DevSummary {
+  /** Server starts, the first one included. */
+  starts: number;
+  /** Syncs after a model change (the start-up sync not counted). */
+  resyncs: number;
+  /** Syncs that were refused or failed; the server kept running the previous code. */
+  refusedSyncs: number;
+  clearedAtStart: boolean;
+}
+
+const STOP_GRACE_MS = 5_000;
+const liveChildren = new Set<ChildProcess>();
+let exitHookInstalled = false;
+
+/**
+ * `backant dev`: sync (or, with CLEAR_DB=true, reset), then run the project's server with its tsx
+ * (`node --import tsx src/server.ts`) and restart it when a file under src/ changes. A change under
+ * the models folder re-syncs first; when that sync is refused (data loss) or fails, the running
+ * server is left alone and the reason is printed. Resolves once `signal` aborts and the server
+ * has stopped.
+ */
+export async function runDev(options: DevOptions): Promise<DevSummary> {
+  const projectDir = path.resolve(options.projectDir);
+  const log = options.log;
+  const config = readProjectConfig(projectDir);
+  const entry = path.resolve(projectDir, options.entry ?? path.join("src", "server.ts"));
+  if (!existsSync(entry)) {
+    throw new InputError(`No server to run: ${entry} does not exist.`, { code: "NO_SERVER_ENTRY", hint: "Run backant dev in a generated project (or point --cwd at it), or pass --entry with the server file." });
+  }
+  const env = projectEnv(projectDir, options.env);
+  const summary: DevSummary = { starts: 0, resyncs: 0, refusedSyncs: 0, clearedAtStart: false };
+
+  if (isEnabledFlag(env.CLEAR_DB)) {
+    assertNotProduction({ action: "CLEAR_DB=true (drops every table and all data at start-up)", env, allowProduction: false });
+    log("CLEAR_DB=true: dropping everything and rebuilding the database...");
+    await resetProject({ projectDir, env: options.env, log, output: "inherit" });
+    summary.clearedAtStart = true;
+  } else {
+    await syncOrReport({ projectDir, env: options.env, log }, summary, false);
+  }
+  if (options.signal.aborted) return summary;
+
+  const server = new ServerProcess(projectDir, entry, options.env, log);
+  server.start();
+  summary.starts++;
+
+  const { watch } = await import("chokidar");
+  const modelsDir = path.resolve(projectDir, config.modelsDir);
+  const ignoredDirs = [path.join(projectDir, "src", "generated"), path.join(projectDir, "node_modules")];
+  const watcher = watch([path.join(projectDir, "src"), path.join(projectDir, ".env")], {
+    ignoreInitial: true,
+    ignored: (file) => ignoredDirs.some((dir) => file === dir || file.startsWith(dir + path.sep)),
+  });
+
+  let pending = new Set<string>();
+  let timer: NodeJS.Timeout | undefined;
+  let cycle: Promise<void> = Promise.resolve();
+  const onChange = (file: string) => {
+    pending.add(file);
+    clearTimeout(timer);
+    timer = setTimeout(() => {
+      const batch = pending;
+      pending = new Set();
+      // One cycle at a time: changes made during a sync or restart wait for the next one.
+      cycle = cycle.then(() => (options.signal.aborted ? undefined : handleChanges(batch)));
+    }, options.debounceMs ?? 150);
+  };
+  watcher.on("all", (_event, file) => onChange(file));
+
+  const handleChanges = async (files: Set<string>) => {
+    const shown = [...files].map((file) => path.relative(projectDir, file)).join(", ");
+    const modelsChanged = [...files].some((file) => file === modelsDir || file.startsWith(modelsDir + path.sep));
+    if (modelsChanged) {
+      log(`Models changed (${shown}): syncing before the restart...`);
+      summary.resyncs++;
+      const synced = await syncOrReport({ projectDir, env: options.env, log }, summary, true);
+      if (!synced) return;
+    } else {
+      log(`Changed: ${shown}; restarting the server...`);
+    }
+    await server.stop();
+    if (options.signal.aborted) return;
+    server.start();
+    summary.starts++;
+  };
+
+  await new Promise<void>((resolve) => {
+    if (options.signal.aborted) resolve();
+    else options.signal.addEventListener("abort", () => resolve(), { once: true });
+  });
+  clearTimeout(timer);
+  await watcher.close();
+  await cycle.catch(() => undefined);
+  await server.stop();
+  return summary;
+}
+
+/** Syncs; a refusal or failure is printed (and counted) instead of thrown. Returns true when synced. */
+async function syncOrReport(options: { projectDir: string; env: NodeJS.ProcessEnv; log: (line: string) => void }, summary: DevSummary, serverRunning: boolean): Promise<boolean> {
+  try {
+    const result = await syncProject({ projectDir: options.projectDir, env: options.env, log: options.log, prismaOutput: "capture" });
+    options.log(
+      result.skipped
+        ? `Database and client up to date (${result.durationMs} ms).`
+        : `Synced the database (${[result.pushed ? "pushed" : "", result.generated ? "client generated" : ""].filter(Boolean).join(", ") || "nothing to push"}, ${(result.durationMs / 1000).toFixed(1)} s).`,
+    );
+    return true;
+  } catch (error) {
+    summary.refusedSyncs++;
+    const message = error instanceof Error ? error.message : String(error);
+    const hint = error instanceof BackantError && error.hint ? `\n${error.hint}` : "";
+    options.log(`Sync ${error instanceof InputError ? "refused" : "failed"}: ${message}${hint}`);
+    options.log(serverRunning ? "The server keeps running the previous version; fix the models (or choose a way forward above) and save again." : "Starting the server on the database as it is; fix the models and save to sync again.");
+    return false;
+  }
+}
+
+/** The project's server as a child process in its own process group, so a terminal's Ctrl-C reaches it once, through us. */
+class ServerProcess {
+  private child: ChildProcess | undefined;
+  private exited: Promise<void> = Promise.resolve();
+
+  constructor(
+    private readonly projectDir: string,
+    private readonly entry: string,
+    private readonly env: NodeJS.ProcessEnv,
+    private readonly log: (line: string) => void,
+  ) {}
+
+  start(): void {
+    // --import tsx resolves from the working directory: the project's own tsx.
+    const child = spawn(process.execPath, ["--import", "tsx", this.entry], { cwd: this.projectDir, env: this.env, stdio: "inherit", detached: true });
+    this.child = child;
+    this.exited = new Promise((resolve) => {
+      child.once("exit", (code, signal) => {
+        if (this.child === child) {
+          this.child = undefined;
+          this.log(`Server exited (${signal ?? `code ${code}`}); waiting for changes...`);
+        }
+        resolve();
+      });
+      child.once("error", (error) => {
+        this.log(`Could not start the server: ${error.message}`);
+        resolve();
+      });
+    });
+    liveChildren.add(child);
+    child.once("exit", () => liveChildren.delete(child));
+    if (!exitHookInstalled) {
+      exitHookInstalled = true;
+      // backant itself dies (an uncaught error, process.exit): its detached servers must not linger.
+      process.once("exit", () => {
+        for (const live of liveChildren) live.kill("SIGKILL");
+      });
+    }
+  }
+
+  /** SIGTERM (the server's graceful shutdown), SIGKILL after a grace period. */
+  async stop(): Promise<void> {
+    const child = this.child;
+    if (child === undefined) return;
+    this.child = undefined;
+    child.kill("SIGTERM");
+    const killer = setTimeout(() => child.kill("SIGKILL"), STOP_GRACE_MS);
+    await this.exited;
+    clearTimeout(killer);
+  }
+}
