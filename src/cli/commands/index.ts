@@ -2,6 +2,7 @@ import type { BackantCommand } from "../command.js";
 import { addModelCommand } from "./add-model.js";
 import { addRouteCommand } from "./add-route.js";
 import { addSubrouteCommand } from "./add-subroute.js";
+import { devCommand } from "./dev.js";
 import { migrateCommand } from "./migrate.js";
 import { resetCommand } from "./reset.js";
 import { rollbackCommand } from "./rollback.js";
@@ -11,4 +12,4 @@ import { syncCommand } from "./sync.js";
 import { versionCommand } from "./version.js";
 
 /** The command tree, declared in one place. Each entry is a module under src/cli/commands/. */
-export const commands: Array<BackantCommand<any>> = [schemaCommand, addModelCommand, addRouteCommand, addSubrouteCommand, syncCommand, resetCommand, seedCommand, migrateCommand, rollbackCommand, versionCommand];
+export const commands: Array<BackantCommand<any>> = [schemaCommand, addModelCommand, addRouteCommand, addSubrouteCommand, devCommand, syncCommand, resetCommand, seedCommand, migrateCommand, rollbackCommand, versionCommand];
