@@ -1,4 +1,5 @@
 #!/usr/bin/env node
-// The project scaffold lands in a later issue; until then say so plainly and exit 1.
-process.stderr.write("create-backant: scaffolding a project is not available yet in this version of backant.\n");
-process.exitCode = 1;
+// `npx create-backant NAME [options]` is `backant new NAME [options]`.
+import { main } from "../dist/cli/main.js";
+
+process.exitCode = await main(["new", ...process.argv.slice(2)], undefined, "create-backant");

@@ -4,6 +4,7 @@ import { addRouteCommand } from "./add-route.js";
 import { addSubrouteCommand } from "./add-subroute.js";
 import { devCommand } from "./dev.js";
 import { migrateCommand } from "./migrate.js";
+import { newCommand } from "./new.js";
 import { resetCommand } from "./reset.js";
 import { rollbackCommand } from "./rollback.js";
 import { schemaCommand } from "./schema.js";
@@ -12,4 +13,4 @@ import { syncCommand } from "./sync.js";
 import { versionCommand } from "./version.js";
 
 /** The command tree, declared in one place. Each entry is a module under src/cli/commands/. */
-export const commands: Array<BackantCommand<any>> = [schemaCommand, addModelCommand, addRouteCommand, addSubrouteCommand, devCommand, syncCommand, resetCommand, seedCommand, migrateCommand, rollbackCommand, versionCommand];
+export const commands: Array<BackantCommand<any>> = [newCommand, schemaCommand, addModelCommand, addRouteCommand, addSubrouteCommand, devCommand, syncCommand, resetCommand, seedCommand, migrateCommand, rollbackCommand, versionCommand];

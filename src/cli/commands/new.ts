@@ -1,0 +1,261 @@
+import { existsSync, statSync } from "node:fs";
+import path from "node:path";
+import { defineCommand, type CommandContext } from "../command.js";
+import { CommandFailure, InputError } from "../errors.js";
+import type { Provider } from "../../schema/project-config.js";
+import type { ProjectSpec } from "../../scaffold/spec.js";
+import type { Progress, StagedStep } from "../../scaffold/staging.js";
+
+interface NewOptions {
+  name?: string;
+  db?: Provider;
+  spec?: string;
+  install?: boolean;
+  yes: boolean;
+  dryRun: boolean;
+  verbose: boolean;
+  force: boolean;
+}
+
+const DATABASES: Provider[] = ["sqlite", "postgresql", "mysql"];
+
+/**
+ * `backant new NAME` (and `create-backant NAME`, which runs this command): plans every file of a new
+ * project, writes it into a staging folder, installs there and renames it into place, so a failure
+ * or Ctrl-C at any step leaves nothing behind.
+ */
+export const newCommand = defineCommand<NewOptions>({
+  command: "new [name]",
+  describe: "Create a new backant project (also: npx create-backant NAME)",
+  examples: [
+    ["create-backant shop-api", "ask for what is missing, then create ./shop-api and install it"],
+    ["backant new shop-api --db postgresql --yes", "create a PostgreSQL project without questions"],
+    ["backant new shop-api --spec shop.json --dry-run", "check a spec and list the files, write nothing"],
+    ["backant new shop-api --no-install --yes --report", "create the files only; print one JSON object"],
+  ],
+  builder: (y) =>
+    y
+      .positional("name", { type: "string", describe: "Project name: the new folder and the package name (lowercase, e.g. shop-api)" })
+      .option("db", { type: "string", choices: DATABASES, describe: "Database (default sqlite; a spec's \"db\" is used when not given)" })
+      .option("spec", { type: "string", describe: "JSON spec of models and routes: a file path, or the JSON itself" })
+      .option("install", { type: "boolean", describe: "Install dependencies and generate the Prisma client (--no-install to skip)" })
+      .option("yes", { alias: "y", type: "boolean", default: false, describe: "Ask nothing: take the defaults for what is not given" })
+      .option("dry-run", { type: "boolean", default: false, describe: "Print the planned files (and check the spec), write nothing" })
+      .option("verbose", { type: "boolean", default: false, describe: "Show the full output of npm install and prisma generate" })
+      .option("force", { type: "boolean", default: false, describe: "Allow an existing non-empty folder (existing files are never overwritten)" }),
+  run: async (options, context) => {
+    const [{ checkProjectName }, { planBackantDependency, packedTarball }, staging] = await Promise.all([
+      import("../../scaffold/project-name.js"),
+      import("../../scaffold/local-package.js"),
+      import("../../scaffold/staging.js"),
+    ]);
+
+    const interactive = !options.yes && !context.report && process.stdin.isTTY === true && process.stderr.isTTY === true;
+    if (options.name !== undefined) checkProjectName(String(options.name));
+
+    // Without a spec the project gets the planner's default model (Users), and the spec module's
+    // checks (zod, the model loader) are not loaded at all.
+    let spec: ProjectSpec | undefined;
+    if (options.spec !== undefined) {
+      const { readSpecInput, parseSpec } = await import("../../scaffold/spec.js");
+      const { source, json } = readSpecInput(options.spec, context.cwd);
+      spec = await parseSpec(json, source === "--spec" ? "given with --spec" : path.relative(context.cwd, source) || source);
+    }
+
+    const answers = interactive ? await ask(options, spec) : {};
+    const rawName = options.name ?? answers.name ?? spec?.name;
+    if (rawName === undefined) {
+      throw new InputError("Name the project: create-backant NAME (or backant new NAME).", {
+        code: "NO_PROJECT_NAME",
+        hint: 'The name becomes the folder and the package name, e.g. "create-backant shop-api". In a terminal without --yes, the command asks for it.',
+      });
+    }
+    const name = checkProjectName(String(rawName));
+    const db: Provider = options.db ?? answers.db ?? spec?.db ?? "sqlite";
+    const install = options.install ?? answers.install ?? true;
+    const target = path.resolve(context.cwd, name);
+    const relativeTarget = path.relative(context.cwd, target) || ".";
+    checkTarget(target, relativeTarget, options.force, staging.isMissingOrEmpty);
+
+    const dependency = planBackantDependency();
+    const { planProjectFiles } = await import("../../scaffold/project-files.js");
+    let files: Array<{ path: string; content: string }>;
+    try {
+      const models = spec ? Object.entries(spec.fields).map(([modelName, fields]) => ({ name: modelName, fields })) : undefined;
+      files = await planProjectFiles({ name, db, backantDependency: dependency.spec, ...(models ? { models } : {}) });
+    } catch (error) {
+      if (error instanceof InputError || error instanceof CommandFailure) throw error;
+      throw new CommandFailure(`The project templates failed to render: ${(error as Error).message}; nothing was written.`, { code: "TEMPLATE_FAILED", cause: error });
+    }
+    const planned = [...files.map((file) => file.path), ...(dependency.vendorFile ? [dependency.vendorFile] : [])].sort();
+    const generatedPaths = install ? ["node_modules", "package-lock.json"] : [];
+    const clashes = options.force ? staging.clashesIn(target, [...planned, ...generatedPaths]) : [];
+    if (clashes.length > 0) {
+      throw new InputError(`${relativeTarget} already has ${clashes.length === 1 ? "a file" : `${clashes.length} files`} the project would write, and existing files are never overwritten:\n${clashes.map((file) => `  ${file}`).join("\n")}`, {
+        code: "TARGET_CLASH",
+        hint: "Move or delete those files, or create the project in a new folder.",
+        details: { clashes },
+      });
+    }
+
+    const modelNames = files.flatMap((file) => /^src\/models\/(\w+)\.model\.ts$/.exec(file.path)?.[1] ?? []);
+    const next = nextSteps(relativeTarget, db, install, modelNames);
+    const data = {
+      name,
+      path: target,
+      db,
+      dryRun: options.dryRun,
+      files: planned,
+      models: modelNames,
+      routes: (spec?.routes ?? []).map((route) => route.name),
+      dependency: { backant: dependency.spec, source: dependency.source },
+      installed: false,
+      next,
+    };
+    if (options.dryRun) {
+      const lines = [`Dry run: nothing written. ${relativeTarget}/ would hold ${planned.length} files (${db}):`, ...planned.map((file) => `  ${file}`)];
+      if (install) lines.push("", "Then: npm install" + (postInstallSteps(files).length ? ", prisma generate" : ""));
+      return { lines, data };
+    }
+
+    const progress = await progressReporter(context, options.verbose);
+    const copies = [];
+    if (dependency.source === "local" && dependency.vendorFile) {
+      const started = performance.now();
+      progress.start("Packing backant for the project (npm pack, once per build)");
+      const tarball = await packedTarball(dependency, { env: context.env }).catch((error: unknown) => {
+        progress.fail("Packing backant");
+        throw error;
+      });
+      progress.succeed("Packed backant", Math.round(performance.now() - started));
+      copies.push({ path: dependency.vendorFile, from: tarball });
+    }
+    const steps: StagedStep[] = install
+      ? [{ title: "Installing dependencies (npm install)", command: "npm", args: ["install", "--no-audit", "--no-fund"] }, ...postInstallSteps(files)]
+      : [];
+    const result = await staging.createStaged({ target, files, copies, steps, allowExisting: options.force, env: context.env, verbose: options.verbose, progress });
+
+    const lines = [`Created ${relativeTarget}/ (${planned.length} files, ${db}${install ? ", dependencies installed" : ""}).`, "", "Next:", ...next.map((line) => `  ${line}`)];
+    return { lines, data: { ...data, installed: install, steps: result.steps } };
+  },
+});
+
+function checkTarget(target: string, relativeTarget: string, force: boolean, isMissingOrEmpty: (folder: string) => boolean): void {
+  if (!existsSync(target)) return;
+  if (!statSync(target).isDirectory()) {
+    throw new InputError(`${relativeTarget} exists and is not a folder.`, { code: "TARGET_EXISTS", hint: "Choose another project name, or move that file away." });
+  }
+  if (!force && !isMissingOrEmpty(target)) {
+    throw new InputError(`The folder ${relativeTarget} already exists and is not empty.`, {
+      code: "TARGET_NOT_EMPTY",
+      hint: "Choose another name, empty the folder, or pass --force to add the project's files to it (existing files are never overwritten).",
+    });
+  }
+}
+
+/** prisma generate after npm install, unless the project's own postinstall script already runs it. */
+function postInstallSteps(files: Array<{ path: string; content: string }>): StagedStep[] {
+  const pkg = files.find((file) => file.path === "package.json");
+  const scripts = pkg ? ((JSON.parse(pkg.content) as { scripts?: Record<string, string> }).scripts ?? {}) : {};
+  if (/prisma generate|backant sync/.test(scripts.postinstall ?? "")) return [];
+  if (!files.some((file) => file.path === "prisma/schema.prisma")) return [];
+  return [{ title: "Generating the Prisma client (prisma generate)", command: "prisma", args: ["generate"] }];
+}
+
+function nextSteps(relativeTarget: string, db: Provider, installed: boolean, modelNames: string[]): string[] {
+  const steps = [`cd ${relativeTarget.includes(" ") ? JSON.stringify(relativeTarget) : relativeTarget}`];
+  if (!installed) steps.push("npm install");
+  if (db !== "sqlite") steps.push(`docker compose up -d db   # or set DATABASE_URL in .env to your ${db === "postgresql" ? "PostgreSQL" : "MySQL"} server`);
+  steps.push("npm run dev");
+  const example = modelNames.includes("Users") ? ' customer:belongsTo(Users)' : "";
+  steps.push(`npx backant add-model Orders --fields "total:decimal(10,2) status:enum(pending,paid)${example}"`);
+  steps.push('npx backant migrate "init"');
+  return steps;
+}
+
+interface Answers {
+  name?: string;
+  db?: Provider;
+  install?: boolean;
+}
+
+/** Asks in a terminal for what neither a flag nor the spec gave. */
+async function ask(options: NewOptions, spec: ProjectSpec | undefined): Promise<Answers> {
+  const clack = await import("@clack/prompts");
+  const { checkProjectName } = await import("../../scaffold/project-name.js");
+  const output = process.stderr;
+  const cancelled = (value: unknown): value is symbol => {
+    if (!clack.isCancel(value)) return false;
+    clack.cancel("Cancelled; nothing was written.", { output });
+    return true;
+  };
+  const cancel = () => new CommandFailure("Cancelled; nothing was written.", { code: "CANCELLED" });
+  const answers: Answers = {};
+  if (options.name === undefined && spec?.name === undefined && options.db === undefined && spec?.db === undefined && options.install === undefined) {
+    clack.intro("create-backant", { output });
+  }
+  if (options.name === undefined && spec?.name === undefined) {
+    const name = await clack.text({
+      message: "Project name",
+      placeholder: "my-api",
+      defaultValue: "my-api",
+      output,
+      validate: (value) => {
+        if (!value) return undefined;
+        try {
+          checkProjectName(value);
+          return undefined;
+        } catch (error) {
+          return (error as Error).message;
+        }
+      },
+    });
+    if (cancelled(name)) throw cancel();
+    answers.name = name || "my-api";
+  }
+  if (options.db === undefined && spec?.db === undefined) {
+    const db = await clack.select<Provider>({
+      message: "Database",
+      output,
+      options: [
+        { value: "sqlite", label: "SQLite", hint: "a file, nothing to install" },
+        { value: "postgresql", label: "PostgreSQL", hint: "docker-compose.yml included" },
+        { value: "mysql", label: "MySQL", hint: "needs Prisma's native engine" },
+      ],
+      initialValue: "sqlite",
+    });
+    if (cancelled(db)) throw cancel();
+    answers.db = db;
+  }
+  if (options.install === undefined) {
+    const install = await clack.confirm({ message: "Install dependencies now (npm install)?", initialValue: true, output });
+    if (cancelled(install)) throw cancel();
+    answers.install = install;
+  }
+  return answers;
+}
+
+/** A clack spinner in a terminal; plain lines otherwise (and with --verbose); nothing under --report. */
+async function progressReporter(context: CommandContext, verbose: boolean): Promise<Progress> {
+  const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
+  if (context.report) return { start() {}, succeed() {}, fail() {}, output() {} };
+  if (verbose || process.stderr.isTTY !== true) {
+    return {
+      start: (title) => context.log(`${title}...`),
+      succeed: (title, ms) => context.log(`${title}: done in ${seconds(ms)}`),
+      fail: (title) => context.log(`${title}: failed`),
+      output: (line) => context.log(`  ${line}`),
+    };
+  }
+  const clack = await import("@clack/prompts");
+  let spinner: ReturnType<typeof clack.spinner> | undefined;
+  return {
+    start: (title) => {
+      spinner = clack.spinner({ output: process.stderr });
+      spinner.start(title);
+    },
+    succeed: (title, ms) => spinner?.stop(`${title} (${seconds(ms)})`),
+    fail: (title) => spinner?.error(`${title}: failed`),
+    output: () => {},
+  };
+}
