@@ -32,7 +32,8 @@ const workRoot = path.join(repo, ".tmp/bench-throughput");
 const runDir = path.join(workRoot, `run-${process.pid}`);
 const prismaCli = (root) => path.join(root, "node_modules/prisma/build/index.js");
 const tscCli = (root) => path.join(root, "node_modules/typescript/bin/tsc");
-const modelSource = readFileSync(path.join(benchDir, "Products.model.ts"), "utf8");
+// bench/throughput/Products.model.ts in add-model's field syntax (id, createdAt, updatedAt implied).
+const FIELDS = "name:string(120) sku:string(40):unique priceCents:int stock:int:default(0)";
 
 if (!existsSync(path.join(repo, "dist/index.js"))) {
   console.error("dist/ is missing: run `npm run build` first.");
@@ -58,14 +59,13 @@ async function writeGeneratedProject(dir) {
       name: "bench-api",
       db: "sqlite",
       backantDependency: `file:${repo}`,
-      models: { Products: modelSource },
-      routes: [],
+      models: [{ name: "Products", fields: FIELDS }],
     });
     for (const file of files) {
       mkdirSync(path.dirname(path.join(dir, file.path)), { recursive: true });
       writeFileSync(path.join(dir, file.path), file.content);
     }
-    return "planProjectFiles (src/scaffold/project-files.ts)";
+    return "`planProjectFiles` (src/scaffold/project-files.ts, what create-backant writes)";
   }
   // Without the planner: the CLI, then the default model replaced by the bench model.
   run(process.execPath, [path.join(repo, "bin/create-backant.js"), path.basename(dir), "--no-install", "--yes"], {
@@ -73,7 +73,7 @@ async function writeGeneratedProject(dir) {
   });
   run(
     process.execPath,
-    [path.join(repo, "bin/backant.js"), "add-model", "Products", "--fields", "name:string(120) sku:string(40):unique priceCents:int stock:int:default(0) createdAt:createdAt"],
+    [path.join(repo, "bin/backant.js"), "add-model", "Products", "--fields", FIELDS],
     { cwd: dir },
   );
   return "`create-backant bench-api --no-install --yes` + `backant add-model Products`";
@@ -104,6 +104,9 @@ async function buildGeneratedApi(dir, seedDb) {
   mkdirSync(dir, { recursive: true });
   const how = await writeGeneratedProject(dir);
   linkInstalledDependencies(dir);
+  if (readFileSync(path.join(dir, "src/models/Products.model.ts"), "utf8").replace(/^\/\/.*\n/gm, "") !== readFileSync(path.join(benchDir, "Products.model.ts"), "utf8").replace(/^\/\/.*\n/gm, "")) {
+    step("note: the generated src/models/Products.model.ts differs from bench/throughput/Products.model.ts (the schema check below decides)");
+  }
   run(process.execPath, [path.join(repo, "bin/backant.js"), "schema"], { cwd: dir });
   run(process.execPath, [prismaCli(dir), "generate"], { cwd: dir, env: prismaEnv(seedDb) });
   // The seeded table is created by the generated project's own schema (prisma db push).
@@ -134,12 +137,12 @@ function modelBlock(schemaFile) {
 
 function seed(file) {
   const db = new Database(file);
-  const insert = db.prepare("INSERT INTO products (name, sku, price_cents, stock, created_at) VALUES (?, ?, ?, ?, ?)");
+  const insert = db.prepare("INSERT INTO products (name, sku, price_cents, stock, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?)");
   const start = Date.parse("2026-01-01T00:00:00Z");
   db.transaction(() => {
     for (let i = 1; i <= ROWS; i++) {
       const createdAt = new Date(start + i * 60_000).toISOString().replace("Z", "+00:00");
-      insert.run(`Product ${i}`, `SKU-${String(i).padStart(6, "0")}`, 100 + ((i * 37) % 9900), i % 50, createdAt);
+      insert.run(`Product ${i}`, `SKU-${String(i).padStart(6, "0")}`, 100 + ((i * 37) % 9900), i % 50, createdAt, createdAt);
     }
   })();
   db.close();
@@ -191,6 +194,17 @@ async function start(app) {
   child.kill();
   throw new Error(`${app.label} did not start; its output:\n${readFileSync(path.join(runDir, `${app.key}.log`), "utf8")}`);
 }
+
+/** CPU seconds (user + sys) the app's process has used so far, from /proc (Linux); NaN elsewhere. */
+function cpuSeconds(app) {
+  try {
+    const fields = readFileSync(`/proc/${app.child.pid}/stat`, "utf8").split(") ")[1].split(" ");
+    return (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS;
+  } catch {
+    return NaN;
+  }
+}
+const CLOCK_TICKS = Number(spawnSync("getconf", ["CLK_TCK"], { encoding: "utf8" }).stdout?.trim()) || 100;
 
 async function stop(app) {
   if (app.child.exitCode !== null) return;
@@ -246,7 +260,7 @@ function cannon(app, routeKey, duration, round, phase) {
 
 /** Same answers from every app before anything is timed (createdAt compared as instants). */
 async function checkAnswers(apps) {
-  const normalize = (body) => JSON.parse(JSON.stringify(body), (k, v) => (k === "createdAt" ? Date.parse(v) : k === "id" && typeof v === "number" ? 0 : v));
+  const normalize = (body) => JSON.parse(JSON.stringify(body), (k, v) => (k === "createdAt" || k === "updatedAt" ? Date.parse(v) : v));
   const answers = [];
   for (const app of apps) {
     const one = await fetch(`${app.url}/products/1`);
@@ -261,7 +275,7 @@ async function checkAnswers(apps) {
       statuses: [one.status, list.status, created.status],
       one: normalize(await one.json()),
       list: normalize(await list.json()),
-      createdKeys: Object.keys(createdBody).sort(),
+      createdKeys: Object.keys(createdBody),
     };
     if (answer.statuses.join() !== "200,200,201") throw new Error(`${app.label} answered ${answer.statuses.join(", ")}: ${JSON.stringify(createdBody)}`);
     answers.push([app, answer]);
@@ -320,10 +334,13 @@ async function main() {
         const order = apps.map((_, i) => apps[(i + round) % apps.length]);
         for (const app of order) {
           if (WARMUP > 0) await cannon(app, routeKey, WARMUP, round, "warm");
+          const cpuBefore = cpuSeconds(app);
           const r = await cannon(app, routeKey, DURATION, round, "run");
+          const cpu = cpuSeconds(app) - cpuBefore;
           if (r.errors || r.timeouts || r.non2xx) throw new Error(`${app.label} on ${ROUTES[routeKey].label}: ${r.errors} errors, ${r.timeouts} timeouts, ${r.non2xx} non-2xx`);
-          results[routeKey][app.key].push({ rps: r.requests.total / (r.duration || DURATION), p50: r.latency.p50, p99: r.latency.p99 });
-          step(`${ROUTES[routeKey].label} round ${round + 1} ${app.label}: ${Math.round(r.requests.total / r.duration)} req/s, p99 ${r.latency.p99} ms`);
+          const cpuPerRequest = (cpu / r.requests.total) * 1e6;
+          results[routeKey][app.key].push({ rps: r.requests.total / (r.duration || DURATION), p50: r.latency.p50, p99: r.latency.p99, cpuPerRequest });
+          step(`${ROUTES[routeKey].label} round ${round + 1} ${app.label}: ${Math.round(r.requests.total / r.duration)} req/s, p99 ${r.latency.p99} ms, ${Math.round(cpuPerRequest)} µs CPU/request`);
         }
       }
     }
@@ -341,7 +358,7 @@ function report({ apps, results, how, loadBefore, loadAfter }) {
   const int = (n) => Math.round(n).toLocaleString("en-US");
   const summary = (list) => {
     const rps = list.map((x) => x.rps);
-    return { rps: median(rps), min: Math.min(...rps), max: Math.max(...rps), p50: median(list.map((x) => x.p50)), p99: median(list.map((x) => x.p99)) };
+    return { rps: median(rps), min: Math.min(...rps), max: Math.max(...rps), p50: median(list.map((x) => x.p50)), p99: median(list.map((x) => x.p99)), cpu: median(list.map((x) => x.cpuPerRequest)) };
   };
   const has = (key) => apps.some((a) => a.key === key);
   const lines = [
@@ -369,6 +386,19 @@ function report({ apps, results, how, loadBefore, loadAfter }) {
     const cells = apps.map((a) => `${int(s[a.key].rps)} (${int(s[a.key].min)}-${int(s[a.key].max)})`);
     if (has("api") && has("express")) cells.push(`${(s.api.rps / s.express.rps).toFixed(2)}x`);
     if (has("api") && has("raw")) cells.push(`${(s.api.rps / s.raw.rps).toFixed(2)}x`);
+    lines.push(`| ${ROUTES[routeKey].label} | ${cells.join(" | ")} |`);
+  }
+  lines.push(
+    "",
+    "The app's own CPU time (user + sys, from /proc) per request served, median over the rounds; it depends much less on what else the machine runs than req/s does. Ratios: Express's CPU per request / the generated API's (higher is better for the generated API).",
+    "",
+    `| route | ${apps.map((a) => `${a.label} CPU/request`).join(" | ")} |${has("api") && has("express") ? " Express / generated |" : ""}`,
+    `| --- |${apps.map(() => " ---: |").join("")}${has("api") && has("express") ? " ---: |" : ""}`,
+  );
+  for (const routeKey of Object.keys(results)) {
+    const s = Object.fromEntries(apps.map((a) => [a.key, summary(results[routeKey][a.key])]));
+    const cells = apps.map((a) => `${Math.round(s[a.key].cpu)} µs`);
+    if (has("api") && has("express")) cells.push(`${(s.express.cpu / s.api.cpu).toFixed(2)}x`);
     lines.push(`| ${ROUTES[routeKey].label} | ${cells.join(" | ")} |`);
   }
   lines.push("", `| route | ${apps.map((a) => `${a.label} latency p50 / p99`).join(" | ")} |`, `| --- |${apps.map(() => " ---: |").join("")}`);

@@ -7,11 +7,11 @@ import Fastify from "fastify";
 const file = (process.env.DATABASE_URL ?? "file:./bench.db").replace(/^file:/, "");
 const db = new Database(file);
 
-const columns = "id, name, sku, price_cents AS priceCents, stock, created_at AS createdAt";
+const columns = "id, name, sku, price_cents AS priceCents, stock, created_at AS createdAt, updated_at AS updatedAt";
 const byId = db.prepare(`SELECT ${columns} FROM products WHERE id = ?`);
 const pageOf = db.prepare(`SELECT ${columns} FROM products ORDER BY id LIMIT ? OFFSET ?`);
 const insert = db.prepare(
-  `INSERT INTO products (name, sku, price_cents, stock, created_at) VALUES (?, ?, ?, ?, ?) RETURNING ${columns}`,
+  `INSERT INTO products (name, sku, price_cents, stock, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?) RETURNING ${columns}`,
 );
 
 const row = {
@@ -23,6 +23,7 @@ const row = {
     priceCents: { type: "integer" },
     stock: { type: "integer" },
     createdAt: { type: "string" },
+    updatedAt: { type: "string" },
   },
 };
 const error = { type: "object", properties: { error: { type: "string" } } };
@@ -96,8 +97,10 @@ app.post(
   },
   async (request, reply) => {
     const { name, sku, priceCents, stock } = request.body;
+    // The text form Prisma's SQLite adapter writes, so that all three apps store the same thing.
+    const now = new Date().toISOString().replace("Z", "+00:00");
     try {
-      return reply.code(201).send(insert.get(name, sku, priceCents, stock, new Date().toISOString().replace("Z", "+00:00")));
+      return reply.code(201).send(insert.get(name, sku, priceCents, stock, now, now));
     } catch (e) {
       if (e.code === "SQLITE_CONSTRAINT_UNIQUE") return reply.code(409).send({ error: "sku already exists" });
       throw e;

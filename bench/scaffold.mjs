@@ -1,0 +1,125 @@
+// Wall time of scaffolding: `create-backant NAME --no-install --yes` and `backant add-model` inside a
+// generated project, against `node -e 0` (the floor of any Node CLI) measured in the same run.
+// Run after `npm run build`:
+//   node bench/scaffold.mjs            print the Markdown section
+//   node bench/scaffold.mjs --write    also replace the "scaffold" section of bench/README.md
+// BENCH_RUNS (default 9) runs per figure, interleaved (floor, create, add-model, floor, ...) so that
+// drift in the machine's load touches all three alike. BENCH_PROFILE=create|add-model writes a
+// `node --cpu-prof` profile of one more run to .tmp/bench-scaffold-profiles/.
+import { spawnSync } from "node:child_process";
+import { cpSync, existsSync, mkdirSync, rmSync } from "node:fs";
+import path from "node:path";
+import { performance } from "node:perf_hooks";
+import { loadAverage, machine, median, repo, writeSection } from "./throughput/report.mjs";
+
+const RUNS = Number(process.env.BENCH_RUNS ?? 9);
+const workRoot = path.join(repo, ".tmp", `bench-scaffold-${process.pid}`);
+const createCli = path.join(repo, "bin/create-backant.js");
+const backantCli = path.join(repo, "bin/backant.js");
+const FIELDS = "total:int status:enum(pending,paid):default(pending) note:text? placedAt:datetime createdAt:createdAt updatedAt:updatedAt";
+const gnuTime = existsSync("/usr/bin/time") ? "/usr/bin/time" : null;
+
+if (!existsSync(path.join(repo, "dist/cli/main.js"))) {
+  console.error("dist/ is missing: run `npm run build` first.");
+  process.exit(2);
+}
+
+/** One timed process: wall ms, and CPU ms (user + sys) from GNU time when present. */
+function timed(args, cwd, nodeFlags = []) {
+  const command = gnuTime ?? process.execPath;
+  const argv = gnuTime ? ["-f", "__cpu %U %S", process.execPath, ...nodeFlags, ...args] : [...nodeFlags, ...args];
+  const start = performance.now();
+  const r = spawnSync(command, argv, { cwd, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"], env: { ...process.env, NO_COLOR: "1" } });
+  const wall = performance.now() - start;
+  if (r.status !== 0) throw new Error(`node ${args.join(" ")} exited ${r.status} in ${cwd}:\n${r.stdout}\n${r.stderr}`);
+  const cpu = /__cpu ([\d.]+) ([\d.]+)/.exec(r.stderr ?? "");
+  return { wall, cpu: cpu ? (Number(cpu[1]) + Number(cpu[2])) * 1000 : NaN };
+}
+
+function summary(samples) {
+  const walls = samples.map((s) => s.wall);
+  return { median: median(walls), min: Math.min(...walls), max: Math.max(...walls), cpu: median(samples.map((s) => s.cpu)) };
+}
+
+function main() {
+  mkdirSync(workRoot, { recursive: true });
+  try {
+    // A generated project to copy before each add-model run (untimed).
+    const template = path.join(workRoot, "template");
+    mkdirSync(template);
+    timed([createCli, "bench-project", "--no-install", "--yes"], template);
+    const project = path.join(template, "bench-project");
+
+    const loadBefore = loadAverage();
+    const samples = { floor: [], create: [], addModel: [] };
+    for (let i = 0; i < RUNS; i++) {
+      samples.floor.push(timed(["-e", "0"], workRoot));
+
+      const createDir = path.join(workRoot, `create-${i}`);
+      mkdirSync(createDir);
+      samples.create.push(timed([createCli, "bench-app", "--no-install", "--yes"], createDir));
+      if (!existsSync(path.join(createDir, "bench-app/package.json"))) throw new Error("create-backant wrote no project");
+      rmSync(createDir, { recursive: true, force: true });
+
+      const copy = path.join(workRoot, `add-${i}`);
+      cpSync(project, copy, { recursive: true });
+      samples.addModel.push(timed([backantCli, "add-model", "Orders", "--fields", FIELDS], copy));
+      if (!existsSync(path.join(copy, "src/models/Orders.model.ts"))) throw new Error("add-model wrote no model file");
+      rmSync(copy, { recursive: true, force: true });
+    }
+    const loadAfter = loadAverage();
+
+    const profile = process.env.BENCH_PROFILE;
+    if (profile) {
+      const dir = path.join(repo, ".tmp/bench-scaffold-profiles");
+      const flags = ["--cpu-prof", `--cpu-prof-dir=${dir}`];
+      if (profile === "create") {
+        const createDir = path.join(workRoot, "profiled");
+        mkdirSync(createDir);
+        timed([createCli, "bench-app", "--no-install", "--yes"], createDir, flags);
+      } else {
+        const copy = path.join(workRoot, "profiled");
+        cpSync(project, copy, { recursive: true });
+        timed([backantCli, "add-model", "Orders", "--fields", FIELDS], copy, flags);
+      }
+      process.stderr.write(`[scaffold] profile written to ${path.relative(repo, dir)}\n`);
+    }
+
+    const floor = summary(samples.floor);
+    const rows = [
+      ["`node -e 0` (floor of any Node CLI)", floor, null],
+      ["`create-backant bench-app --no-install --yes`", summary(samples.create), 1000],
+      [`\`backant add-model Orders --fields "..."\` in a generated project`, summary(samples.addModel), 1500],
+    ];
+    const ms = (n) => `${Math.round(n)} ms`;
+    const lines = [
+      "## scaffold",
+      "",
+      "`bench/scaffold.mjs` times, as whole processes, `create-backant NAME --no-install --yes` (in an empty folder; plan, staging folder, rename into place, no npm install) and `backant add-model` in a project that create-backant generated (a fresh copy each run, untimed; the project is not installed, so `backant/model` resolves to this repository). Run it after a build; `--write` replaces this section:",
+      "",
+      "```",
+      "npm run build && node bench/scaffold.mjs --write",
+      "```",
+      "",
+      `add-model's fields: \`${FIELDS}\`.`,
+      "",
+      "### Last run",
+      "",
+      `Measured ${new Date().toISOString().slice(0, 16).replace("T", " ")} UTC on ${machine()}, shared with other work: load average ${loadBefore} before, ${loadAfter} after. ${RUNS} runs of each, interleaved; wall time median (fastest-slowest), CPU = user + sys from GNU time, median.`,
+      "",
+      "| command | wall, median | fastest-slowest | vs `node -e 0` | CPU, median | target | met |",
+      "| --- | ---: | ---: | ---: | ---: | ---: | --- |",
+      ...rows.map(([label, s, target]) =>
+        `| ${label} | ${ms(s.median)} | ${ms(s.min)}-${ms(s.max)} | ${(s.median / floor.median).toFixed(1)}x | ${Number.isNaN(s.cpu) ? "n/a" : ms(s.cpu)} | ${target ? `< ${target} ms` : ""} | ${target ? (s.median < target ? "yes" : "**no**") : ""} |`,
+      ),
+      "",
+    ];
+    const section = lines.join("\n");
+    console.log(section);
+    if (process.argv.includes("--write")) writeSection("scaffold", section);
+  } finally {
+    rmSync(workRoot, { recursive: true, force: true });
+  }
+}
+
+main();
