@@ -13,7 +13,8 @@ export interface ExtraForeignKey {
 }
 
 /** What a JSON value must be turned into before Prisma accepts it (and back for the response). */
-export type Conversion = "bigint" | "date" | "datetime" | "bytes" | null;
+/** datetime needs none: the Prisma client takes ISO 8601 strings for DateTime as they are. */
+export type Conversion = "bigint" | "date" | "bytes" | null;
 
 /** One column of the row, as the API sees it. */
 export interface Column {
@@ -41,8 +42,6 @@ function conversionOf(type: ScalarFieldDef["type"]): Conversion {
       return "bigint";
     case "date":
       return "date";
-    case "datetime":
-      return "datetime";
     case "bytes":
       return "bytes";
     default:

@@ -12,8 +12,6 @@ function toPrismaValue(conversion: Column["conversion"], value: unknown): unknow
     case "date":
       // A calendar date is stored as midnight UTC, which is what Prisma returns for @db.Date.
       return new Date(`${value as string}T00:00:00.000Z`);
-    case "datetime":
-      return new Date(value as string);
     case "bytes":
       return new Uint8Array(Buffer.from(value as string, "base64"));
     default:

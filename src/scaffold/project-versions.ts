@@ -14,6 +14,9 @@ export const COMMON_DEPENDENCIES: Readonly<Record<string, string>> = {
   "@fastify/swagger": "^9.9.3",
   "@fastify/swagger-ui": "^6.1.3",
   "@prisma/client": PRISMA_VERSION,
+  // Fastify validates with ajv already; the app configures its own instances (helper/validation.ts).
+  ajv: "^8.20.0",
+  "ajv-formats": "^3.0.1",
   fastify: "^5.12.8",
   // The CLI runs `prisma migrate deploy` in production images, so it is a runtime dependency.
   prisma: PRISMA_VERSION,
