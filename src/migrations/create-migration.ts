@@ -7,6 +7,7 @@ import { planSchemaFile } from "../scaffold/schema-file.js";
 import type { Confirm } from "./ask.js";
 import { analyzeScript, markScript, type RiskFinding } from "./data-loss.js";
 import { deployMigrations } from "./deploy.js";
+import { ensureMigrationsTable } from "./migrations-table.js";
 import { renderDownMigration } from "./down-migration.js";
 import { DOWN_FILE, listMigrations, LOCK_FILE, MIGRATION_FILE, migrationSlug, nextMigrationTimestamp } from "./migration-folders.js";
 import { diff, historySource, withSchemaFile, type MigrationProject } from "./migration-project.js";
@@ -90,11 +91,13 @@ export async function createMigration(project: MigrationProject, options: Create
   if (baseline.kind === "baseline") {
     // the database already has this schema (db push): record the history as applied, run nothing
     const names = [...existing, name];
+    await ensureMigrationsTable(project);
     for (const migration of names) await migrateResolve(project.prisma, { applied: migration });
     return { ...created, applyState: "baselined", applied: names };
   }
   const baselined: string[] = [];
   if (baseline.kind === "baseline-history") {
+    await ensureMigrationsTable(project);
     for (const migration of existing) await migrateResolve(project.prisma, { applied: migration });
     baselined.push(...existing);
   }
