@@ -113,9 +113,20 @@ export function mergeSchemas(a: JsonSchema, b: JsonSchema): JsonSchema {
     if (types.includes("number")) return { type: types.filter((type) => type !== "integer") };
     return { type: types };
   }
-  const alternatives = [...(a.anyOf ?? [a]), ...(b.anyOf ?? [b])];
-  const unique = alternatives.filter((schema, index) => alternatives.findIndex((other) => JSON.stringify(other) === JSON.stringify(schema)) === index);
-  return { anyOf: unique };
+  // fast-json-stringify writes a value with the first alternative it matches, and an object
+  // matches any object schema: keep one alternative per kind (object, array, scalars), each merged.
+  const alternatives: JsonSchema[] = [];
+  for (const schema of [...(a.anyOf ?? [a]), ...(b.anyOf ?? [b])]) {
+    const same = alternatives.findIndex((other) => kindOf(other) === kindOf(schema));
+    if (same < 0) alternatives.push(schema);
+    else alternatives[same] = mergeSchemas(alternatives[same] as JsonSchema, schema);
+  }
+  return alternatives.length === 1 ? (alternatives[0] as JsonSchema) : { anyOf: alternatives };
+}
+
+function kindOf(schema: JsonSchema): "object" | "array" | "scalar" | "any" {
+  if (schema.type === "object" || schema.type === "array") return schema.type;
+  return isPrimitive(schema) ? "scalar" : "any";
 }
 
 function isEmpty(schema: JsonSchema | undefined): boolean {
@@ -154,4 +165,6 @@ function flatSourceOf(value: unknown): string {
   return entries.length === 0 ? "{}" : `{ ${entries.map(([key, child]) => `${keySource(key)}: ${flatSourceOf(child)}`).join(", ")} }`;
 }
 
-const keySource = (key: string): string => (/^[A-Za-z_$][A-Za-z0-9_$]*$/.test(key) ? key : JSON.stringify(key));
+/** A `__proto__` key is written computed: as a plain key it would set the prototype instead. */
+const keySource = (key: string): string =>
+  key === "__proto__" ? `[${JSON.stringify(key)}]` : /^[A-Za-z_$][A-Za-z0-9_$]*$/.test(key) ? key : JSON.stringify(key);

@@ -6,7 +6,7 @@ import { parseMock } from "./mock-data.js";
 import type { PlannedWrite } from "./plan.js";
 import { checkHttpMethod, checkRouteName, type HttpMethod, type RouteName } from "./route-name.js";
 import { methodNameFor, renderEndpoint, renderEndpointTest, renderRouteFile, renderServiceFile, renderServiceMethod, type Endpoint } from "./route-templates.js";
-import { insertAtMarkers, isGeneratedProject, planRouteWiring, ROUTES_INDEX, SERVICE_METHODS_MARKER, SUBROUTES_MARKER } from "./route-wiring.js";
+import { insertAtMarkers, isGeneratedProject, planRouteWiring, routeRegistration, ROUTES_INDEX, SERVICE_METHODS_MARKER, SUBROUTES_MARKER } from "./route-wiring.js";
 
 /**
  * Plans `backant add-route` and `backant add-subroute` (BackAnt's `ant generate route` and
@@ -66,7 +66,7 @@ export function planAddRoute(request: AddRouteRequest): RoutePlan {
       { path: at(files.route), content: renderRouteFile({ ...route, serviceVar, serviceClass, endpoint }), reason: `GET /${route.kebab}` },
       { path: at(files.service), content: renderServiceFile({ ...route, serviceVar, serviceClass, endpoint }), reason: `${serviceClass}, returns the mock data` },
       { path: at(files.test), content: renderEndpointTest(endpoint), reason: `tests GET /${route.kebab}` },
-      planRouteWiring(request.projectDir, route.kebab, route.camel),
+      planRouteWiring(request.projectDir, routeRegistration(route.kebab, route.camel), `wires /${route.kebab} into the app`),
     ],
   };
 }
@@ -168,19 +168,22 @@ function unknownRoute(projectDir: string, route: RouteName): InputError {
 }
 
 /**
- * The service instance a route file calls: the lower-case name it imports from its service module
- * (`import { usersService } from "../services/users.service.js"`).
+ * The service a route file calls: the instance it imports from its service module (add-route:
+ * `import { reportsService } from "../services/reports.service.js"`), or the one it builds
+ * (a model's route: `const service = new UsersService(new UsersRepository(prisma))`).
  */
 function serviceVariableOf(routeText: string, route: RouteName, routeFile: string, serviceFile: string): string {
+  const built = /\bconst\s+([a-z][A-Za-z0-9]*)\s*=\s*new\s+[A-Z][A-Za-z0-9]*Service\s*\(/.exec(routeText)?.[1];
+  if (built) return built;
   const importPattern = new RegExp(`import\\s*\\{([^}]*)\\}\\s*from\\s*["']\\.\\./services/${route.kebab}\\.service\\.js["']`);
   const names = (importPattern.exec(routeText)?.[1] ?? "")
     .split(",")
     .map((name) => name.trim().split(/\s+as\s+/).pop()?.trim() ?? "")
     .filter((name) => /^[a-z][A-Za-z0-9]*$/.test(name));
-  const preferred = names.find((name) => name === `${route.camel}Service`) ?? names[0];
+  const preferred = names.find((name) => name === `${route.camel}Service`) ?? names.find((name) => name.endsWith("Service"));
   if (preferred) return preferred;
-  throw new InputError(`${routeFile} does not import its service instance from ${serviceFile.replace(/^src/, "..").replace(/\.ts$/, ".js")}, so the new endpoint could not call it; nothing was written.`, {
-    code: "SERVICE_IMPORT_NOT_FOUND",
+  throw new InputError(`${routeFile} neither imports a service instance from ${serviceFile} nor builds one, so the new endpoint could not call it; nothing was written.`, {
+    code: "SERVICE_NOT_FOUND",
     hint: `Add \`import { ${route.camel}Service } from "../services/${route.kebab}.service.js";\` to ${routeFile}.`,
   });
 }

@@ -69,22 +69,28 @@ export function hasMarker(text: string, marker: string): boolean {
   return text.split(/\r?\n/).some((line) => line.trim() === marker);
 }
 
+export interface RouteWiring {
+  importLine: string;
+  registerLine: string;
+}
+
 /**
- * The import and the registration of one route plugin in src/routes/index.ts: the plugin is the
- * default export of src/routes/<kebab>.route.ts, mounted at /<kebab>.
+ * The import and the registration of a mock route (add-route) in src/routes/index.ts: the plugin
+ * is the named export `<camel>Route` of src/routes/<kebab>.route.ts, mounted at /<kebab>. (A model's
+ * route also takes the Prisma client: resource-context's routeWiring.)
  */
-export function routeRegistration(kebab: string, camel: string): { importLine: string; registerLine: string } {
+export function routeRegistration(kebab: string, camel: string): RouteWiring {
   return {
-    importLine: `import ${camel}Route from "./${kebab}.route.js";`,
+    importLine: `import { ${camel}Route } from "./${kebab}.route.js";`,
     registerLine: `await app.register(${camel}Route, { prefix: "/${kebab}" });`,
   };
 }
 
 /**
- * Plans the edit of src/routes/index.ts that wires a route in. Throws InputError (nothing
- * written) when the file or a marker is missing.
+ * Plans the edit of src/routes/index.ts that wires a route in (`reason` says which). Throws
+ * InputError (nothing written) when the file or a marker is missing.
  */
-export function planRouteWiring(projectDir: string, kebab: string, camel: string): PlannedWrite {
+export function planRouteWiring(projectDir: string, wiring: RouteWiring, reason: string): PlannedWrite {
   const indexPath = path.join(projectDir, ROUTES_INDEX);
   if (!existsSync(indexPath)) {
     throw new InputError(`${ROUTES_INDEX} is missing, so the route cannot be wired in; nothing was written.`, {
@@ -92,16 +98,16 @@ export function planRouteWiring(projectDir: string, kebab: string, camel: string
       hint: `Run this inside a project made by create-backant, or restore ${ROUTES_INDEX} with its "${ROUTE_IMPORTS_MARKER}" and "${ROUTES_MARKER}" lines.`,
     });
   }
-  const { importLine, registerLine } = routeRegistration(kebab, camel);
+  // The marker's indentation is the one that counts.
   const content = insertAtMarkers(
     readFileSync(indexPath, "utf8"),
     [
-      { marker: ROUTE_IMPORTS_MARKER, lines: [importLine] },
-      { marker: ROUTES_MARKER, lines: [registerLine] },
+      { marker: ROUTE_IMPORTS_MARKER, lines: [wiring.importLine.trim()] },
+      { marker: ROUTES_MARKER, lines: [wiring.registerLine.trim()] },
     ],
     ROUTES_INDEX,
   );
-  return { path: indexPath, content, reason: `wires /${kebab} into the app` };
+  return { path: indexPath, content, reason };
 }
 
 /**

@@ -34,7 +34,7 @@ describe("backant add-route", () => {
       "updated src/routes/index.ts",
     ]);
     expect(read(dir, "src/routes/index.ts")).toBe(`import type { FastifyInstance } from "fastify";
-import teamMembersRoute from "./team-members.route.js";
+import { teamMembersRoute } from "./team-members.route.js";
 // backant:route-imports
 
 export async function registerRoutes(app: FastifyInstance): Promise<void> {
@@ -44,9 +44,9 @@ export async function registerRoutes(app: FastifyInstance): Promise<void> {
 `);
     const route = read(dir, "src/routes/team-members.route.ts");
     expect(route).toContain('import { teamMembersService } from "../services/team-members.service.js";');
-    expect(route).toContain("export default async function teamMembersRoute(app: FastifyInstance)");
+    expect(route).toContain("export const teamMembersRoute: FastifyPluginAsync = async (app) => {");
     expect(route).toContain('properties: { id: { type: "integer" }, name: { type: "string" } }');
-    expect(route).toMatch(/\n {2}\/\/ backant:subroutes\n\}\n$/);
+    expect(route).toMatch(/\n {2}\/\/ backant:subroutes\n\};\n$/);
     const service = read(dir, "src/services/team-members.service.ts");
     expect(service).toContain('return [{ id: 1, name: "Alice" }];');
     expect(service).toContain("  // backant:service-methods\n");

@@ -3,7 +3,7 @@ import { BackantError } from "../../src/cli/errors.js";
 import { insertAtMarkers, ROUTE_IMPORTS_MARKER, ROUTES_MARKER, routeRegistration } from "../../src/scaffold/route-wiring.js";
 
 const index = `import type { FastifyInstance } from "fastify";
-import usersRoute from "./users.route.js";
+import { usersRoute } from "./users.route.js";
 // backant:route-imports
 
 export async function registerRoutes(app: FastifyInstance): Promise<void> {
@@ -37,8 +37,8 @@ function refusal(fn: () => unknown): BackantError {
 describe("insertAtMarkers", () => {
   it("puts each line above its marker with the marker's indentation, and keeps the markers", () => {
     expect(wire(index, "order-lines", "orderLines")).toBe(`import type { FastifyInstance } from "fastify";
-import usersRoute from "./users.route.js";
-import orderLinesRoute from "./order-lines.route.js";
+import { usersRoute } from "./users.route.js";
+import { orderLinesRoute } from "./order-lines.route.js";
 // backant:route-imports
 
 export async function registerRoutes(app: FastifyInstance): Promise<void> {
