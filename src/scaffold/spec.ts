@@ -12,7 +12,8 @@ import { fieldSpecSyntax, parseFieldSpec, splitSpecs, type FieldSpec } from "./f
 import { checkModelName } from "./model-name.js";
 import { renderModelSource, type TargetKeyTypes } from "./model-source.js";
 import { checkProjectName } from "./project-name.js";
-import { checkRouteName, HTTP_METHODS, type HttpMethod } from "./route-name.js";
+import { checkRouteName, HTTP_METHODS, type HttpMethod, type RouteName } from "./route-name.js";
+import { methodNameFor } from "./route-templates.js";
 
 /**
  * The JSON spec of `create-backant --spec`: BackAnt's spec (routes with methods, subroutes and mock
@@ -266,41 +267,50 @@ function parseRoutes(raw: unknown, modelNames: string[], problems: SpecProblem[]
   for (const [name, body] of Object.entries(raw as Record<string, unknown>)) {
     const at = `routes${segment(name)}`;
     const routeName = routeNameOf(name, "route", at, problems);
-    if (routeName !== undefined && routes.some((other) => other.name === routeName)) {
-      problems.push({ path: at, message: `route "${name}" is the same path as an earlier route (/${routeName})` });
-    } else if (routeName !== undefined && modelRoutes.has(routeName)) {
-      problems.push({ path: at, message: `/${routeName} is already the CRUD route of model ${modelRoutes.get(routeName)}; choose another name, or add subroutes to it later with backant add-subroute` });
+    if (routeName !== undefined && routes.some((other) => other.name === routeName.kebab)) {
+      problems.push({ path: at, message: `route "${name}" is the same path as an earlier route (/${routeName.kebab})` });
+    } else if (routeName !== undefined && modelRoutes.has(routeName.kebab)) {
+      problems.push({ path: at, message: `/${routeName.kebab} is already the CRUD route of model ${modelRoutes.get(routeName.kebab)}; choose another name, or add subroutes to it later with backant add-subroute` });
     }
     if (typeof body !== "object" || body === null || Array.isArray(body)) continue;
     const route = body as { methods?: unknown; method?: unknown; mock?: unknown; subroutes?: unknown };
     if (route.methods !== undefined && route.method !== undefined) problems.push({ path: at, message: 'give "methods" (a list) or "method", not both' });
     const methods = uniqueMethods(Array.isArray(route.methods) ? route.methods : typeof route.method === "string" ? [route.method] : ["GET"]);
+    // Each endpoint becomes a method of the route's service class (GET /reports -> getReports,
+    // POST /reports/daily -> createDaily): two endpoints must not need the same one.
+    const serviceMethods = new Map<string, string>();
+    const claim = (method: string, pascal: string, where: string) => {
+      const serviceMethod = methodNameFor(method as HttpMethod, pascal);
+      const owner = serviceMethods.get(serviceMethod);
+      if (owner !== undefined) problems.push({ path: where, message: `its service method ${serviceMethod}() is already the one of ${owner}; rename the subroute` });
+      else serviceMethods.set(serviceMethod, where);
+    };
+    if (routeName) for (const method of methods) claim(method, routeName.pascal, `${at}.methods`);
     const subroutes: SubrouteSpec[] = [];
     if (typeof route.subroutes === "object" && route.subroutes !== null && !Array.isArray(route.subroutes)) {
       for (const [subName, subBody] of Object.entries(route.subroutes as Record<string, unknown>)) {
-        const subrouteName = routeNameOf(subName, "subroute", `${at}.subroutes${segment(subName)}`, problems);
-        if (subrouteName !== undefined && subroutes.some((other) => other.name === subrouteName)) {
-          problems.push({ path: `${at}.subroutes${segment(subName)}`, message: `subroute "${subName}" is the same path as an earlier subroute (${subrouteName})` });
-          continue;
-        }
+        const subAt = `${at}.subroutes${segment(subName)}`;
+        const subrouteName = routeNameOf(subName, "subroute", subAt, problems);
         if (subrouteName === undefined || typeof subBody !== "object" || subBody === null) continue;
         const sub = subBody as { method?: unknown; mock?: unknown };
-        subroutes.push({
-          name: subrouteName,
-          method: (typeof sub.method === "string" ? sub.method : "GET") as HttpMethod,
-          ...("mock" in sub ? { mock: sub.mock } : {}),
-        });
+        const method = (typeof sub.method === "string" && (HTTP_METHODS as readonly string[]).includes(sub.method) ? sub.method : "GET") as HttpMethod;
+        if (subroutes.some((other) => other.name === subrouteName.kebab && other.method === method)) {
+          problems.push({ path: subAt, message: `${method} /${routeName?.kebab ?? name}/${subrouteName.kebab} is given twice` });
+          continue;
+        }
+        claim(method, subrouteName.pascal, subAt);
+        subroutes.push({ name: subrouteName.kebab, method, ...("mock" in sub ? { mock: sub.mock } : {}) });
       }
     }
-    if (routeName !== undefined) routes.push({ name: routeName, methods, ...("mock" in route ? { mock: route.mock } : {}), subroutes });
+    if (routeName !== undefined) routes.push({ name: routeName.kebab, methods, ...("mock" in route ? { mock: route.mock } : {}), subroutes });
   }
   return routes;
 }
 
 /** add-route's name rules (kebab-case, camelCase or snake_case); the route is named by its kebab form. */
-function routeNameOf(raw: string, what: "route" | "subroute", at: string, problems: SpecProblem[]): string | undefined {
+function routeNameOf(raw: string, what: "route" | "subroute", at: string, problems: SpecProblem[]): RouteName | undefined {
   try {
-    return checkRouteName(raw, what).kebab;
+    return checkRouteName(raw, what);
   } catch (error) {
     problems.push({ path: at, message: messageOf(error) });
     return undefined;

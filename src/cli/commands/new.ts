@@ -83,6 +83,7 @@ export const newCommand = defineCommand<NewOptions>({
     try {
       const models = spec ? Object.entries(spec.fields).map(([modelName, fields]) => ({ name: modelName, fields })) : undefined;
       files = await planProjectFiles({ name, db, backantDependency: dependency.spec, ...(models ? { models } : {}) });
+      if (spec && spec.routes.length > 0) files = (await import("../../scaffold/spec-routes.js")).addSpecRoutes(files, spec.routes);
     } catch (error) {
       if (error instanceof InputError || error instanceof CommandFailure) throw error;
       throw new CommandFailure(`The project templates failed to render: ${(error as Error).message}; nothing was written.`, { code: "TEMPLATE_FAILED", cause: error });
