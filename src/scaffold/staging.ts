@@ -187,7 +187,8 @@ async function runStep(step: StagedStep, cwd: string, request: StagedCreate, int
   interrupt.check();
   if (result.failed) {
     const how = result.exitCode === undefined ? (result.signal ? `killed by ${result.signal}` : result.shortMessage) : `exit ${result.exitCode}`;
-    const output = tail.filter((line) => line.trim() !== "").slice(-20).join("\n");
+    // npm's own stack frames say nothing to the user; its error text does.
+    const output = tail.filter((line) => line.trim() !== "" && !/^(npm (error|ERR!))?\s+at /.test(line)).slice(-20).join("\n");
     throw new CommandFailure(
       `${step.title} failed (${[step.command, ...step.args].join(" ")}: ${how}); the project was not created and nothing was left behind.` + (output ? `\n${output}` : ""),
       {

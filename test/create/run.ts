@@ -40,7 +40,7 @@ export async function expectCreateRefused(args: string[], parent: string, messag
 
   const report = await runCreate([...args, "--report"], parent);
   expect(report.exitCode).toBe(2);
-  expect(JSON.parse(report.stdout)).toMatchObject({ ok: false, command: "new", error: { exitCode: 2 } });
+  expect(JSON.parse(report.stdout)).toMatchObject({ ok: false, error: { exitCode: 2 } });
   expect(snapshotTree(parent)).toEqual(before);
   return run;
 }
