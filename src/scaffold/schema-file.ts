@@ -1,6 +1,7 @@
 import { existsSync } from "node:fs";
 import path from "node:path";
 import { loadModelSet } from "../schema/load-models.js";
+import type { ModelSet } from "../schema/model-set.js";
 import { readProjectConfig, type ProjectConfig, type Provider } from "../schema/project-config.js";
 import { renderPrismaSchema } from "../schema/render-prisma.js";
 import { validatePrismaSchema } from "../schema/validate-prisma.js";
@@ -17,6 +18,8 @@ export interface RenderedSchema {
   /** Number of models in the set. */
   models: number;
   text: string;
+  /** The loaded model set (add-model plans the new model's resource files from it). */
+  set: ModelSet;
 }
 
 /**
@@ -30,7 +33,7 @@ export async function renderSchemaFromModels(modelsRoot: string, config: Project
   // renderPrismaSchema runs checkModelSet's checks itself before rendering.
   const text = renderPrismaSchema(set, { provider: config.provider, modelsDir: config.modelsDir });
   validatePrismaSchema(text);
-  return { provider: config.provider, models: set.models.length, text };
+  return { provider: config.provider, models: set.models.length, text, set };
 }
 
 export interface SchemaPlan extends RenderedSchema {

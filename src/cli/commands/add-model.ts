@@ -9,14 +9,18 @@ interface AddModelOptions {
   dryRun: boolean;
 }
 
-/** `backant add-model NAME --fields "..."`: writes src/models/NAME.model.ts and regenerates the schema. */
+/**
+ * `backant add-model NAME --fields "..."`: writes src/models/NAME.model.ts and regenerates the
+ * schema; inside a generated project also the model's route, service, repository and test, wired
+ * in at the markers of src/routes/index.ts.
+ */
 export const addModelCommand = defineCommand<AddModelOptions>({
   command: "add-model <name>",
-  describe: "Add a model file to src/models and regenerate prisma/schema.prisma",
+  describe: "Add a model (src/models/NAME.model.ts), its CRUD route, service, repository and test, and regenerate the schema",
   examples: [
     [
       'backant add-model Orders --fields "total:decimal(10,2) status:enum(pending,paid) customer:belongsTo(Users)"',
-      "add src/models/Orders.model.ts",
+      "add the model and, in a generated project, CRUD at /orders",
     ],
     ['backant add-model Tags --fields "label:string(40):unique" --dry-run', "show the files it would write, write nothing"],
   ],
@@ -28,26 +32,37 @@ export const addModelCommand = defineCommand<AddModelOptions>({
         default: "",
         describe: "Fields as name:type specs: title:string(200) note:text? status:enum(a,b) customer:belongsTo(Users) tags:string[] email:string:unique",
       })
-      .option("force", { type: "boolean", default: false, describe: "Replace the model file if it exists" })
+      .option("force", { type: "boolean", default: false, describe: "Replace the model file (and its route, service, repository and test) if they exist" })
       .option("dry-run", { type: "boolean", default: false, describe: "Print the planned writes and write nothing" }),
   run: async (options, context) => {
     // Imported here so that other commands and --help do not load the model loader and Prisma's wasm.
     (await import("../../schema/wasm-startup.js")).preferBaselineWasmCompiler();
-    const [{ planAddModel }, { applyPlan, writeAction }] = await Promise.all([import("../../scaffold/model-file.js"), import("../../scaffold/plan.js")]);
-    const plan = await planAddModel({ projectDir: context.cwd, name: String(options.name), fields: options.fields, force: options.force });
-    const relative = (file: string) => path.relative(context.cwd, file) || file;
-    const writes = plan.writes.map((write) => ({ path: write.path, reason: write.reason, action: writeAction(write) }));
+    const [{ planAddModel }, { isGeneratedProject }, { applyPlan }, { describeWrites, plannedLines }] = await Promise.all([
+      import("../../scaffold/model-file.js"),
+      import("../../scaffold/route-wiring.js"),
+      import("../../scaffold/plan.js"),
+      import("../../scaffold/plan-summary.js"),
+    ]);
+    const request = { projectDir: context.cwd, name: String(options.name), fields: options.fields, force: options.force };
+    // Inside a generated project (src/routes/index.ts) the model comes with its API; elsewhere
+    // (a bare models folder) only the model file and the schema are written.
+    const resource = isGeneratedProject(context.cwd) ? await (await import("../../scaffold/resource-plan.js")).planAddResource(request) : undefined;
+    const plan = resource ?? (await planAddModel(request));
+    const data = { model: plan.name, dryRun: options.dryRun, route: resource?.routePath ?? null, models: plan.schema.models };
 
     if (options.dryRun) {
-      const lines = ["Dry run: nothing written. Planned writes:"];
-      for (const write of writes) lines.push(`  ${write.action.padEnd(9)} ${relative(write.path)}  (${write.reason})`);
-      lines.push("", `${relative(plan.modelPath)}:`, ...(plan.writes[0]?.content ?? "").trimEnd().split("\n").map((line) => `  ${line}`));
-      return { lines, data: { model: plan.name, dryRun: true, writes, models: plan.schema.models, exitCode: 0 } };
+      const writes = describeWrites(plan.writes);
+      const relative = path.relative(context.cwd, plan.modelPath) || plan.modelPath;
+      const lines = [...plannedLines(writes, context.cwd), "", `${relative}:`, ...(plan.writes[0]?.content ?? "").trimEnd().split("\n").map((line) => `  ${line}`)];
+      return { lines, data: { ...data, writes, exitCode: 0 } };
     }
 
     const applied = applyPlan(plan.writes);
-    const lines = applied.map((write) => `${write.action === "unchanged" ? "unchanged" : write.action === "create" ? "created" : "updated"} ${relative(write.path)}`);
+    const lines = plannedLines(applied, context.cwd, true);
     lines.push(`Model ${plan.name} added; the schema has ${countModels(plan.schema.models)}.`);
-    return { lines, data: { model: plan.name, dryRun: false, writes: applied, models: plan.schema.models, exitCode: 0 } };
+    if (resource) {
+      lines.push(`CRUD at ${resource.routePath}. Next: \`npm run dev\` syncs the database and the Prisma client; \`npm test\` runs the new tests.`);
+    }
+    return { lines, data: { ...data, writes: applied, exitCode: 0 } };
   },
 });
