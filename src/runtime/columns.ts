@@ -13,8 +13,13 @@ export interface ExtraForeignKey {
 }
 
 /** What a JSON value must be turned into before Prisma accepts it (and back for the response). */
-/** datetime needs none: the Prisma client takes ISO 8601 strings for DateTime as they are. */
-export type Conversion = "bigint" | "date" | "bytes" | null;
+/**
+ * Columns whose JSON form differs from the client's value: bigint (BigInt <-> digits), decimal
+ * (Decimal -> string on the way out; the client takes strings in), date (Date <-> "YYYY-MM-DD"),
+ * bytes (Uint8Array <-> base64). datetime needs none: the client takes ISO 8601 strings, and
+ * fast-json-stringify writes Date objects.
+ */
+export type Conversion = "bigint" | "decimal" | "date" | "bytes" | null;
 
 /** One column of the row, as the API sees it. */
 export interface Column {
@@ -32,6 +37,8 @@ export interface Column {
   /** Usable in ?field=value and ?sort=field: single values that compare meaningfully. */
   filterable: boolean;
   conversion: Conversion;
+  /** decimal(p, s): the scale, so "3.50" leaves as "3.50" like the column holds it, not "3.5". */
+  scale: number | null;
 }
 
 const NOT_FILTERABLE = new Set<ScalarFieldDef["type"]>(["json", "bytes"]);
@@ -40,6 +47,8 @@ function conversionOf(type: ScalarFieldDef["type"]): Conversion {
   switch (type) {
     case "bigint":
       return "bigint";
+    case "decimal":
+      return "decimal";
     case "date":
       return "date";
     case "bytes":
@@ -62,6 +71,7 @@ function scalarColumn(field: ScalarFieldDef): Column {
     id: field.id !== null,
     filterable: !field.list && !NOT_FILTERABLE.has(field.type),
     conversion: conversionOf(field.type),
+    scale: field.type === "decimal" ? field.scale : null,
   };
 }
 
@@ -75,6 +85,7 @@ function keyColumn(name: string, keyType: KeyType, optional: boolean): Column {
     id: false,
     filterable: true,
     conversion: keyType === "bigint" ? "bigint" : null,
+    scale: null,
   };
 }
 

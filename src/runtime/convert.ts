@@ -19,10 +19,14 @@ function toPrismaValue(conversion: Column["conversion"], value: unknown): unknow
   }
 }
 
-function toJsonValue(conversion: Column["conversion"], value: unknown): unknown {
+function toJsonValue(column: Column, value: unknown): unknown {
   if (value === null || value === undefined) return value;
-  if (Array.isArray(value)) return value.map((v) => toJsonValue(conversion, v));
-  switch (conversion) {
+  if (Array.isArray(value)) return value.map((v) => toJsonValue(column, v));
+  switch (column.conversion) {
+    case "bigint":
+      return String(value);
+    case "decimal":
+      return column.scale !== null && typeof (value as { toFixed?: unknown }).toFixed === "function" ? (value as { toFixed(d: number): string }).toFixed(column.scale) : String(value);
     case "date":
       return (value as Date).toISOString().slice(0, 10);
     case "bytes":
@@ -38,7 +42,7 @@ function toJsonValue(conversion: Column["conversion"], value: unknown): unknown 
  * case pays nothing.
  */
 export function prismaInputConverter(columns: readonly Column[]): <T extends Row>(body: T) => T {
-  const converted = columns.filter((c) => c.conversion !== null);
+  const converted = columns.filter((c) => c.conversion !== null && c.conversion !== "decimal");
   if (converted.length === 0) return (body) => body;
   return (body) => {
     const out: Row = { ...body };
@@ -48,16 +52,17 @@ export function prismaInputConverter(columns: readonly Column[]): <T extends Row
 }
 
 /**
- * Turns a row from Prisma into what the response schema serializes. fast-json-stringify already
- * writes Date (date-time), bigint and Decimal (strings); only calendar dates (it would use the
- * server's local time zone) and bytes need work. Returns null when nothing needs converting.
+ * Turns a row from Prisma into what the response schema serializes. fast-json-stringify writes
+ * Date objects as date-times itself; it refuses BigInt and Decimal values for a string (or
+ * string-or-null) schema, would write calendar dates in the server's local time zone, and knows
+ * nothing of bytes. Returns null when the model has none of those, so most rows are not copied.
  */
 export function jsonRowConverter(columns: readonly Column[]): (<T extends Row>(row: T) => T) | null {
-  const converted = columns.filter((c) => c.conversion === "date" || c.conversion === "bytes");
+  const converted = columns.filter((c) => c.conversion !== null);
   if (converted.length === 0) return null;
   return (row) => {
     const out: Row = { ...row };
-    for (const column of converted) out[column.name] = toJsonValue(column.conversion, out[column.name]);
+    for (const column of converted) out[column.name] = toJsonValue(column, out[column.name]);
     return out as typeof row;
   };
 }

@@ -31,7 +31,7 @@ export interface ResourceContext {
   idParamType: string;
   /** Expression turning the URL id (variable `id`) into the row's id. */
   idFromParam: string;
-  /** Rows hold date or bytes columns that fast-json-stringify cannot write as-is. */
+  /** Rows hold bigint, decimal, date or bytes columns that fast-json-stringify cannot write as-is. */
   convertRows: boolean;
   test: ResourceTestContext;
 }
@@ -278,7 +278,7 @@ export function resourceContext(set: ModelSet, modelName: string, provider: Prov
     idType,
     idParamType: idType === "number" ? "number" : "string",
     idFromParam: idType === "bigint" ? "BigInt(id)" : "id",
-    convertRows: columns.some((c) => c.conversion === "date" || c.conversion === "bytes"),
+    convertRows: columns.some((c) => c.conversion !== null),
     test: testContext(set, model, columns),
   };
 }

@@ -198,7 +198,9 @@ describe("converters", () => {
 
   it("writes calendar dates and bytes as JSON", () => {
     const toJson = jsonRowConverter(s.columns)!;
-    expect(toJson({ day: new Date("2024-05-01T00:00:00.000Z"), blob: new Uint8Array([104, 105]), big: 1n })).toEqual({ day: "2024-05-01", blob: "aGk=", big: 1n });
+    expect(toJson({ day: new Date("2024-05-01T00:00:00.000Z"), blob: new Uint8Array([104, 105]), big: 1n })).toEqual({ day: "2024-05-01", blob: "aGk=", big: "1" });
+    // a Decimal-like value keeps the column's scale
+    expect(toJson({ price: { toFixed: (d: number) => (3.5).toFixed(d), toString: () => "3.5" } })).toMatchObject({ price: "3.50" });
   });
 
   it("splits a list query into where, orderBy and the page", () => {
