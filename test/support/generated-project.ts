@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { execa } from "execa";
 import { planProjectFiles, type ProjectModelInput } from "../../src/scaffold/project-files.js";
@@ -134,7 +134,7 @@ export async function ensureBaseProject(db: Provider): Promise<string> {
 export interface CopyOptions {
   /** Folder name prefix under .tmp/ (default "bk-project"). */
   prefix?: string;
-  /** Render the project with these models instead of the base's (then `prisma generate` runs). */
+  /** Render the project with these models instead of the default Users (then `prisma generate` runs). */
   models?: ProjectModelInput[];
   /** Project name in package.json (default: the base's). */
   name?: string;
@@ -143,26 +143,24 @@ export interface CopyOptions {
 }
 
 /**
- * A fresh project folder under .tmp/ with the base's files (or a re-render with other models) and
- * node_modules symlinked to the base's installed one. The caller removes it (removeDir).
+ * A fresh project folder under .tmp/: the project rendered now by planProjectFiles, with
+ * node_modules symlinked to the base's installed one and the Prisma client generated. The caller
+ * removes it (removeDir).
  */
 export async function copyProject(db: Provider, options: CopyOptions = {}): Promise<string> {
   const base = await ensureBaseProject(db);
   const dir = mkdtempSync(path.join(tmpRoot, `${options.prefix ?? "bk-project"}-`));
-  if (options.models || options.name) {
-    const files = await planProjectFiles({ name: options.name ?? BASE_NAME, db, backantDependency: `file:${repoRoot}`, models: options.models });
-    await writeProjectFiles(dir, files);
-  } else {
-    for (const entry of readdirSync(base)) {
-      if (entry === "node_modules" || entry === ".bk-ready" || entry.endsWith(".db")) continue;
-      cpSync(path.join(base, entry), path.join(dir, entry), { recursive: true });
-    }
-  }
+  // Rendered afresh (the templates may have changed since the base was installed); only
+  // node_modules, and the generated Prisma client when the schema is the same, come from the base.
+  const files = await planProjectFiles({ name: options.name ?? BASE_NAME, db, backantDependency: `file:${repoRoot}`, models: options.models });
+  await writeProjectFiles(dir, files);
   symlinkSync(path.join(base, "node_modules"), path.join(dir, "node_modules"), "dir");
   if (options.databaseUrl) {
     const envFile = path.join(dir, ".env");
     writeFileSync(envFile, readFileSync(envFile, "utf8").replace(/^DATABASE_URL=.*$/m, `DATABASE_URL="${options.databaseUrl}"`));
   }
-  if (options.models) await execa(process.execPath, [path.join(dir, "node_modules/prisma/build/index.js"), "generate"], { cwd: dir, env: cleanEnv(), stdio: "pipe" });
+  const schema = (root: string) => readFileSafe(path.join(root, "prisma/schema.prisma"));
+  if (schema(dir) === schema(base)) cpSync(path.join(base, "src/generated"), path.join(dir, "src/generated"), { recursive: true });
+  else await execa(process.execPath, [path.join(dir, "node_modules/prisma/build/index.js"), "generate"], { cwd: dir, env: cleanEnv(), stdio: "pipe" });
   return dir;
 }

@@ -1,0 +1,49 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { copyProject } from "../support/generated-project.js";
+import { dropPgDatabase, pgDatabaseNames, pgQuery, pgUrl, uniqueDatabaseName } from "../support/postgres.js";
+import { removeDir } from "../support/scratch.js";
+import { checkDeploymentFiles, exerciseUsers, inProject, startServer, stopServer } from "./project-checks.js";
+
+// The generated default project on PostgreSQL: its tests use <db>_test, the server <db>.
+describe("generated project on postgresql", () => {
+  const database = uniqueDatabaseName("bk_tpl_");
+  let dir: string;
+
+  beforeAll(async () => {
+    dir = await copyProject("postgresql", { prefix: "bk-tpl-pg", databaseUrl: pgUrl(database) });
+  }, 30 * 60_000);
+
+  afterAll(async () => {
+    if (dir) removeDir(dir);
+    await dropPgDatabase(database);
+    await dropPgDatabase(`${database}_test`);
+    expect(await pgDatabaseNames([`${database}%`])).toEqual([]);
+  });
+
+  it("type-checks", async () => {
+    await inProject(dir, "npx", ["tsc", "--noEmit"]);
+  });
+
+  it("passes its own tests on its own test database", async () => {
+    await inProject(dir, "npm", ["test"]);
+    expect(await pgDatabaseNames([`${database}_test`])).toEqual([`${database}_test`]);
+    // every test cleans up after itself... before the next: the last one's rows may stay, the dev database is not touched
+    expect(await pgDatabaseNames([database])).toEqual([]);
+  });
+
+  it("serves CRUD over HTTP (tsx) and exits 0 on SIGTERM", async () => {
+    await inProject(dir, process.execPath, ["node_modules/prisma/build/index.js", "db", "push"]);
+    const server = await startServer(dir, ["node_modules/.bin/tsx", "src/server.ts"], { NODE_ENV: "production" });
+    try {
+      await exerciseUsers(server.url);
+    } finally {
+      await stopServer(server);
+    }
+    const rows = await pgQuery<{ email: string }>(database, "SELECT email FROM users ORDER BY email");
+    expect(rows.map((r) => r.email)).toEqual(["grace@example.com", "u0@example.com", "u1@example.com", "u2@example.com"]);
+  });
+
+  it("has the deployment files it promises", () => {
+    checkDeploymentFiles(dir, "postgresql");
+  });
+});
