@@ -1,12 +1,13 @@
 import { existsSync, mkdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { CommandFailure } from "../cli/errors.js";
-import { migrateResolve, migrateStatus, type MigrateStatusResult } from "../prisma/commands.js";
+import { migrateResolve } from "../prisma/commands.js";
 import { applyPlan } from "../scaffold/plan.js";
 import { planSchemaFile } from "../scaffold/schema-file.js";
 import type { Confirm } from "./ask.js";
 import { analyzeScript, markScript, type RiskFinding } from "./data-loss.js";
 import { deployMigrations } from "./deploy.js";
+import { historyStatus, type HistoryStatus } from "./history-status.js";
 import { ensureMigrationsTable } from "./migrations-table.js";
 import { renderDownMigration } from "./down-migration.js";
 import { DOWN_FILE, listMigrations, LOCK_FILE, MIGRATION_FILE, migrationSlug, nextMigrationTimestamp } from "./migration-folders.js";
@@ -62,11 +63,11 @@ export async function createMigration(project: MigrationProject, options: Create
       diff(project, history, { kind: "schema", path: schemaFile }, true),
       diff(project, { kind: "schema", path: schemaFile }, history, true),
       // --schema: prisma/schema.prisma may not exist yet (first migration), and status only reads its datasource
-      options.apply ? migrateStatus({ ...project.prisma, schema: schemaFile }) : Promise.resolve(undefined),
+      options.apply ? historyStatus({ ...project.prisma, schema: schemaFile }) : Promise.resolve(undefined),
     ]);
     return { forward, backward, status };
   });
-  const pending = status?.status.state === "pending" ? status.status.pending : [];
+  const pending = status?.state === "pending" ? status.pending : [];
   if (!forward.changed) return { outcome: "no-changes", pending, schemaState: schemaPlan.state };
 
   const baseline = status ? await baselinePlan(project, status, existing, schemaPlan.text) : { kind: "deploy" as const };
@@ -126,8 +127,7 @@ type BaselinePlan =
  * --applied, Prisma's documented baseline); otherwise it refuses before writing anything and says
  * what differs. Failed or diverged histories are refused too: deploy could not apply anything.
  */
-async function baselinePlan(project: MigrationProject, status: MigrateStatusResult, existing: string[], schemaText: string): Promise<BaselinePlan> {
-  const state = status.status;
+async function baselinePlan(project: MigrationProject, state: HistoryStatus, existing: string[], schemaText: string): Promise<BaselinePlan> {
   if (state.state === "failed") {
     throw new CommandFailure(`The dev database has a failed migration (${state.failed.join(", ")}); a new migration cannot be applied after it. Nothing was written.`, {
       code: "FAILED_MIGRATION_IN_DATABASE",

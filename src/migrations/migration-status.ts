@@ -1,12 +1,11 @@
 import { existsSync } from "node:fs";
-import { migrateStatus } from "../prisma/commands.js";
-import type { MigrateStatus } from "../prisma/migrate-status.js";
+import { historyStatus, type HistoryStatus } from "./history-status.js";
 import { downPath, listMigrations, withMigrationSubset } from "./migration-folders.js";
 import { diff, ensureSchemaFile, historySource, withSchemaFile, type Diff, type MigrationProject } from "./migration-project.js";
 
 export interface MigrationStatusReport {
-  /** Prisma's view of the history: up-to-date, pending, failed, diverged, not-managed. */
-  state: MigrateStatus["state"];
+  /** Prisma's view of the history (up-to-date, pending, failed, diverged, not-managed), or no-database. */
+  state: HistoryStatus["state"];
   local: string[];
   applied: string[];
   pending: string[];
@@ -31,16 +30,16 @@ export interface MigrationStatusReport {
 export async function migrationStatus(project: MigrationProject): Promise<MigrationStatusReport> {
   const local = listMigrations(project.migrationsDir);
   const schemaText = await ensureSchemaFile(project);
-  const [{ status }, modelsAhead] = await (schemaText === undefined
-    ? Promise.all([migrateStatus(project.prisma), undefined])
+  const [status, modelsAhead] = await (schemaText === undefined
+    ? Promise.all([historyStatus(project.prisma), undefined])
     : withSchemaFile(schemaText, (schemaFile) =>
         Promise.all([
-          migrateStatus({ ...project.prisma, schema: schemaFile }),
+          historyStatus({ ...project.prisma, schema: schemaFile }),
           diff(project, historySource(project.migrationsDir, local.length), { kind: "schema", path: schemaFile }, false),
         ]),
       ));
 
-  const pending = "pending" in status ? status.pending : [];
+  const pending = status.state === "no-database" ? local : "pending" in status ? status.pending : [];
   const failed = status.state === "failed" ? status.failed : [];
   const missingLocally = status.state === "diverged" ? status.missingLocally : [];
   const applied = status.state === "up-to-date" || status.state === "pending" ? local.filter((name) => !pending.includes(name)) : [];

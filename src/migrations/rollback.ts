@@ -1,8 +1,9 @@
 import { existsSync, readFileSync } from "node:fs";
 import { CommandFailure, InputError } from "../cli/errors.js";
-import { dbExecute, migrateStatus } from "../prisma/commands.js";
+import { dbExecute } from "../prisma/commands.js";
 import type { Provider } from "../schema/project-config.js";
 import type { Confirm } from "./ask.js";
+import { historyStatus } from "./history-status.js";
 import { dataLossMarkersIn } from "./data-loss.js";
 import { renderDownMigration } from "./down-migration.js";
 import { downPath, listMigrations, readMigrationSql, withMigrationSubset } from "./migration-folders.js";
@@ -44,7 +45,7 @@ export interface RollbackResult {
 export async function rollback(project: MigrationProject, options: RollbackOptions): Promise<RollbackResult> {
   await ensureSchemaFile(project);
   const local = listMigrations(project.migrationsDir);
-  const { status } = await migrateStatus(project.prisma);
+  const status = await historyStatus(project.prisma);
   if (status.state === "failed") {
     throw new CommandFailure(`The database has a failed migration (${status.failed.join(", ")}); roll back only from a clean state. Nothing was changed.`, {
       code: "FAILED_MIGRATION_IN_DATABASE",
@@ -60,7 +61,7 @@ export async function rollback(project: MigrationProject, options: RollbackOptio
     });
   }
   const pending = status.state === "pending" ? status.pending : [];
-  const applied = status.state === "not-managed" ? [] : local.filter((name) => !pending.includes(name));
+  const applied = status.state === "not-managed" || status.state === "no-database" ? [] : local.filter((name) => !pending.includes(name));
   const chosen = selectMigrations(applied, options.target);
   const current = applied[applied.length - chosen.length - 1];
   if (chosen.length === 0) return { rolledBack: [], current, transactional: true };

@@ -130,6 +130,7 @@ async function status(project: Project): Promise<CommandResult> {
   list("Pending", report.pending);
   list("Failed", report.failed);
   list("Applied in the database but missing from prisma/migrations", report.missingLocally);
+  if (report.state === "no-database") lines.push("The database does not exist yet: `backant migrate deploy` creates it and applies the migrations.");
   if (report.state === "not-managed") lines.push("The database has no migration history (built by db push?): run `backant migrate` in development to baseline it.");
   if (report.drift?.changed) lines.push("Drift: the database differs from what its applied migrations produce:", ...indent(report.drift.text));
   if (report.modelsAhead?.changed) lines.push("Models not yet in a migration (run `backant migrate \"...\"`):", ...indent(report.modelsAhead.text));
