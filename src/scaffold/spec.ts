@@ -8,6 +8,7 @@ import { PROVIDERS, type Provider } from "../schema/project-config.js";
 import { renderPrismaSchema } from "../schema/render-prisma.js";
 import { validatePrismaSchema } from "../schema/validate-prisma.js";
 import { snakeCase } from "../schema/naming.js";
+import { closestMatch } from "./closest-match.js";
 import { fieldSpecSyntax, parseFieldSpec, splitSpecs, type FieldSpec } from "./field-spec.js";
 import { checkModelName } from "./model-name.js";
 import { renderModelSource, type TargetKeyTypes } from "./model-source.js";
@@ -133,7 +134,7 @@ export async function parseSpec(json: unknown, source = "the spec"): Promise<Pro
   const problems: SpecProblem[] = [];
   const parsed = specSchema.safeParse(json);
   if (!parsed.success) {
-    for (const issue of parsed.error.issues) problems.push({ path: jsonPath(issue.path), message: zodMessage(issue) });
+    for (const issue of parsed.error.issues) problems.push({ path: jsonPath(issue.path), message: zodMessage(issue, json) });
   }
   // Check what can be checked in the parts that have the right shape, so one run lists everything.
   const raw = (parsed.success ? parsed.data : partialSpec(json)) as RawSpec;
@@ -242,7 +243,8 @@ function automaticFieldProblem(spec: FieldSpec): string | undefined {
 
 function relationProblem(spec: FieldSpec, modelNames: string[]): string | undefined {
   if (spec.kind !== "relation" || modelNames.includes(spec.target)) return undefined;
-  return `field "${spec.name}" relates to model ${spec.target}, which the spec does not define (models: ${modelNames.join(", ") || "none"})`;
+  const suggestion = closestMatch(spec.target, modelNames);
+  return `field "${spec.name}" relates to model ${spec.target}, which the spec does not define` + (suggestion ? ` (did you mean ${suggestion}?)` : ` (models: ${modelNames.join(", ") || "none"})`);
 }
 
 /** belongsTo foreign keys follow the target's id kind (t.id("uuid") -> string keys). */
@@ -373,12 +375,26 @@ function partialSpec(json: unknown): Record<string, unknown> {
   return { ...spec, name: typeof spec.name === "string" ? spec.name : undefined, models: objectOrEmpty(spec.models), routes: objectOrEmpty(spec.routes) };
 }
 
-function zodMessage(issue: z.core.$ZodIssue): string {
+function zodMessage(issue: z.core.$ZodIssue, json: unknown): string {
   if (issue.code === "unrecognized_keys") {
     const keys = issue.keys.map((k) => `"${k}"`).join(", ");
-    return `unknown key${issue.keys.length > 1 ? "s" : ""} ${keys}`;
+    const known = Object.keys(specSchema.shape);
+    const suggestion = issue.path.length === 0 && issue.keys.length === 1 ? closestMatch(issue.keys[0] as string, known) : undefined;
+    return `unknown key${issue.keys.length > 1 ? "s" : ""} ${keys}` + (suggestion ? ` (did you mean "${suggestion}"?)` : "");
+  }
+  if (issue.code === "invalid_value") {
+    // "postgres" -> did you mean "postgresql"?
+    const given = valueAt(json, issue.path);
+    const suggestion = typeof given === "string" ? closestMatch(given, issue.values.map(String)) : undefined;
+    return `${issue.message}${typeof given === "string" ? `, not "${given}"` : ""}` + (suggestion ? ` (did you mean "${suggestion}"?)` : "");
   }
   return issue.message;
+}
+
+function valueAt(json: unknown, at: readonly PropertyKey[]): unknown {
+  let value = json;
+  for (const segment of at) value = typeof value === "object" && value !== null ? (value as Record<PropertyKey, unknown>)[segment] : undefined;
+  return value;
 }
 
 const IDENTIFIER = /^[A-Za-z_$][A-Za-z0-9_$-]*$/;

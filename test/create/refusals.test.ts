@@ -70,7 +70,7 @@ describe("create-backant refuses bad input with exit 2 and writes nothing", () =
     };
     const run = await expectCreateRefused(["shop-api", "--yes", "--spec", JSON.stringify(spec)], parent, /has 14 problems/);
     const expected = [
-      /^ {2}db: expected one of postgresql, sqlite, mysql$/m,
+      /^ {2}db: expected one of postgresql, sqlite, mysql, not "oracle"$/m,
       /^ {2}\(top level\): unknown key "color"$/m,
       /^ {2}name: Invalid project name "Bad Name"/m,
       /^ {2}models\.orders: Invalid model name "orders".*Did you mean "Orders"/m,
@@ -80,7 +80,7 @@ describe("create-backant refuses bad input with exit 2 and writes nothing", () =
       /^ {2}models\.Items\.fields\.price: Unknown type "money"/m,
       /^ {2}models\.Tags\.fields: field "label" is given twice$/m,
       /^ {2}models\.Notes\.fields: expected a field-spec string/m,
-      /^ {2}routes\.reports\.methods\[1\]: expected one of GET, POST, PUT, PATCH, DELETE$/m,
+      /^ {2}routes\.reports\.methods\[1\]: expected one of GET, POST, PUT, PATCH, DELETE, not "FETCH"$/m,
       /^ {2}routes\.reports\.subroutes\["bad\/sub"\]: Invalid subroute name "bad\/sub"/m,
       /^ {2}routes\.items: \/items is already the CRUD route of model Items/m,
       /^ {2}routes\.health: Invalid route name "health": the generated project already uses "health"/m,
