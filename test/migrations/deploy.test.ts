@@ -1,0 +1,66 @@
+// backant migrate deploy: two at once apply each migration once; a migration that fails on the
+// data is named in the error (exit 1), and status then reports it as failed.
+import { describe, expect, it } from "vitest";
+import { PROVIDERS, SLOW, useMigrationProjects } from "./project.js";
+
+const USERS = `  id: t.id(),
+  email: t.string(120).unique(),
+  name: t.string().optional(),`;
+
+describe.each(PROVIDERS)("backant migrate deploy on %s", (provider) => {
+  const projects = useMigrationProjects();
+
+  it(
+    "two concurrent deploys apply each migration once",
+    async () => {
+      const p = await projects.create(provider);
+      const names: string[] = [];
+      p.writeModel("Users", USERS);
+      names.push((await p.report(["migrate", "init", "--create-only"])).json.migration);
+      p.writeModel("Tags", `  id: t.id(),\n  label: t.string(40).unique(),`);
+      names.push((await p.report(["migrate", "add tags", "--create-only"])).json.migration);
+      expect(names.every((name) => /^\d{14}_/.test(name))).toBe(true);
+
+      const runs = await Promise.all([p.report(["migrate", "deploy"]), p.report(["migrate", "deploy"])]);
+      const winners = runs.filter((run) => run.exitCode === 0);
+      // SQLite has no advisory lock: a deploy may give up on the locked file, but never half-apply
+      for (const run of runs.filter((r) => r.exitCode !== 0)) expect(JSON.stringify(run.json)).toMatch(/locked|busy/i);
+      expect(winners.length).toBeGreaterThanOrEqual(provider === "postgresql" ? 2 : 1);
+      expect(winners.flatMap((run) => run.json.applied as string[]).sort()).toEqual(names);
+      const rows = await p.migrationRows();
+      expect(rows.map((row) => row.migration_name)).toEqual(names);
+      expect(rows.every((row) => row.finished_at !== null && row.rolled_back_at === null)).toBe(true);
+    },
+    SLOW,
+  );
+
+  it(
+    "a failing migration is named; later ones are not applied; status reports it as failed",
+    async () => {
+      const p = await projects.create(provider);
+      p.writeModel("Users", USERS);
+      expect((await p.backant(["migrate", "init"])).exitCode).toBe(0);
+      await p.exec(`INSERT INTO users (email) VALUES ('nameless@x.io')`);
+
+      // required without a default over a NULL: the SQL is valid, the data refuses it
+      p.writeModel("Users", USERS.replace("t.string().optional()", "t.string()"));
+      const draft = await p.report(["migrate", "name required", "--create-only"]);
+      expect(draft.json.warnings).toContainEqual(expect.objectContaining({ risk: "may-fail", column: "name" }));
+      const failing = draft.json.migration as string;
+      p.writeModel("Tags", `  id: t.id(),\n  label: t.string(40),`);
+      const later = (await p.report(["migrate", "add tags", "--create-only"])).json.migration as string;
+
+      const deploy = await p.backant(["migrate", "deploy"]);
+      expect(deploy.exitCode).toBe(1);
+      expect(deploy.stderr).toContain(`Migration ${failing} failed to apply`);
+      expect(deploy.stderr).toMatch(/migrate resolve --rolled-back/);
+      expect(deploy.stderr).not.toMatch(/^\s+at /m);
+      expect((await p.migrationRows()).map((row) => row.migration_name)).not.toContain(later);
+
+      const status = await p.report(["migrate", "status"]);
+      expect(status.exitCode).toBe(1);
+      expect(status.json.failed).toEqual([failing]);
+    },
+    SLOW,
+  );
+});
