@@ -1,0 +1,130 @@
+import { describe, expect, it } from "vitest";
+import { InputError } from "../../src/cli/errors.js";
+import { planProjectFiles, planResourceFiles, modelSetOf, renderModelSources } from "../../src/scaffold/project-files.js";
+import { PRISMA_VERSION } from "../../src/scaffold/project-versions.js";
+import { routeWiring } from "../../src/scaffold/resource-context.js";
+import { validatePrismaSchema } from "../../src/schema/validate-prisma.js";
+
+// Rendering only (no install): the tree the contract lists, for every provider.
+const CONTRACT_TREE = [
+  ".dockerignore",
+  ".env",
+  ".env.example",
+  ".github/workflows/ci.yml",
+  ".gitignore",
+  "Dockerfile",
+  "README.md",
+  "docker-compose-prod.yml",
+  "docker-compose.yml",
+  "package.json",
+  "prisma.config.ts",
+  "prisma/schema.prisma",
+  "prisma/seed.ts",
+  "src/app.ts",
+  "src/helper/errors.ts",
+  "src/helper/logger.ts",
+  "src/helper/pagination.ts",
+  "src/models/Users.model.ts",
+  "src/repositories/base.repository.ts",
+  "src/repositories/users.repository.ts",
+  "src/routes/index.ts",
+  "src/routes/users.route.ts",
+  "src/server.ts",
+  "src/services/users.service.ts",
+  "src/startup/database.ts",
+  "src/startup/environment.ts",
+  "test/helpers.ts",
+  "test/users.test.ts",
+  "tsconfig.build.json",
+  "tsconfig.json",
+  "vitest.config.ts",
+];
+
+const render = (db: "sqlite" | "postgresql" | "mysql", models?: Parameters<typeof planProjectFiles>[0]["models"]) =>
+  planProjectFiles({ name: "my-api", db, backantDependency: "^0.1.0", models });
+
+const fileOf = (files: Array<{ path: string; content: string }>, file: string): string => {
+  const found = files.find((f) => f.path === file);
+  if (!found) throw new Error(`${file} not planned`);
+  return found.content;
+};
+
+describe.each(["sqlite", "postgresql", "mysql"] as const)("planProjectFiles (%s)", (db) => {
+  it("plans every file of the contract's tree, sorted, relative, deterministic", async () => {
+    const files = await render(db);
+    const paths = files.map((f) => f.path);
+    expect(paths).toEqual(expect.arrayContaining(CONTRACT_TREE));
+    expect(paths).toEqual([...paths].sort());
+    expect(paths.every((p) => !p.startsWith("/") && !p.includes("\\"))).toBe(true);
+    expect(await render(db)).toEqual(files);
+  });
+
+  it("writes package.json per the contract", async () => {
+    const pkg = JSON.parse(fileOf(await render(db), "package.json"));
+    expect(pkg).toMatchObject({ name: "my-api", type: "module", backant: { provider: db } });
+    expect(pkg.scripts).toMatchObject({
+      dev: "backant dev",
+      build: "tsc -p tsconfig.build.json",
+      start: "node dist/server.js",
+      test: "vitest run",
+      typecheck: "tsc --noEmit",
+      "db:sync": "backant sync",
+      migrate: "backant migrate",
+      seed: "backant seed",
+    });
+    expect(pkg.dependencies).toMatchObject({ prisma: PRISMA_VERSION, "@prisma/client": PRISMA_VERSION, backant: "^0.1.0", fastify: expect.stringMatching(/^\^5\./) });
+    const adapter = { sqlite: "@prisma/adapter-better-sqlite3", postgresql: "@prisma/adapter-pg", mysql: "@prisma/adapter-mariadb" }[db];
+    expect(pkg.dependencies[adapter]).toBe(PRISMA_VERSION);
+    if (db === "sqlite") expect(pkg.dependencies["better-sqlite3"]).toBe("12.11.1");
+    expect(Object.keys(pkg.devDependencies)).toEqual(expect.arrayContaining(["typescript", "tsx", "vitest", "@types/node", "pino-pretty"]));
+    expect(pkg.dependencies["pino-pretty"]).toBeUndefined();
+  });
+
+  it("renders a schema Prisma accepts, for the chosen provider, and the matching driver adapter", async () => {
+    const files = await render(db);
+    const schema = fileOf(files, "prisma/schema.prisma");
+    expect(schema).toContain(`provider = "${db}"`);
+    expect(schema).toContain('output   = "../src/generated/prisma"');
+    validatePrismaSchema(schema);
+    const adapterClass = { sqlite: "PrismaBetterSqlite3", postgresql: "PrismaPg", mysql: "PrismaMariaDb" }[db];
+    expect(fileOf(files, "src/startup/database.ts")).toContain(`new ${adapterClass}(`);
+    expect(fileOf(files, "prisma.config.ts")).toContain('seed: "tsx prisma/seed.ts"');
+  });
+
+  it("keeps the wiring markers and mounts each model at its kebab-case path", async () => {
+    const files = await render(db, [
+      { name: "Users", fields: "email:string:unique" },
+      { name: "OrderLines", fields: "quantity:int" },
+    ]);
+    const index = fileOf(files, "src/routes/index.ts");
+    expect(index).toContain("// backant:route-imports\n");
+    expect(index).toContain("  // backant:routes\n");
+    expect(index.indexOf(routeWiring("OrderLines").importLine)).toBeLessThan(index.indexOf("// backant:route-imports"));
+    expect(index).toContain('await app.register(orderLinesRoute, { prefix: "/order-lines", prisma });');
+    expect(fileOf(files, "src/routes/order-lines.route.ts")).toContain("// backant:subroutes");
+    expect(fileOf(files, "src/services/order-lines.service.ts")).toContain("// backant:service-methods");
+  });
+});
+
+describe("planProjectFiles refusals and resources", () => {
+  it("refuses a bad model with an InputError before anything is planned", async () => {
+    await expect(render("sqlite", [{ name: "orders", fields: "total:int" }])).rejects.toBeInstanceOf(InputError);
+    await expect(render("sqlite", [{ name: "Orders", fields: "customer:belongsTo(Customers)" }])).rejects.toThrow(/Customers/);
+    await expect(render("sqlite", [{ name: "Tags", fields: "names:string[]" }])).rejects.toBeInstanceOf(InputError);
+    await expect(planProjectFiles({ name: "x", db: "oracle" as never, backantDependency: "^0.1.0" })).rejects.toBeInstanceOf(InputError);
+  });
+
+  it("gives add-model the four resource files of one model, with generated foreign keys declared", async () => {
+    const set = await modelSetOf(renderModelSources([{ name: "Users", fields: "email:string:unique posts:hasMany(Posts)" }, { name: "Posts", fields: "title:string" }]));
+    const files = planResourceFiles(set, "Posts", "postgresql");
+    expect(files.map((f) => f.path)).toEqual(["src/routes/posts.route.ts", "src/services/posts.service.ts", "src/repositories/posts.repository.ts", "test/posts.test.ts"]);
+    // Users.posts (hasMany) makes the renderer add Posts.usersId; the runtime schemas must know it
+    expect(fileOf(files, "src/services/posts.service.ts")).toContain('resourceSchemas(PostsModel, { foreignKeys: [{ name: "usersId", keyType: "int", optional: true }] })');
+  });
+
+  it("mentions the vendored tarball in the Dockerfile only when the dependency is one", async () => {
+    const vendored = await planProjectFiles({ name: "a", db: "sqlite", backantDependency: "file:vendor/backant-0.1.0.tgz" });
+    expect(fileOf(vendored, "Dockerfile")).toContain("COPY vendor ./vendor");
+    expect(fileOf(await render("sqlite"), "Dockerfile")).not.toContain("vendor");
+  });
+});
