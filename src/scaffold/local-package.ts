@@ -78,9 +78,9 @@ export async function packedTarball(dependency: BackantDependency, options: { en
       hint: `Run \`npm run build\` in ${root}, then try again.`,
     });
   }
-  const cacheDir = path.join(packCacheDir(options.env), dependency.contentHash);
-  const tarball = path.join(cacheDir, `backant-${dependency.version}.tgz`);
+  const tarball = cachedTarballPath(dependency, options.env);
   if (existsSync(tarball)) return tarball;
+  const cacheDir = path.dirname(tarball);
 
   const work = path.join(cacheDir, `.pack-${process.pid}-${randomBytes(4).toString("hex")}`);
   mkdirSync(work, { recursive: true });
@@ -107,6 +107,11 @@ export async function packedTarball(dependency: BackantDependency, options: { en
   } finally {
     rmSync(work, { recursive: true, force: true });
   }
+}
+
+/** Where the tarball of a local dependency is (or will be) cached. */
+export function cachedTarballPath(dependency: BackantDependency, env: NodeJS.ProcessEnv): string {
+  return path.join(packCacheDir(env), dependency.contentHash ?? "unhashed", `backant-${dependency.version}.tgz`);
 }
 
 /** sha256 over the path and bytes of every file npm would pack, in a fixed order. */

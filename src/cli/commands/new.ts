@@ -44,7 +44,7 @@ export const newCommand = defineCommand<NewOptions>({
       .option("verbose", { type: "boolean", default: false, describe: "Show the full output of npm install and prisma generate" })
       .option("force", { type: "boolean", default: false, describe: "Allow an existing non-empty folder (existing files are never overwritten)" }),
   run: async (options, context) => {
-    const [{ checkProjectName }, { planBackantDependency, packedTarball }, staging] = await Promise.all([
+    const [{ checkProjectName }, { cachedTarballPath, planBackantDependency, packedTarball }, staging] = await Promise.all([
       import("../../scaffold/project-name.js"),
       import("../../scaffold/local-package.js"),
       import("../../scaffold/staging.js"),
@@ -115,26 +115,25 @@ export const newCommand = defineCommand<NewOptions>({
     };
     if (options.dryRun) {
       const lines = [`Dry run: nothing written. ${relativeTarget}/ would hold ${planned.length} files (${db}):`, ...planned.map((file) => `  ${file}`)];
-      if (install) lines.push("", "Then: npm install" + (postInstallSteps(files).length ? ", prisma generate" : ""));
+      if (install) lines.push("", `Then ${steps(files).map((step) => [step.command, ...step.args].join(" ")).join(", then ")} in a staging folder, renamed to ${relativeTarget}/ when all succeeded.`);
       return { lines, data };
     }
 
     const progress = await progressReporter(context, options.verbose);
     const copies = [];
     if (dependency.source === "local" && dependency.vendorFile) {
+      // Packed once per build of backant; later projects copy the cached tarball.
+      const cached = existsSync(cachedTarballPath(dependency, context.env));
       const started = performance.now();
-      progress.start("Packing backant for the project (npm pack, once per build)");
+      if (!cached) progress.start("Packing backant for the project's vendor/ folder (npm pack)");
       const tarball = await packedTarball(dependency, { env: context.env }).catch((error: unknown) => {
         progress.fail("Packing backant");
         throw error;
       });
-      progress.succeed("Packed backant", Math.round(performance.now() - started));
+      if (!cached) progress.succeed("Packed backant", Math.round(performance.now() - started));
       copies.push({ path: dependency.vendorFile, from: tarball });
     }
-    const steps: StagedStep[] = install
-      ? [{ title: "Installing dependencies (npm install)", command: "npm", args: ["install", "--no-audit", "--no-fund"] }, ...postInstallSteps(files)]
-      : [];
-    const result = await staging.createStaged({ target, files, copies, steps, allowExisting: options.force, env: context.env, verbose: options.verbose, progress });
+    const result = await staging.createStaged({ target, files, copies, steps: install ? steps(files) : [], allowExisting: options.force, env: context.env, verbose: options.verbose, progress });
 
     const lines = [`Created ${relativeTarget}/ (${planned.length} files, ${db}${install ? ", dependencies installed" : ""}).`, "", "Next:", ...next.map((line) => `  ${line}`)];
     return { lines, data: { ...data, installed: install, steps: result.steps } };
@@ -154,13 +153,13 @@ function checkTarget(target: string, relativeTarget: string, force: boolean, isM
   }
 }
 
-/** prisma generate after npm install, unless the project's own postinstall script already runs it. */
-function postInstallSteps(files: Array<{ path: string; content: string }>): StagedStep[] {
+/** npm install, then prisma generate unless the project's own postinstall script already runs it. */
+function steps(files: Array<{ path: string; content: string }>): StagedStep[] {
+  const install: StagedStep = { title: "Installing dependencies (npm install)", command: "npm", args: ["install", "--no-audit", "--no-fund"] };
   const pkg = files.find((file) => file.path === "package.json");
   const scripts = pkg ? ((JSON.parse(pkg.content) as { scripts?: Record<string, string> }).scripts ?? {}) : {};
-  if (/prisma generate|backant sync/.test(scripts.postinstall ?? "")) return [];
-  if (!files.some((file) => file.path === "prisma/schema.prisma")) return [];
-  return [{ title: "Generating the Prisma client (prisma generate)", command: "prisma", args: ["generate"] }];
+  if (/prisma generate|backant sync/.test(scripts.postinstall ?? "") || !files.some((file) => file.path === "prisma/schema.prisma")) return [install];
+  return [install, { title: "Generating the Prisma client (prisma generate)", command: "prisma", args: ["generate"] }];
 }
 
 function nextSteps(relativeTarget: string, db: Provider, installed: boolean, modelNames: string[]): string[] {
