@@ -6,6 +6,10 @@
 //   node bench/throughput.mjs --keep     leave the apps' folders under .tmp/bench-throughput/
 // BENCH_DURATION (s, default 5), BENCH_WARMUP (s, 2), BENCH_CONNECTIONS (10), BENCH_ROUNDS (3),
 // BENCH_ROWS (1000), BENCH_ROUTES (comma list of get,list,create), BENCH_APPS (express,api,raw).
+// BENCH_PRIORITY (default -10): the nice value of the harness (autocannon) and the apps, so that other
+// work on a shared machine disturbs the timed runs less; 0 to leave it, ignored when not permitted.
+// BENCH_QUIET_WAIT (s, default 20): before each timed run, wait up to this long for a moment when at
+// most BENCH_QUIET_RUNNING (default 2) processes are runnable on the machine (/proc/stat).
 // BENCH_PROFILE=api|express|raw runs that app under `node --cpu-prof` (profile in .tmp/bench-throughput/).
 import autocannon from "autocannon";
 import Database from "better-sqlite3";
@@ -13,6 +17,7 @@ import { spawn, spawnSync } from "node:child_process";
 import { createHash } from "node:crypto";
 import { cpSync, existsSync, mkdirSync, openSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import net from "node:net";
+import os from "node:os";
 import path from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import { pathToFileURL } from "node:url";
@@ -26,6 +31,53 @@ const ROUNDS = Number(env.BENCH_ROUNDS ?? 3);
 const ROWS = Number(env.BENCH_ROWS ?? 1000);
 const ROUTE_KEYS = (env.BENCH_ROUTES ?? "get,list,create").split(",");
 const APP_KEYS = (env.BENCH_APPS ?? "express,api,raw").split(",");
+const PRIORITY = Number(env.BENCH_PRIORITY ?? -10);
+
+const QUIET_WAIT = Number(env.BENCH_QUIET_WAIT ?? 20);
+const QUIET_RUNNING = Number(env.BENCH_QUIET_RUNNING ?? 2);
+
+/** Processes runnable right now on the whole machine (this one included); NaN off Linux. */
+function runnable() {
+  try {
+    return Number(/^procs_running (\d+)/m.exec(readFileSync("/proc/stat", "utf8"))?.[1]);
+  } catch {
+    return NaN;
+  }
+}
+
+/** Waits (up to QUIET_WAIT s) until two samples 200 ms apart see at most QUIET_RUNNING runnable processes. */
+async function quietMoment() {
+  const deadline = Date.now() + QUIET_WAIT * 1000;
+  let calm = 0;
+  while (Date.now() < deadline && calm < 2) {
+    const n = runnable();
+    if (Number.isNaN(n)) return;
+    calm = n <= QUIET_RUNNING ? calm + 1 : 0;
+    if (calm < 2) await sleep(200);
+  }
+}
+
+/** Samples the machine's runnable count every 250 ms while `promise` runs; resolves to [result, median sample]. */
+async function sampled(promise) {
+  const samples = [];
+  const timer = setInterval(() => samples.push(runnable()), 250);
+  try {
+    return [await promise, samples.length ? median(samples) : NaN];
+  } finally {
+    clearInterval(timer);
+  }
+}
+
+/** Sets a process's nice value; false when not permitted (not root). */
+function prioritize(pid) {
+  if (PRIORITY === 0) return false;
+  try {
+    os.setPriority(pid, PRIORITY);
+    return true;
+  } catch {
+    return false;
+  }
+}
 
 const benchDir = path.join(repo, "bench/throughput");
 const workRoot = path.join(repo, ".tmp/bench-throughput");
@@ -181,6 +233,7 @@ async function start(app) {
     env: { ...app.env, NODE_ENV: "production", PORT: String(port), DATABASE_URL: `file:${app.db}` },
     stdio: ["ignore", log, log],
   });
+  prioritize(child.pid);
   const url = `http://127.0.0.1:${port}`;
   for (let i = 0; i < 100; i++) {
     if (child.exitCode !== null) break;
@@ -325,6 +378,7 @@ async function main() {
     }
     await checkAnswers(apps);
 
+    const prioritized = prioritize(0);
     const loadBefore = loadAverage();
     const results = {};
     for (const routeKey of ROUTE_KEYS) {
@@ -334,18 +388,20 @@ async function main() {
         const order = apps.map((_, i) => apps[(i + round) % apps.length]);
         for (const app of order) {
           if (WARMUP > 0) await cannon(app, routeKey, WARMUP, round, "warm");
+          await quietMoment();
           const cpuBefore = cpuSeconds(app);
-          const r = await cannon(app, routeKey, DURATION, round, "run");
+          const [r, running] = await sampled(cannon(app, routeKey, DURATION, round, "run"));
           const cpu = cpuSeconds(app) - cpuBefore;
           if (r.errors || r.timeouts || r.non2xx) throw new Error(`${app.label} on ${ROUTES[routeKey].label}: ${r.errors} errors, ${r.timeouts} timeouts, ${r.non2xx} non-2xx`);
           const cpuPerRequest = (cpu / r.requests.total) * 1e6;
-          results[routeKey][app.key].push({ rps: r.requests.total / (r.duration || DURATION), p50: r.latency.p50, p99: r.latency.p99, cpuPerRequest });
-          step(`${ROUTES[routeKey].label} round ${round + 1} ${app.label}: ${Math.round(r.requests.total / r.duration)} req/s, p99 ${r.latency.p99} ms, ${Math.round(cpuPerRequest)} µs CPU/request`);
+          results[routeKey][app.key].push({ rps: r.requests.total / (r.duration || DURATION), p50: r.latency.p50, p99: r.latency.p99, cpuPerRequest, running });
+          step(`${ROUTES[routeKey].label} round ${round + 1} ${app.label}: ${Math.round(r.requests.total / r.duration)} req/s, p99 ${r.latency.p99} ms, ${Math.round(cpuPerRequest)} µs CPU/request, ${running} runnable`);
         }
       }
     }
     const loadAfter = loadAverage();
-    const section = report({ apps, results, how, loadBefore, loadAfter });
+    const running = median(Object.values(results).flatMap((byApp) => Object.values(byApp).flatMap((list) => list.map((x) => x.running))));
+    const section = report({ apps, results, how, loadBefore, loadAfter, prioritized, running });
     console.log(section);
     if (process.argv.includes("--write")) writeSection("throughput", section);
   } finally {
@@ -354,7 +410,7 @@ async function main() {
   }
 }
 
-function report({ apps, results, how, loadBefore, loadAfter }) {
+function report({ apps, results, how, loadBefore, loadAfter, prioritized, running }) {
   const int = (n) => Math.round(n).toLocaleString("en-US");
   const summary = (list) => {
     const rps = list.map((x) => x.rps);
@@ -376,7 +432,7 @@ function report({ apps, results, how, loadBefore, loadAfter }) {
     "",
     "### Last run",
     "",
-    `Measured ${new Date().toISOString().slice(0, 16).replace("T", " ")} UTC on ${machine()}, shared with other work: load average ${loadBefore} before the timed runs, ${loadAfter} after. autocannon runs in the harness process, beside the app under test.`,
+    `Measured ${new Date().toISOString().slice(0, 16).replace("T", " ")} UTC on ${machine()}, shared with other work: load average ${loadBefore} before the timed runs, ${loadAfter} after; during the timed runs the machine had ${running} runnable processes (median of /proc/stat samples every 250 ms; the app and autocannon make 2 of them), each run started after waiting up to ${QUIET_WAIT} s for at most ${QUIET_RUNNING}. autocannon runs in the harness process, beside the app under test${prioritized ? `; the harness and the apps ran at nice ${PRIORITY}, ahead of the other work` : ""}.`,
     "",
     `| route | ${apps.map((a) => `${a.label} req/s`).join(" | ")} |${has("api") && has("express") ? " generated / Express |" : ""}${has("api") && has("raw") ? " generated / raw Fastify |" : ""}`,
     `| --- |${apps.map(() => " ---: |").join("")}${has("api") && has("express") ? " ---: |" : ""}${has("api") && has("raw") ? " ---: |" : ""}`,
