@@ -15,7 +15,7 @@ export const schemaCommand = defineCommand<SchemaOptions>({
   examples: [
     ["backant schema", "write prisma/schema.prisma (left untouched when nothing changed)"],
     ["backant schema --check", "exit 1 if prisma/schema.prisma is missing or out of date (for CI)"],
-    ["backant schema --stdout --cwd examples/shop", "print the schema of another project"],
+    ["backant schema --stdout --cwd examples/shop-api", "print the schema of another project"],
   ],
   builder: (y) =>
     y

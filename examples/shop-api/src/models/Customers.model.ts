@@ -5,7 +5,6 @@ export default model("Customers", {
   email: t.string(120).unique(),
   name: t.string(100),
   phone: t.string(30).optional(),
-  orders: t.hasMany("Orders"),
   createdAt: t.createdAt(),
   updatedAt: t.updatedAt(),
 });

@@ -3,7 +3,6 @@ import { model, t } from "backant/model";
 export default model("Categories", {
   id: t.id(),
   name: t.string(80).unique(),
-  products: t.hasMany("Products"),
   createdAt: t.createdAt(),
   updatedAt: t.updatedAt(),
 });

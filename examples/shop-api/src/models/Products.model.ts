@@ -8,8 +8,7 @@ export default model("Products", {
   price: t.decimal(10, 2),
   stock: t.int().default(0),
   active: t.boolean().default(true),
-  // A product outlives its category: deleting the category only clears the link.
-  category: t.belongsTo("Categories", { optional: true, onDelete: "setNull" }),
+  category: t.belongsTo("Categories", { optional: true }),
   createdAt: t.createdAt(),
   updatedAt: t.updatedAt(),
 });

@@ -1,0 +1,123 @@
+import type { FastifyError, FastifyReply, FastifyRequest } from "fastify";
+import { Prisma } from "../generated/prisma/client.js";
+
+/**
+ * One JSON error format for every failure the API reports:
+ *   { "statusCode": 400, "code": "VALIDATION_FAILED", "message": "...", "fields": [{ "field": "email", "message": "..." }] }
+ * `fields` is present on 400 (failing fields) and 409 (conflicting fields) only.
+ */
+export interface ErrorBody {
+  statusCode: number;
+  code: string;
+  message: string;
+  fields?: Array<{ field: string; message: string }>;
+}
+
+/** Throw from a service to answer with a status and code; anything else becomes a 500. */
+export class AppError extends Error {
+  constructor(
+    readonly statusCode: number,
+    readonly code: string,
+    message: string,
+    readonly fields?: ErrorBody["fields"],
+  ) {
+    super(message);
+    this.name = "AppError";
+  }
+}
+
+export const notFound = (what: string): AppError => new AppError(404, "NOT_FOUND", `${what} not found`);
+
+export const errorSchema = {
+  type: "object",
+  properties: {
+    statusCode: { type: "integer" },
+    code: { type: "string" },
+    message: { type: "string" },
+    fields: { type: "array", items: { type: "object", properties: { field: { type: "string" }, message: { type: "string" } } } },
+  },
+  required: ["statusCode", "code", "message"],
+} as const;
+
+type ValidationIssue = NonNullable<FastifyError["validation"]>[number];
+
+/** "/address/city" or missingProperty/additionalProperty -> "address.city", "email". */
+function fieldOf(issue: ValidationIssue): string {
+  const params = issue.params as Record<string, unknown>;
+  const base = issue.instancePath.replace(/^\//, "").replaceAll("/", ".");
+  const child = (params.missingProperty ?? params.additionalProperty) as string | undefined;
+  return child === undefined ? base : base === "" ? child : `${base}.${child}`;
+}
+
+function messageOf(issue: ValidationIssue): string {
+  if (issue.keyword === "required") return "is required";
+  if (issue.keyword === "additionalProperties") return "is not a known field";
+  if (issue.keyword === "minProperties") return "at least one field is required";
+  return issue.message ?? "is invalid";
+}
+
+/** Prisma's own error codes for what the client did wrong (not the server). */
+function fromPrisma(error: Prisma.PrismaClientKnownRequestError, body: unknown): AppError | null {
+  switch (error.code) {
+    case "P2002": {
+      const fields = uniqueFields(error, body);
+      const list = fields.length > 0 ? fields.join(", ") : "a unique field";
+      return new AppError(409, "UNIQUE_CONFLICT", `A row with the same ${list} already exists`, fields.map((field) => ({ field, message: "must be unique" })));
+    }
+    case "P2003":
+      return new AppError(409, "FOREIGN_KEY_CONFLICT", "The row references a missing row, or is still referenced by another row");
+    case "P2025":
+      return new AppError(404, "NOT_FOUND", "Row not found");
+    default:
+      return null;
+  }
+}
+
+const snake = (name: string): string => name.replace(/([a-z0-9])([A-Z])/g, "$1_$2").toLowerCase();
+
+/**
+ * The request fields behind a violated unique constraint. Prisma 7's driver adapters report the
+ * constraint's columns (SQLite) or its index name (PostgreSQL: "users_email_key"); both are in
+ * column names, so they are matched back to the body's field names (columns are snake_case).
+ */
+function uniqueFields(error: Prisma.PrismaClientKnownRequestError, body: unknown): string[] {
+  const meta = (error.meta ?? {}) as Record<string, unknown>;
+  if (Array.isArray(meta.target)) return meta.target.map(String);
+  const constraint = (meta.driverAdapterError as { cause?: { constraint?: { fields?: unknown; index?: unknown } } } | undefined)?.cause?.constraint;
+  const columns = Array.isArray(constraint?.fields) ? constraint.fields.map((f) => String(f).replaceAll('"', "")) : [];
+  const index = typeof constraint?.index === "string" ? constraint.index : "";
+  const keys = typeof body === "object" && body !== null ? Object.keys(body) : [];
+  const matched = keys.filter((key) => columns.includes(snake(key)) || columns.includes(key) || index.includes(`_${snake(key)}_`));
+  return matched.length > 0 ? matched : columns;
+}
+
+export function errorHandler(error: FastifyError, request: FastifyRequest, reply: FastifyReply): void {
+  let body: ErrorBody;
+  if (error.validation) {
+    const fields = error.validation.map((issue) => ({ field: fieldOf(issue), message: messageOf(issue) }));
+    const where = error.validationContext ?? "request";
+    body = {
+      statusCode: 400,
+      code: "VALIDATION_FAILED",
+      message: `Invalid ${where}: ${fields.map((f) => (f.field ? `${f.field} ${f.message}` : f.message)).join("; ")}`,
+      fields,
+    };
+  } else {
+    const known = error instanceof AppError ? error : error instanceof Prisma.PrismaClientKnownRequestError ? fromPrisma(error, request.body) : null;
+    if (known) {
+      body = { statusCode: known.statusCode, code: known.code, message: known.message, ...(known.fields ? { fields: known.fields } : {}) };
+    } else if (typeof error.statusCode === "number" && error.statusCode < 500) {
+      // Fastify's own client errors: malformed JSON, wrong content type, body too large.
+      body = { statusCode: error.statusCode, code: error.code ?? "BAD_REQUEST", message: error.message };
+    } else {
+      // Internals (SQL, stack, driver messages) go to the log, never to the client.
+      request.log.error({ err: error }, "request failed");
+      body = { statusCode: 500, code: "INTERNAL_ERROR", message: "Internal server error" };
+    }
+  }
+  void reply.status(body.statusCode).send(body);
+}
+
+export function notFoundHandler(request: FastifyRequest, reply: FastifyReply): void {
+  void reply.status(404).send({ statusCode: 404, code: "ROUTE_NOT_FOUND", message: `No route ${request.method} ${request.url}` } satisfies ErrorBody);
+}

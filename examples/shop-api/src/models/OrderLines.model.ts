@@ -1,0 +1,11 @@
+import { model, t } from "backant/model";
+
+export default model("OrderLines", {
+  id: t.id(),
+  order: t.belongsTo("Orders"),
+  product: t.belongsTo("Products"),
+  quantity: t.int(),
+  unitPrice: t.decimal(10, 2),
+  createdAt: t.createdAt(),
+  updatedAt: t.updatedAt(),
+});

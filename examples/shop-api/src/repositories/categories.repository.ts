@@ -1,0 +1,20 @@
+import { columnsOf, scalarSelect } from "backant/runtime";
+import type { Prisma, PrismaClient, Categories as CategoriesRow } from "../generated/prisma/client.js";
+import CategoriesModel from "../models/Categories.model.js";
+import { Repository } from "./base.repository.js";
+
+/** The model's own columns (scalars and foreign keys): every query names them, none loads a relation. */
+const select = scalarSelect(columnsOf(CategoriesModel));
+
+export class CategoriesRepository extends Repository<
+  CategoriesRow,
+  number,
+  Prisma.CategoriesUncheckedCreateInput,
+  Prisma.CategoriesUncheckedUpdateInput,
+  Prisma.CategoriesWhereInput,
+  Prisma.CategoriesOrderByWithRelationInput
+> {
+  constructor(prisma: PrismaClient) {
+    super(prisma.categories, "id", select);
+  }
+}

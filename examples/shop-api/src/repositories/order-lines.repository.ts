@@ -1,0 +1,20 @@
+import { columnsOf, scalarSelect } from "backant/runtime";
+import type { Prisma, PrismaClient, OrderLines as OrderLinesRow } from "../generated/prisma/client.js";
+import OrderLinesModel from "../models/OrderLines.model.js";
+import { Repository } from "./base.repository.js";
+
+/** The model's own columns (scalars and foreign keys): every query names them, none loads a relation. */
+const select = scalarSelect(columnsOf(OrderLinesModel));
+
+export class OrderLinesRepository extends Repository<
+  OrderLinesRow,
+  number,
+  Prisma.OrderLinesUncheckedCreateInput,
+  Prisma.OrderLinesUncheckedUpdateInput,
+  Prisma.OrderLinesWhereInput,
+  Prisma.OrderLinesOrderByWithRelationInput
+> {
+  constructor(prisma: PrismaClient) {
+    super(prisma.orderLines, "id", select);
+  }
+}

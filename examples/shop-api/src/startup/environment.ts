@@ -1,0 +1,35 @@
+import { z } from "zod";
+
+const booleanText = z
+  .enum(["true", "false", "1", "0", ""])
+  .default("false")
+  .transform((value) => value === "true" || value === "1");
+
+/** Every variable the app reads, with its type and default. Add new ones here, never process.env.X elsewhere. */
+const schema = z.object({
+  DATABASE_URL: z.string().min(1, "is required").default("file:./dev.db"),
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  HOST: z.string().min(1).default("0.0.0.0"),
+  NODE_ENV: z.enum(["development", "test", "production"]).default("development"),
+  LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).optional(),
+  /** Comma-separated allowed origins, or "*" for any. */
+  CORS_ORIGIN: z.string().default("*"),
+  /** Content-Security-Policy header from helmet (off by default: the /docs page needs inline scripts). */
+  HELMET_CSP: booleanText,
+  /** Read by `backant dev`: drop and rebuild the development database on start-up. */
+  CLEAR_DB: booleanText,
+});
+
+export type Environment = z.infer<typeof schema>;
+
+/** Thrown with every bad variable named, so a misconfigured deploy says what to fix. */
+export class EnvironmentError extends Error {
+  override name = "EnvironmentError";
+}
+
+export function loadEnvironment(source: NodeJS.ProcessEnv = process.env): Environment {
+  const result = schema.safeParse(source);
+  if (result.success) return result.data;
+  const problems = result.error.issues.map((issue) => `  ${issue.path.join(".")}: ${issue.message}`).join("\n");
+  throw new EnvironmentError(`Invalid environment (see .env.example):\n${problems}`);
+}

@@ -1,0 +1,25 @@
+import { execFileSync } from "node:child_process";
+import { existsSync, readFileSync } from "node:fs";
+import { createRequire } from "node:module";
+import { testDatabaseUrl } from "./database-url.js";
+
+const require = createRequire(import.meta.url);
+
+function run(script: string, args: string[], env: NodeJS.ProcessEnv = process.env): void {
+  execFileSync(process.execPath, [script, ...args], { stdio: ["ignore", "inherit", "inherit"], env });
+}
+
+/**
+ * Before any test file: bring prisma/schema.prisma up to date with src/models (`backant schema`
+ * writes it only when it changed), regenerate the Prisma client if it did, and push the schema
+ * into the test database (created if missing). Test data is disposable, so columns the models
+ * dropped may be dropped there (--accept-data-loss); the development database is never touched.
+ */
+export default function setup(): void {
+  const schemaFile = "prisma/schema.prisma";
+  const before = existsSync(schemaFile) ? readFileSync(schemaFile, "utf8") : "";
+  run(require.resolve("backant/package.json").replace(/package\.json$/, "bin/backant.js"), ["schema"]);
+  const prisma = require.resolve("prisma/build/index.js");
+  if (readFileSync(schemaFile, "utf8") !== before || !existsSync("src/generated/prisma/client.ts")) run(prisma, ["generate"]);
+  run(prisma, ["db", "push", "--accept-data-loss"], { ...process.env, DATABASE_URL: testDatabaseUrl() });
+}
