@@ -22,14 +22,14 @@ describe("generated project on postgresql", () => {
 
   it("type-checks", async () => {
     await inProject(dir, "npx", ["tsc", "--noEmit"]);
-  });
+  }, 10 * 60_000);
 
   it("passes its own tests on its own test database", async () => {
     await inProject(dir, "npm", ["test"]);
     expect(await pgDatabaseNames([`${database}_test`])).toEqual([`${database}_test`]);
     // every test cleans up after itself... before the next: the last one's rows may stay, the dev database is not touched
     expect(await pgDatabaseNames([database])).toEqual([]);
-  });
+  }, 10 * 60_000);
 
   it("serves CRUD over HTTP (tsx) and exits 0 on SIGTERM", async () => {
     await inProject(dir, process.execPath, ["node_modules/prisma/build/index.js", "db", "push"]);
@@ -41,7 +41,7 @@ describe("generated project on postgresql", () => {
     }
     const rows = await pgQuery<{ email: string }>(database, "SELECT email FROM users ORDER BY email");
     expect(rows.map((r) => r.email)).toEqual(["grace@example.com", "u0@example.com", "u1@example.com", "u2@example.com"]);
-  });
+  }, 10 * 60_000);
 
   it("has the deployment files it promises", () => {
     checkDeploymentFiles(dir, "postgresql");

@@ -20,13 +20,13 @@ describe("generated project on sqlite", () => {
 
   it("type-checks", async () => {
     await inProject(dir, "npx", ["tsc", "--noEmit"]);
-  });
+  }, 10 * 60_000);
 
   it("passes its own tests, on test.db, leaving dev.db alone", async () => {
     await inProject(dir, "npm", ["test"]);
     expect(existsSync(path.join(dir, "test.db"))).toBe(true);
     expect(existsSync(path.join(dir, "dev.db"))).toBe(false);
-  });
+  }, 10 * 60_000);
 
   it("builds, serves CRUD over HTTP from dist/, and exits 0 on SIGTERM", async () => {
     await inProject(dir, "npm", ["run", "build"]);
@@ -43,14 +43,14 @@ describe("generated project on sqlite", () => {
     const lines = server.output().trim().split("\n");
     expect(lines.every((line) => line.startsWith("{"))).toBe(true);
     expect(server.output()).not.toContain("incoming request");
-  });
+  }, 10 * 60_000);
 
   it("seeds idempotently", async () => {
     await inProject(dir, "npx", ["tsx", "prisma/seed.ts"]);
     await inProject(dir, "npx", ["tsx", "prisma/seed.ts"]);
     const count = await inProject(dir, process.execPath, ["-e", `const D=require("better-sqlite3");const db=new D("dev.db");console.log(db.prepare("select count(*) n from users where email like 'user%@example.com'").get().n)`]);
     expect(count.stdout.trim()).toBe("2");
-  });
+  }, 10 * 60_000);
 
   it("has the deployment files it promises", () => {
     checkDeploymentFiles(dir, "sqlite");
