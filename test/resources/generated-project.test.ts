@@ -1,0 +1,143 @@
+import { existsSync, readFileSync } from "node:fs";
+import path from "node:path";
+import { stripVTControlCharacters } from "node:util";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { Provider } from "../../src/schema/project-config.js";
+import { runCli } from "../cli/project.js";
+import { copyProject } from "../support/generated-project.js";
+import { dropPgDatabase, pgDatabaseNames, pgQuery, pgUrl, uniqueDatabaseName } from "../support/postgres.js";
+import { removeDir } from "../support/scratch.js";
+import { call, inProject, startServer, stopServer } from "../templates/project-checks.js";
+
+/**
+ * The generators inside a real generated project (installed once per database, copied per suite):
+ * add-model with a relation to Users, an enum and a unique field; add-route and add-subroute with
+ * mock data, on a mock route and on a model's route. Then the project must type-check, pass its
+ * own tests (the new ones included), and serve the new endpoints over HTTP.
+ */
+
+const ORDER_FIELDS = "title:string(120) total:decimal(10,2) status:enum(pending,paid,shipped):default(pending) code:string(20):unique note:text? customer:belongsTo(Users)";
+const REPORTS_MOCK = [
+  { id: 1, name: "Alice", score: 9.5, tags: ["a"] },
+  { id: 2, name: "Bob", score: 7 },
+];
+
+const databases: Provider[] = ["sqlite", "postgresql"];
+
+describe.each(databases)("generators in a generated %s project", (db) => {
+  const database = uniqueDatabaseName("bk_add_");
+  let dir: string;
+  const read = (file: string) => readFileSync(path.join(dir, file), "utf8");
+  const backant = async (args: string[]) => {
+    const run = await runCli(args, dir);
+    expect(run.exitCode, `backant ${args.join(" ")}:\n${run.stderr}`).toBe(0);
+    return run;
+  };
+
+  beforeAll(async () => {
+    dir = await copyProject(db, { prefix: `bk-add-${db}`, ...(db === "postgresql" ? { databaseUrl: pgUrl(database) } : {}) });
+  }, 30 * 60_000);
+
+  afterAll(async () => {
+    if (dir) removeDir(dir);
+    if (db === "postgresql") {
+      await dropPgDatabase(database);
+      await dropPgDatabase(`${database}_test`);
+      expect(await pgDatabaseNames([`${database}%`])).toEqual([]);
+    }
+  });
+
+  it("adds a model with its route, service, repository and test, wired in", async () => {
+    const run = await backant(["add-model", "Orders", "--fields", ORDER_FIELDS]);
+    expect(run.stdout.split("\n").slice(0, 7)).toEqual([
+      "created src/models/Orders.model.ts",
+      "created src/routes/orders.route.ts",
+      "created src/services/orders.service.ts",
+      "created src/repositories/orders.repository.ts",
+      "created test/orders.test.ts",
+      "updated src/routes/index.ts",
+      "updated prisma/schema.prisma",
+    ]);
+    const index = read("src/routes/index.ts");
+    expect(index).toContain('import { ordersRoute } from "./orders.route.js";\n// backant:route-imports');
+    expect(index).toContain('  await app.register(ordersRoute, { prefix: "/orders", prisma });\n  // backant:routes');
+    expect(read("prisma/schema.prisma")).toMatch(/^enum OrdersStatus \{/m);
+    expect((await runCli(["schema", "--check"], dir)).exitCode).toBe(0);
+  });
+
+  it("adds a route and subroutes with mock data, on a new route and on the model's route", async () => {
+    await backant(["add-route", "reports", "--mock", JSON.stringify(REPORTS_MOCK)]);
+    await backant(["add-subroute", "reports", "motto", "--mock", '"ship it"']);
+    await backant(["add-subroute", "reports", "refresh", "--method", "POST"]);
+    await backant(["add-subroute", "orders", "stats", "--mock", '{"open": 3, "byStatus": {"pending": 2, "paid": 1}}']);
+    await backant(["add-subroute", "users", "invite", "--method", "PUT", "--mock", '{"invited": true}']);
+    expect(read("src/routes/index.ts")).toContain('  await app.register(reportsRoute, { prefix: "/reports" });\n  // backant:routes');
+    expect(read("src/routes/orders.route.ts")).toMatch(/app\.get\(\n {4}"\/stats",[\s\S]*service\.getStats\(\)[\s\S]*\/\/ backant:subroutes/);
+    expect(read("src/services/users.service.ts")).toMatch(/async replaceInvite\(_data: unknown\) \{\n {4}return \{ invited: true \};/);
+  });
+
+  it("type-checks after prisma generate", async () => {
+    await inProject(dir, process.execPath, ["node_modules/prisma/build/index.js", "generate"]);
+    await inProject(dir, "npx", ["tsc", "--noEmit"]);
+  }, 10 * 60_000);
+
+  it("passes the project's own tests, the new ones included", async () => {
+    const tests = await inProject(dir, "npx", ["vitest", "run"]);
+    const output = stripVTControlCharacters(tests.stdout);
+    for (const file of ["orders.test.ts", "reports.test.ts", "reports.motto.get.test.ts", "reports.refresh.post.test.ts", "orders.stats.get.test.ts", "users.invite.put.test.ts", "users.test.ts"]) {
+      expect(existsSync(path.join(dir, "test", file))).toBe(true);
+      expect(output, file).toMatch(new RegExp(`✓ test/${file.replaceAll(".", "\\.")} `));
+    }
+    expect(output).not.toMatch(/skipped|todo|failed/i);
+  }, 10 * 60_000);
+
+  it("serves the new model's CRUD and the mock endpoints over HTTP", async () => {
+    await inProject(dir, process.execPath, ["node_modules/prisma/build/index.js", "db", "push"]);
+    const server = await startServer(dir, ["node_modules/.bin/tsx", "src/server.ts"], { NODE_ENV: "production" });
+    try {
+      const orders = `${server.url}/orders`;
+      const ada = await call(`${server.url}/users`, "POST", { email: "ada@example.com", name: "Ada" });
+      expect(ada.status).toBe(201);
+      const order = await call(orders, "POST", { title: "Gears", total: "12.50", code: "A-1", customerId: ada.json.id });
+      expect(order.status, JSON.stringify(order.json)).toBe(201);
+      expect(order.json).toMatchObject({ title: "Gears", total: "12.50", status: "pending", code: "A-1", note: null, customerId: ada.json.id });
+      expect(await call(`${orders}/${order.json.id}`, "GET")).toEqual({ status: 200, json: order.json });
+      const paid = await call(`${orders}/${order.json.id}`, "PATCH", { status: "paid" });
+      expect(paid).toMatchObject({ status: 200, json: { status: "paid" } });
+      expect((await call(orders, "POST", { title: "Other", total: "1.00", code: "A-2", customerId: ada.json.id })).status).toBe(201);
+      const list = await call(`${orders}?status=paid`, "GET");
+      expect(list.json.data.map((row: { code: string }) => row.code)).toEqual(["A-1"]);
+
+      // 400 for a value outside the enum, 409 for a taken unique code, a missing customer refused
+      const badStatus = await call(orders, "POST", { title: "X", total: "1.00", code: "B-1", customerId: ada.json.id, status: "lost" });
+      expect(badStatus.status).toBe(400);
+      expect(badStatus.json.fields.map((f: { field: string }) => f.field)).toEqual(["status"]);
+      const taken = await call(orders, "POST", { title: "X", total: "1.00", code: "A-1", customerId: ada.json.id });
+      expect(taken).toMatchObject({ status: 409, json: { code: "UNIQUE_CONFLICT", fields: [{ field: "code" }] } });
+      expect((await call(orders, "POST", { title: "X", total: "1.00", code: "C-1", customerId: 999_999 })).status).toBeGreaterThanOrEqual(400);
+
+      const deleted = await fetch(`${orders}/${order.json.id}`, { method: "DELETE" });
+      expect(deleted.status).toBe(204);
+      expect((await call(`${orders}/${order.json.id}`, "GET")).status).toBe(404);
+
+      // the mock endpoints, and the docs page lists them with the mock's shape
+      expect(await call(`${server.url}/reports`, "GET")).toEqual({ status: 200, json: REPORTS_MOCK });
+      expect(await call(`${server.url}/reports/motto`, "GET")).toEqual({ status: 200, json: "ship it" });
+      expect(await call(`${server.url}/reports/refresh`, "POST", { full: true })).toEqual({
+        status: 201,
+        json: { message: "POST /reports/refresh received your data.", data: { full: true } },
+      });
+      expect(await call(`${orders}/stats`, "GET")).toEqual({ status: 200, json: { open: 3, byStatus: { pending: 2, paid: 1 } } });
+      expect(await call(`${server.url}/users/invite`, "PUT", { email: "x@example.com" })).toEqual({ status: 200, json: { invited: true } });
+      const docs = await call(`${server.url}/docs/json`, "GET");
+      expect(Object.keys(docs.json.paths)).toEqual(expect.arrayContaining(["/orders/", "/orders/{id}", "/orders/stats", "/reports/", "/reports/motto", "/users/invite"]));
+      expect(docs.json.paths["/reports/"].get.responses["200"].content["application/json"].schema.items.required).toEqual(["id", "name", "score"]);
+    } finally {
+      await stopServer(server);
+    }
+    if (db === "postgresql") {
+      const rows = await pgQuery<{ code: string; status: string }>(database, "SELECT code, status::text FROM orders ORDER BY code");
+      expect(rows).toEqual([{ code: "A-2", status: "pending" }]);
+    }
+  }, 10 * 60_000);
+});
