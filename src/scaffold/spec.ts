@@ -130,7 +130,18 @@ export function readSpecInput(value: string, cwd: string): { source: string; jso
  * anywhere but a temporary folder under the OS temp dir, where the models are loaded as a project
  * would load them to run the schema checks, and which is removed before returning.
  */
-export async function parseSpec(json: unknown, source = "the spec"): Promise<ProjectSpec> {
+export interface ParseSpecOptions {
+  /**
+   * Also load the models and run the model-set checks and Prisma's validator (default true).
+   * `create-backant` turns it off because planning the project runs the same checks once more,
+   * for the database finally chosen; it reports their problem with specProblemOf.
+   */
+  checkModelSet?: boolean;
+  /** The database to check the models for; default the spec's "db", else sqlite. */
+  provider?: Provider;
+}
+
+export async function parseSpec(json: unknown, source = "the spec", options: ParseSpecOptions = {}): Promise<ProjectSpec> {
   const problems: SpecProblem[] = [];
   const parsed = specSchema.safeParse(json);
   if (!parsed.success) {
@@ -172,7 +183,7 @@ export async function parseSpec(json: unknown, source = "the spec"): Promise<Pro
   if (problems.length === 0) {
     const keyTypes = keyTypesOf(fields);
     for (const [model, specs] of Object.entries(fields)) models[model] = renderModelSource(model, specs, keyTypes);
-    await checkModelSources(models, db ?? "sqlite", problems);
+    if (options.checkModelSet !== false) await checkModelSources(models, options.provider ?? db ?? "sqlite", problems);
   }
   if (problems.length > 0) throw specError(inDocumentOrder(problems, json), source);
   return { ...(name === undefined ? {} : { name }), ...(db === undefined ? {} : { db }), models, fields, routes };
@@ -338,11 +349,7 @@ async function checkModelSources(models: Record<string, string>, provider: Provi
     validatePrismaSchema(renderPrismaSchema(set, { provider }));
   } catch (error) {
     if (!(error instanceof BackantError)) throw error;
-    const model = typeof error.details?.model === "string" ? error.details.model : undefined;
-    const field = typeof error.details?.field === "string" ? error.details.field : undefined;
-    const at = model === undefined ? "models" : `models${segment(model)}` + (field === undefined ? "" : `.fields${segment(field)}`);
-    const message = error.message.replace(/^src\/models\/[^:]+: /, "").split(dir + path.sep).join("");
-    problems.push({ path: at, message });
+    problems.push(specProblemOf(error));
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
@@ -365,6 +372,23 @@ function inDocumentOrder(problems: SpecProblem[], json: unknown): SpecProblem[] 
     }
   };
   return problems.map((problem, index) => ({ problem, index })).sort((a, b) => rank(a.problem.path) - rank(b.problem.path) || a.index - b.index).map(({ problem }) => problem);
+}
+
+/**
+ * A model-set error (InputError naming a model file, model and field; or Prisma's refusal) as a
+ * problem of the spec, at the path of the model or field it names.
+ */
+export function specProblemOf(error: BackantError): SpecProblem {
+  const model = typeof error.details?.model === "string" ? error.details.model : undefined;
+  const field = typeof error.details?.field === "string" ? error.details.field : undefined;
+  const at = model === undefined ? "models" : `models${segment(model)}` + (field === undefined ? "" : `.fields${segment(field)}`);
+  // The loader names files in a temporary folder: the spec's path says where instead.
+  const message = error.message.replace(/^(\S*\/)?src\/models\/[^:]+: /, "").replace(new RegExp(`${escapeRegExp(os.tmpdir())}\\S*`, "g"), "");
+  return { path: at, message };
+}
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 }
 
 /** The object-shaped parts of an invalid spec, so the per-model and per-route checks still run. */

@@ -115,6 +115,14 @@ describe("create-backant refuses bad input with exit 2 and writes nothing", () =
     await expectCreateRefused(["shop-api", "--yes", "--spec", JSON.stringify(spec)], parent, /has 1 problem;[\s\S]*models\.(Authors|Posts)\.fields\.\w+: .*ambiguous/);
   });
 
+  it("checks the models for the database finally chosen (--db wins over the spec's)", async () => {
+    const parent = scratch({});
+    const spec = JSON.stringify({ db: "sqlite", models: { Notes: { fields: "body:text:unique" } } });
+    const run = await runCreate(["notes-api", "--yes", "--dry-run", "--spec", spec], parent);
+    expect(run.exitCode, run.stderr).toBe(0);
+    await expectCreateRefused(["notes-api", "--yes", "--dry-run", "--db", "mysql", "--spec", spec], parent, /has 1 problem;[\s\S]*models\.Notes\.fields\.body: /);
+  });
+
   it("refuses a spec even with --dry-run (dry run validates)", async () => {
     const parent = scratch({});
     await expectCreateRefused(["shop-api", "--dry-run", "--spec", '{"models": {"Orders": {"fields": "total:decimal(10"}}}'], parent, /models\.Orders\.fields: Malformed field spec/);

@@ -1,7 +1,7 @@
 import { existsSync, statSync } from "node:fs";
 import path from "node:path";
 import { defineCommand, type CommandContext } from "../command.js";
-import { CommandFailure, InputError } from "../errors.js";
+import { BackantError, CommandFailure, InputError } from "../errors.js";
 import type { Provider } from "../../schema/project-config.js";
 import type { ProjectSpec } from "../../scaffold/spec.js";
 import type { Progress, StagedStep } from "../../scaffold/staging.js";
@@ -56,10 +56,13 @@ export const newCommand = defineCommand<NewOptions>({
     // Without a spec the project gets the planner's default model (Users), and the spec module's
     // checks (zod, the model loader) are not loaded at all.
     let spec: ProjectSpec | undefined;
+    let specLabel = "";
     if (options.spec !== undefined) {
       const { readSpecInput, parseSpec } = await import("../../scaffold/spec.js");
       const { source, json } = readSpecInput(options.spec, context.cwd);
-      spec = await parseSpec(json, source === "--spec" ? "given with --spec" : path.relative(context.cwd, source) || source);
+      specLabel = source === "--spec" ? "given with --spec" : path.relative(context.cwd, source) || source;
+      // The model-set checks run once, below, when the project is planned for the chosen database.
+      spec = await parseSpec(json, specLabel, { checkModelSet: false });
     }
 
     const answers = interactive ? await ask(options, spec) : {};
@@ -85,7 +88,11 @@ export const newCommand = defineCommand<NewOptions>({
       files = await planProjectFiles({ name, db, backantDependency: dependency.spec, ...(models ? { models } : {}) });
       if (spec && spec.routes.length > 0) files = (await import("../../scaffold/spec-routes.js")).addSpecRoutes(files, spec.routes);
     } catch (error) {
-      if (error instanceof InputError || error instanceof CommandFailure) throw error;
+      if (spec && error instanceof BackantError) {
+        const { specError, specProblemOf } = await import("../../scaffold/spec.js");
+        throw specError([specProblemOf(error)], specLabel);
+      }
+      if (error instanceof BackantError) throw error;
       throw new CommandFailure(`The project templates failed to render: ${(error as Error).message}; nothing was written.`, { code: "TEMPLATE_FAILED", cause: error });
     }
     const planned = [...files.map((file) => file.path), ...(dependency.vendorFile ? [dependency.vendorFile] : [])].sort();
