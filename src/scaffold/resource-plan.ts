@@ -1,6 +1,8 @@
-import { existsSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { InputError } from "../cli/errors.js";
+import { loadModelSet } from "../schema/load-models.js";
+import type { ModelSet, Provider } from "../schema/model-set.js";
 import { planAddModel, type AddModelPlan, type AddModelRequest } from "./model-file.js";
 import type { PlannedWrite } from "./plan.js";
 import { planResourceFiles } from "./project-files.js";
@@ -17,6 +19,8 @@ import { planRouteWiring } from "./route-wiring.js";
 export interface AddResourcePlan extends AddModelPlan {
   /** The model's URL path: "/order-lines". */
   routePath: string;
+  /** Files of other models the new model changes but that were edited by hand, so left alone. */
+  leftAlone: Array<{ path: string; model: string }>;
 }
 
 /** What the resource files of a model are called, relative to the project. */
@@ -46,10 +50,51 @@ export async function planAddResource(request: AddModelRequest): Promise<AddReso
     const replaces = taken.includes(file.path) ? " (replaced: --force)" : "";
     return { path: path.join(projectDir, file.path), content: file.content, reason: `${model.name} ${what}${replaces}` };
   });
+  const dependents = await planDependentUpdates(request, model);
   const [modelWrite, ...schemaWrites] = model.writes;
   return {
     ...model,
     routePath: `/${kebabCase(model.name)}`,
-    writes: [...(modelWrite ? [modelWrite] : []), ...resourceWrites, wiring, ...schemaWrites],
+    leftAlone: dependents.leftAlone,
+    writes: [...(modelWrite ? [modelWrite] : []), ...resourceWrites, ...dependents.writes, wiring, ...schemaWrites],
   };
+}
+
+/**
+ * A new model can change the API of existing ones: `members:hasMany(Users)` gives Users a foreign
+ * key its routes should accept and return. Each existing model's resource files are rendered from
+ * the model set before and after; a file that changes is updated when it is still exactly what
+ * backant generated, and otherwise left alone and reported (it holds the user's work).
+ * Only a hasOne/hasMany field (the foreign key lands on the other model) or a replaced model
+ * (--force) can do this, so only then is the old model set loaded.
+ */
+async function planDependentUpdates(request: AddModelRequest, model: AddModelPlan): Promise<{ writes: PlannedWrite[]; leftAlone: AddResourcePlan["leftAlone"] }> {
+  const writes: PlannedWrite[] = [];
+  const leftAlone: AddResourcePlan["leftAlone"] = [];
+  const reachesOthers = model.fields.some((spec) => spec.kind === "relation" && (spec.relation === "hasMany" || spec.relation === "hasOne") && spec.target !== model.name);
+  if (!reachesOthers && !model.modelExists) return { writes, leftAlone };
+
+  const after = model.schema.set;
+  const before = await loadModelSet(request.projectDir, { modelsDir: model.schema.config.modelsDir });
+  const provider: Provider = model.schema.provider;
+  for (const other of after.models) {
+    if (other.name === model.name || !before.models.some((m) => m.name === other.name)) continue;
+    const oldFiles = filesByPath(before, other.name, provider);
+    for (const file of planResourceFiles(after, other.name, provider)) {
+      const old = oldFiles.get(file.path);
+      if (old === undefined || old === file.content) continue;
+      const target = path.join(request.projectDir, file.path);
+      if (!existsSync(target)) continue;
+      if (readFileSync(target, "utf8") === old) {
+        writes.push({ path: target, content: file.content, reason: `${other.name} regenerated: model ${model.name} changes its columns` });
+      } else {
+        leftAlone.push({ path: target, model: other.name });
+      }
+    }
+  }
+  return { writes, leftAlone };
+}
+
+function filesByPath(set: ModelSet, modelName: string, provider: Provider): Map<string, string> {
+  return new Map(planResourceFiles(set, modelName, provider).map((file) => [file.path, file.content]));
 }

@@ -65,6 +65,14 @@ describe.each(databases)("generators in a generated %s project", (db) => {
     expect((await runCli(["schema", "--check"], dir)).exitCode).toBe(0);
   });
 
+  it("adds a model whose hasMany gives Users a foreign key, and regenerates Users' untouched files", async () => {
+    const run = await backant(["add-model", "Teams", "--fields", "name:string(80):unique members:hasMany(Users)"]);
+    expect(run.stdout).toContain("updated src/repositories/users.repository.ts");
+    expect(run.stdout).toContain("updated src/services/users.service.ts");
+    expect(run.stdout).not.toContain("not updated");
+    expect(read("src/services/users.service.ts")).toContain('resourceSchemas(UsersModel, { foreignKeys: [{ name: "teamsId", keyType: "int", optional: true }] })');
+  });
+
   it("adds a route and subroutes with mock data, on a new route and on the model's route", async () => {
     await backant(["add-route", "reports", "--mock", JSON.stringify(REPORTS_MOCK)]);
     await backant(["add-subroute", "reports", "motto", "--mock", '"ship it"']);
@@ -84,7 +92,7 @@ describe.each(databases)("generators in a generated %s project", (db) => {
   it("passes the project's own tests, the new ones included", async () => {
     const tests = await inProject(dir, "npx", ["vitest", "run"]);
     const output = stripVTControlCharacters(tests.stdout);
-    for (const file of ["orders.test.ts", "reports.test.ts", "reports.motto.get.test.ts", "reports.refresh.post.test.ts", "orders.stats.get.test.ts", "users.invite.put.test.ts", "users.test.ts"]) {
+    for (const file of ["orders.test.ts", "teams.test.ts", "reports.test.ts", "reports.motto.get.test.ts", "reports.refresh.post.test.ts", "orders.stats.get.test.ts", "users.invite.put.test.ts", "users.test.ts"]) {
       expect(existsSync(path.join(dir, "test", file))).toBe(true);
       expect(output, file).toMatch(new RegExp(`✓ test/${file.replaceAll(".", "\\.")} `));
     }
@@ -119,6 +127,13 @@ describe.each(databases)("generators in a generated %s project", (db) => {
       const deleted = await fetch(`${orders}/${order.json.id}`, { method: "DELETE" });
       expect(deleted.status).toBe(204);
       expect((await call(`${orders}/${order.json.id}`, "GET")).status).toBe(404);
+
+      // Users takes and returns the foreign key the Teams model gave it
+      const team = await call(`${server.url}/teams`, "POST", { name: "Engines" });
+      expect(team.status, JSON.stringify(team.json)).toBe(201);
+      const member = await call(`${server.url}/users`, "POST", { email: "grace@example.com", name: "Grace", teamsId: team.json.id });
+      expect(member).toMatchObject({ status: 201, json: { teamsId: team.json.id } });
+      expect((await call(`${server.url}/users?teamsId=${team.json.id}`, "GET")).json.data.map((u: { email: string }) => u.email)).toEqual(["grace@example.com"]);
 
       // the mock endpoints, and the docs page lists them with the mock's shape
       expect(await call(`${server.url}/reports`, "GET")).toEqual({ status: 200, json: REPORTS_MOCK });

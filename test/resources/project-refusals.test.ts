@@ -96,6 +96,16 @@ describe("generators in a generated project: dry run, refusals, --force", () => 
     }
   });
 
+  it("leaves an edited file of another model alone when a new model changes that model's columns, and says so", async () => {
+    writeFileSync(file("src/services/users.service.ts"), readFileSync(file("src/services/users.service.ts"), "utf8") + "// edited\n");
+    const run = await runCli(["add-model", "Teams", "--fields", "name:string members:hasMany(Users)"], dir);
+    expect(run.exitCode, run.stderr).toBe(0);
+    expect(run.stdout).toContain("updated src/repositories/users.repository.ts");
+    expect(run.stdout).toContain("not updated src/services/users.service.ts: edited by hand, and model Teams changes the columns of Users");
+    expect(readFileSync(file("src/services/users.service.ts"), "utf8")).toMatch(/\/\/ edited\n$/);
+    expect(readFileSync(file("src/repositories/users.repository.ts"), "utf8")).toContain('name: "teamsId"');
+  });
+
   it("--force replaces a model and its resource files, and does not wire the route twice", async () => {
     const index = readFileSync(file("src/routes/index.ts"), "utf8");
     const run = await runCli(["add-model", "Users", "--force", "--fields", "email:string:unique name:string nickname:string?"], dir);

@@ -48,7 +48,13 @@ export const addModelCommand = defineCommand<AddModelOptions>({
     // (a bare models folder) only the model file and the schema are written.
     const resource = isGeneratedProject(context.cwd) ? await (await import("../../scaffold/resource-plan.js")).planAddResource(request) : undefined;
     const plan = resource ?? (await planAddModel(request));
-    const data = { model: plan.name, dryRun: options.dryRun, route: resource?.routePath ?? null, models: plan.schema.models };
+    const data = {
+      model: plan.name,
+      dryRun: options.dryRun,
+      route: resource?.routePath ?? null,
+      leftAlone: (resource?.leftAlone ?? []).map((file) => file.path),
+      models: plan.schema.models,
+    };
 
     if (options.dryRun) {
       const writes = describeWrites(plan.writes);
@@ -60,6 +66,9 @@ export const addModelCommand = defineCommand<AddModelOptions>({
     const applied = applyPlan(plan.writes);
     const lines = plannedLines(applied, context.cwd, true);
     lines.push(`Model ${plan.name} added; the schema has ${countModels(plan.schema.models)}.`);
+    for (const file of resource?.leftAlone ?? []) {
+      lines.push(`not updated ${path.relative(context.cwd, file.path)}: edited by hand, and model ${plan.name} changes the columns of ${file.model}; update it yourself.`);
+    }
     if (resource) {
       lines.push(`CRUD at ${resource.routePath}. Next: \`npm run dev\` syncs the database and the Prisma client; \`npm test\` runs the new tests.`);
     }
