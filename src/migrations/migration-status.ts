@@ -24,29 +24,30 @@ export interface MigrationStatusReport {
 /**
  * Where the database stands against prisma/migrations and the models. Prisma's `migrate status`
  * gives the history (applied, pending, failed); it does not compare schemas, so drift (database vs.
- * the migrations it applied) and models ahead (models vs. all migrations) are two `migrate diff
- * --exit-code` runs, side by side.
+ * the migrations it applied) and models ahead (models vs. all migrations) are `migrate diff
+ * --exit-code` runs. All three start together, the drift check assuming every migration is
+ * applied (the usual answer); when status says some are pending it is redone against the others.
  */
 export async function migrationStatus(project: MigrationProject): Promise<MigrationStatusReport> {
   const local = listMigrations(project.migrationsDir);
   const schemaText = await ensureSchemaFile(project);
-  const [status, modelsAhead] = await (schemaText === undefined
-    ? Promise.all([historyStatus(project.prisma), undefined])
-    : withSchemaFile(schemaText, (schemaFile) =>
-        Promise.all([
-          historyStatus({ ...project.prisma, schema: schemaFile }),
-          diff(project, historySource(project.migrationsDir, local.length), { kind: "schema", path: schemaFile }, false),
-        ]),
-      ));
+  const driftAgainst = (applied: string[]) =>
+    withMigrationSubset(project.migrationsDir, applied, (dir) => diff(project, historySource(dir, applied.length), { kind: "config-datasource" }, false));
+  // failing is not an answer yet: only status says whether the database is there and managed
+  const optimisticDrift = driftAgainst(local).catch(() => undefined);
+  const [status, modelsAhead] = await Promise.all([
+    historyStatus(project.prisma),
+    schemaText === undefined ? undefined : withSchemaFile(schemaText, (schemaFile) => diff(project, historySource(project.migrationsDir, local.length), { kind: "schema", path: schemaFile }, false)),
+  ]);
 
   const pending = status.state === "no-database" ? local : "pending" in status ? status.pending : [];
   const failed = status.state === "failed" ? status.failed : [];
   const missingLocally = status.state === "diverged" ? status.missingLocally : [];
-  const applied = status.state === "up-to-date" || status.state === "pending" ? local.filter((name) => !pending.includes(name)) : [];
-  const drift =
-    status.state === "up-to-date" || status.state === "pending"
-      ? await withMigrationSubset(project.migrationsDir, applied, (dir) => diff(project, historySource(dir, applied.length), { kind: "config-datasource" }, false))
-      : undefined;
+  const managed = status.state === "up-to-date" || status.state === "pending";
+  const applied = managed ? local.filter((name) => !pending.includes(name)) : [];
+  let drift = await optimisticDrift;
+  if (managed && (applied.length !== local.length || drift === undefined)) drift = await driftAgainst(applied);
+  if (!managed) drift = undefined;
   const missingDown = local.filter((name) => !existsSync(downPath(project.migrationsDir, name)));
   return {
     state: status.state,
