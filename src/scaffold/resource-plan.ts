@@ -7,6 +7,7 @@ import { planAddModel, type AddModelPlan, type AddModelRequest } from "./model-f
 import type { PlannedWrite } from "./plan.js";
 import { planResourceFiles } from "./project-files.js";
 import { kebabCase, routeWiring } from "./resource-context.js";
+import { checkRoutePathFree } from "./route-name.js";
 import { planRouteWiring } from "./route-wiring.js";
 
 /**
@@ -32,6 +33,7 @@ export function resourceFilePaths(modelName: string): string[] {
 const RESOURCE_REASONS = ["CRUD routes", "service", "repository (Prisma)", "API tests"];
 
 export async function planAddResource(request: AddModelRequest): Promise<AddResourcePlan> {
+  checkRoutePathFree(kebabCase(request.name), `model name "${request.name}" in a generated project`);
   const model = await planAddModel(request);
   const { projectDir } = request;
   const relativePaths = resourceFilePaths(model.name);

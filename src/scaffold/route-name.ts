@@ -1,5 +1,5 @@
 import { InputError } from "../cli/errors.js";
-import { lowerFirst, upperFirst } from "../schema/naming.js";
+import { lowerFirst, snakeCase, upperFirst } from "../schema/naming.js";
 
 /**
  * Names of routes and subroutes (`backant add-route order-stats`, `backant add-subroute users
@@ -49,7 +49,8 @@ export function checkRouteName(raw: string, what: "route" | "subroute" = "route"
       hint,
     });
   }
-  const words = raw.split(/[-_]|(?<=[a-z0-9])(?=[A-Z])/).map((word) => word.toLowerCase());
+  // The same word split as a model's route (resource-context's kebabCase): "HTTPLogs" -> http-logs.
+  const words = snakeCase(raw.replaceAll("-", "_")).split("_").filter(Boolean);
   const kebab = words.join("-");
   const pascal = words.map(upperFirst).join("");
   const camel = lowerFirst(pascal);
@@ -58,13 +59,20 @@ export function checkRouteName(raw: string, what: "route" | "subroute" = "route"
       throw new InputError(`Invalid ${what} name "${raw}": "${form}" is a reserved word in JavaScript.`, { code: "RESERVED_ROUTE_NAME", hint });
     }
   }
-  if (what === "route" && PROJECT_RESERVED.has(kebab)) {
-    throw new InputError(`Invalid route name "${raw}": the generated project already uses "${kebab}".`, {
-      code: "RESERVED_ROUTE_NAME",
-      hint: `Choose another name. Reserved: ${[...PROJECT_RESERVED].join(", ")}.`,
-    });
-  }
+  if (what === "route") checkRoutePathFree(kebab, `route name "${raw}"`);
   return { raw, kebab, camel, pascal };
+}
+
+/**
+ * Refuses a route path the generated app itself serves (/health, /docs): a model or route mounted
+ * there would fail at start-up with a duplicated route.
+ */
+export function checkRoutePathFree(kebab: string, what: string): void {
+  if (!PROJECT_RESERVED.has(kebab)) return;
+  throw new InputError(`Invalid ${what}: the generated project already uses /${kebab}.`, {
+    code: "RESERVED_ROUTE_NAME",
+    hint: `Choose another name. Reserved paths: ${[...PROJECT_RESERVED].map((name) => `/${name}`).join(", ")}.`,
+  });
 }
 
 export const HTTP_METHODS = ["GET", "POST", "PUT", "PATCH", "DELETE"] as const;
