@@ -84,6 +84,7 @@ export async function packedTarball(dependency: BackantDependency, options: { en
 
   const work = path.join(cacheDir, `.pack-${process.pid}-${randomBytes(4).toString("hex")}`);
   mkdirSync(work, { recursive: true });
+  removeAbandonedPackFolders(cacheDir);
   try {
     const result = await execa("npm", ["pack", "--ignore-scripts", "--json", "--pack-destination", work], {
       cwd: root,
@@ -106,6 +107,24 @@ export async function packedTarball(dependency: BackantDependency, options: { en
     return tarball;
   } finally {
     rmSync(work, { recursive: true, force: true });
+  }
+}
+
+/** Work folders of runs that died mid-pack (Ctrl-C before the staging began): their pid is gone. */
+function removeAbandonedPackFolders(cacheDir: string): void {
+  for (const entry of readdirSync(cacheDir)) {
+    const pid = Number(/^\.pack-(\d+)-/.exec(entry)?.[1]);
+    if (!pid || pid === process.pid || isRunning(pid)) continue;
+    rmSync(path.join(cacheDir, entry), { recursive: true, force: true });
+  }
+}
+
+function isRunning(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === "EPERM";
   }
 }
 

@@ -59,6 +59,12 @@ describe("create-backant leaves nothing behind when the install fails", () => {
     expect(run.stderr).not.toMatch(/^\s+at /m);
     expect(snapshotTree(parent)).toEqual(before);
 
+    // --verbose streams npm's output as it comes, indented under the step.
+    const verbose = await runCreate(["shop-api", "--yes", "--verbose"], parent, { npm_config_registry: "http://127.0.0.1:9/", npm_config_fetch_retries: "0", npm_config_prefer_online: "true" });
+    expect(verbose.exitCode).toBe(1);
+    expect(verbose.stderr).toMatch(/Installing dependencies \(npm install\)\.\.\.\n {2}npm error/);
+    expect(snapshotTree(parent)).toEqual(before);
+
     const report = await runCreate(["shop-api", "--yes", "--report"], parent, { npm_config_registry: "http://127.0.0.1:9/", npm_config_fetch_retries: "0", npm_config_prefer_online: "true" });
     expect(report.exitCode).toBe(1);
     expect(JSON.parse(report.stdout)).toMatchObject({ ok: false, command: "new", error: { code: "INSTALL_FAILED", exitCode: 1 } });

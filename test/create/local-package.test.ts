@@ -1,4 +1,4 @@
-import { existsSync, statSync } from "node:fs";
+import { existsSync, readdirSync, statSync } from "node:fs";
 import path from "node:path";
 import { execa } from "execa";
 import { describe, expect, it } from "vitest";
@@ -46,6 +46,18 @@ describe("the backant dependency of a new project", () => {
     const mtime = statSync(tarball).mtimeMs;
     expect(await packedTarball(planBackantDependency(), { env })).toBe(tarball);
     expect(statSync(tarball).mtimeMs).toBe(mtime);
+  });
+
+  it("removes the work folder a killed run left in the cache", async () => {
+    const cache = scratch({});
+    const env = { ...process.env, BACKANT_CACHE_DIR: cache };
+    const dependency = planBackantDependency();
+    // pid 2^22 + 1 is above Linux's pid_max: no process has it.
+    const abandoned = path.join(cache, "packs", dependency.contentHash as string, ".pack-4194305-deadbeef");
+    writeFiles(abandoned, { "half.tgz": "partial" });
+    await packedTarball(dependency, { env });
+    expect(existsSync(abandoned)).toBe(false);
+    expect(readdirSync(path.dirname(abandoned))).toEqual([`backant-${dependency.version}.tgz`]);
   });
 
   it("refuses to pack a checkout whose dist/ was not built", async () => {

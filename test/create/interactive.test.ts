@@ -1,0 +1,65 @@
+import { existsSync, readFileSync } from "node:fs";
+import path from "node:path";
+import { stripVTControlCharacters } from "node:util";
+import { execa } from "execa";
+import { describe, expect, it } from "vitest";
+import { snapshotTree } from "../cli/project.js";
+import { useScratchDirs } from "../support/scratch.js";
+import { createBin } from "./run.js";
+
+const scratch = useScratchDirs("h2-tty");
+
+/**
+ * Runs create-backant in a pseudo-terminal (util-linux `script`) and answers each prompt when its
+ * text appears. Returns the exit code and the terminal's text without escape sequences.
+ */
+async function inTerminal(cwd: string, args: string[], answers: Array<[prompt: string, keys: string]>): Promise<{ exitCode: number; text: string }> {
+  const command = `stty cols 100 rows 40; exec node ${createBin} ${args.join(" ")}`;
+  const child = execa("script", ["-qfec", command, "/dev/null"], { cwd, env: { TERM: "xterm", NO_COLOR: "1" }, stdin: "pipe", reject: false });
+  let text = "";
+  const pending = [...answers];
+  child.stdout?.on("data", (chunk: Buffer) => {
+    text += stripVTControlCharacters(chunk.toString());
+    while (pending.length > 0 && text.includes((pending[0] as [string, string])[0])) {
+      const [, keys] = pending.shift() as [string, string];
+      // Give the prompt a moment to start reading keys after drawing itself.
+      setTimeout(() => child.stdin?.write(keys), 300);
+    }
+  });
+  const result = await child;
+  child.stdin?.end();
+  return { exitCode: result.exitCode ?? -1, text };
+}
+
+describe("create-backant in a terminal", () => {
+  it("asks for the name, the database and whether to install, then creates the project", async () => {
+    const parent = scratch({});
+    const run = await inTerminal(parent, [], [
+      ["Project name", "tty-api\r"],
+      ["Database", "\x1b[B\r"], // down once: PostgreSQL
+      ["Install dependencies now", "n"],
+    ]);
+    expect(run.exitCode, run.text).toBe(0);
+    expect(run.text).toMatch(/Created tty-api\/ \(\d+ files, postgresql\)/);
+    const pkg = JSON.parse(readFileSync(path.join(parent, "tty-api/package.json"), "utf8"));
+    expect(pkg).toMatchObject({ name: "tty-api", backant: { provider: "postgresql" } });
+    expect(existsSync(path.join(parent, "tty-api/node_modules"))).toBe(false);
+  });
+
+  it("asks only for what the flags leave open", async () => {
+    const parent = scratch({});
+    const run = await inTerminal(parent, ["flags-api", "--db", "sqlite"], [["Install dependencies now", "n"]]);
+    expect(run.exitCode, run.text).toBe(0);
+    expect(run.text).not.toMatch(/Project name|Database/);
+    expect(existsSync(path.join(parent, "flags-api/src/app.ts"))).toBe(true);
+  });
+
+  it("Ctrl-C at a prompt cancels with nothing written", async () => {
+    const parent = scratch({ "keep.txt": "kept\n" });
+    const before = snapshotTree(parent);
+    const run = await inTerminal(parent, [], [["Project name", "\x03"]]);
+    expect(run.exitCode, run.text).toBe(1);
+    expect(run.text).toMatch(/Cancelled; nothing was written/);
+    expect(snapshotTree(parent)).toEqual(before);
+  });
+});
