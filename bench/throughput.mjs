@@ -10,6 +10,7 @@
 // work on a shared machine disturbs the timed runs less; 0 to leave it, ignored when not permitted.
 // BENCH_QUIET_WAIT (s, default 20): before each timed run, wait up to this long for a moment when at
 // most BENCH_QUIET_RUNNING (default 2) processes are runnable on the machine (/proc/stat).
+// BENCH_WAL=express,api,raw (experiment): those apps' database files are put in WAL mode before they start.
 // BENCH_PROFILE=api|express|raw runs that app under `node --cpu-prof` (profile in .tmp/bench-throughput/).
 import autocannon from "autocannon";
 import Database from "better-sqlite3";
@@ -227,7 +228,7 @@ function envExample(dir) {
 async function start(app) {
   const port = await freePort();
   const log = openSync(path.join(runDir, `${app.key}.log`), "w");
-  const profile = env.BENCH_PROFILE === app.key ? ["--cpu-prof", `--cpu-prof-dir=${path.join(workRoot, "profiles")}`] : [];
+  const profile = (env.BENCH_PROFILE ?? "").split(",").includes(app.key) ? ["--cpu-prof", `--cpu-prof-dir=${path.join(workRoot, "profiles")}`] : [];
   const child = spawn(process.execPath, [...profile, app.entry], {
     cwd: app.cwd,
     env: { ...app.env, NODE_ENV: "production", PORT: String(port), DATABASE_URL: `file:${app.db}` },
@@ -374,6 +375,12 @@ async function main() {
     for (const key of APP_KEYS) {
       const db = path.join(runDir, `${key}.db`);
       cpSync(seedDb, db);
+      if ((env.BENCH_WAL ?? "").split(",").includes(key)) {
+        // Experiment knob: the file in WAL mode before the app opens it (better-sqlite3 then defaults to synchronous=NORMAL).
+        const file = new Database(db);
+        file.pragma("journal_mode = WAL");
+        file.close();
+      }
       apps.push(await start({ ...defs[key], db }));
     }
     await checkAnswers(apps);
