@@ -69,7 +69,7 @@ export function checkRouteName(raw: string, what: "route" | "subroute" = "route"
  */
 export function checkRoutePathFree(kebab: string, what: string): void {
   if (!PROJECT_RESERVED.has(kebab)) return;
-  throw new InputError(`Invalid ${what}: the generated project already uses /${kebab}.`, {
+  throw new InputError(`Invalid ${what}: the generated project already uses "${kebab}" (/${kebab}).`, {
     code: "RESERVED_ROUTE_NAME",
     hint: `Choose another name. Reserved paths: ${[...PROJECT_RESERVED].map((name) => `/${name}`).join(", ")}.`,
   });

@@ -101,7 +101,7 @@ describe("add-route and add-subroute: bad input (exit 2, message, tree byte-iden
     { name: "a name with spaces", args: ["add-route", "team members"], message: /use letters and digits/ },
     { name: "a name starting with a digit", args: ["add-route", "2fa"], message: /use letters and digits/ },
     { name: "a JavaScript reserved word", args: ["add-route", "class"], message: /"class" is a reserved word in JavaScript/ },
-    { name: "a name the project uses", args: ["add-route", "health"], message: /already uses \/health/ },
+    { name: "a name the project uses", args: ["add-route", "health"], message: /already uses "health" \(\/health\)/ },
     { name: "an existing route", args: ["add-route", "reports"], message: /Route reports already exists/ },
     { name: "invalid JSON mock", args: ["add-route", "stats", "--mock", "{id: 1}"], message: /--mock is neither valid JSON/ },
     { name: "a mock file that is not JSON", args: ["add-route", "stats", "--mock", "package.json.bak"], message: /not valid JSON/, edit: () => ({ "package.json.bak": "{ nope" }) },

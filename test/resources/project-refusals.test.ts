@@ -79,7 +79,7 @@ describe("generators in a generated project: dry run, refusals, --force", () => 
     { name: "a reserved model name", args: ["add-model", "PrismaClient"], message: /Prisma reserves it/ },
     { name: "an unknown relation target", args: ["add-model", "Orders", "--fields", "buyer:belongsTo(Buyers)"], message: /relates to model Buyers, which does not exist/ },
     { name: "a list on sqlite", args: ["add-model", "Orders", "--fields", "tags:string[]"], message: /would make the schema invalid/ },
-    { name: "a model mounted where the app serves its docs", args: ["add-model", "Docs"], message: /model name "Docs" in a generated project: the generated project already uses \/docs/ },
+    { name: "a model mounted where the app serves its docs", args: ["add-model", "Docs"], message: /model name "Docs" in a generated project: the generated project already uses "docs" \(\/docs\)/ },
     { name: "a route that a model already has", args: ["add-route", "users"], message: /Route users already exists \(src\/routes\/users\.route\.ts/ },
     { name: "an unknown route", args: ["add-subroute", "user", "profile"], message: /Route user does not exist .*Did you mean "users"\?/ },
     { name: "invalid JSON mock on a model route", args: ["add-subroute", "users", "x", "--mock", "{"], message: /--mock is neither valid JSON/ },

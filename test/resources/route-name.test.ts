@@ -24,8 +24,8 @@ describe("checkRouteName", () => {
     ["9lives", /letters and digits/],
     ["new", /reserved word/],
     ["Delete", /reserved word/],
-    ["health", /already uses \/health/],
-    ["docs", /already uses \/docs/],
+    ["health", /already uses "health" \(\/health\)/],
+    ["docs", /already uses "docs"/],
   ])("refuses %j", (raw, message) => {
     let error: unknown;
     try {
