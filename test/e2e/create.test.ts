@@ -6,6 +6,7 @@ import { execa, type ResultPromise } from "execa";
 import { afterAll, describe, expect, it } from "vitest";
 import { dropPgDatabase, pgDatabaseNames, pgUrl, uniqueDatabaseName } from "../support/postgres.js";
 import { createBin, stagingLeftovers } from "../create/run.js";
+import { addModelAndRecheck } from "../resources/added-model-checks.js";
 
 /**
  * The real thing, once per database: `create-backant NAME --yes` with npm install (backant comes
@@ -115,6 +116,8 @@ describe.each(cases)("create-backant with npm install ($db)", ({ db, extra }) =>
       // Graceful shutdown: the server exits 0 on SIGTERM.
       expect(stopped.exitCode, stopped.all).toBe(0);
     }
+    // Point 7: add a model with the installed backant, and repeat the checks.
+    await addModelAndRecheck(dir, env);
     if (db === "postgresql") expect(await pgDatabaseNames(["bk_new_%"])).toEqual(expect.arrayContaining(databases.slice(-2)));
   });
 });
