@@ -87,7 +87,12 @@ export async function runDev(options: DevOptions): Promise<DevSummary> {
       cycle = cycle.then(() => (options.signal.aborted ? undefined : handleChanges(batch)));
     }, options.debounceMs ?? 150);
   };
-  watcher.on("all", (_event, file) => onChange(file));
+  watcher.on("all", (event, file) => {
+    if (options.env.DEBUG) log(`watch: ${event} ${path.relative(projectDir, file)}`);
+    onChange(file);
+  });
+  // Out of inotify watches, a folder removed under us...: say so, instead of silently missing changes.
+  watcher.on("error", (error) => log(`File watching failed: ${error instanceof Error ? error.message : String(error)}`));
 
   const handleChanges = async (files: Set<string>) => {
     const shown = [...files].map((file) => path.relative(projectDir, file)).join(", ");
