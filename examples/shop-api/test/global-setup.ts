@@ -1,5 +1,5 @@
 import { execFileSync } from "node:child_process";
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync, readFileSync, statSync } from "node:fs";
 import { createRequire } from "node:module";
 import { testDatabaseUrl } from "./database-url.js";
 
@@ -20,6 +20,9 @@ export default function setup(): void {
   const before = existsSync(schemaFile) ? readFileSync(schemaFile, "utf8") : "";
   run(require.resolve("backant/package.json").replace(/package\.json$/, "bin/backant.js"), ["schema"]);
   const prisma = require.resolve("prisma/build/index.js");
-  if (readFileSync(schemaFile, "utf8") !== before || !existsSync("src/generated/prisma/client.ts")) run(prisma, ["generate"]);
+  // Also when the client is older than the schema: `backant add-model` writes the schema itself.
+  const client = "src/generated/prisma/client.ts";
+  const stale = !existsSync(client) || statSync(client).mtimeMs < statSync(schemaFile).mtimeMs;
+  if (readFileSync(schemaFile, "utf8") !== before || stale) run(prisma, ["generate"]);
   run(prisma, ["db", "push", "--accept-data-loss"], { ...process.env, DATABASE_URL: testDatabaseUrl() });
 }
