@@ -70,7 +70,10 @@ export const addModelCommand = defineCommand<AddModelOptions>({
       lines.push(`not updated ${path.relative(context.cwd, file.path)}: edited by hand, and model ${plan.name} changes the columns of ${file.model}; update it yourself.`);
     }
     if (resource) {
-      lines.push(`CRUD at ${resource.routePath}. Next: \`npm run dev\` syncs the database and the Prisma client; \`npm test\` runs the new tests.`);
+      lines.push(
+        `CRUD at ${resource.routePath}. Next: \`npm run dev\` syncs the database and the Prisma client, \`npm test\` does the same for the test database` +
+          " and runs the new tests (`npx prisma generate` alone updates the client for the type-checker).",
+      );
     }
     return { lines, data: { ...data, writes: applied, exitCode: 0 } };
   },
