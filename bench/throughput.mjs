@@ -5,7 +5,7 @@
 //   node bench/throughput.mjs --write    also replace the "throughput" section of bench/README.md
 //   node bench/throughput.mjs --keep     leave the apps' folders under .tmp/bench-throughput/
 // BENCH_DURATION (s, default 5), BENCH_WARMUP (s, 2), BENCH_CONNECTIONS (10), BENCH_ROUNDS (3),
-// BENCH_ROWS (1000), BENCH_ROUTES (comma list of get,list,create), BENCH_APPS (express,api,raw).
+// BENCH_WARMUP_REQUESTS (3000, once per app and route), BENCH_ROWS (1000), BENCH_ROUTES (comma list of get,list,create), BENCH_APPS (express,api,raw).
 // BENCH_PRIORITY (default -10): the nice value of the harness (autocannon) and the apps, so that other
 // work on a shared machine disturbs the timed runs less; 0 to leave it, ignored when not permitted.
 // BENCH_QUIET_WAIT (s, default 20): before each timed run, wait up to this long for a moment when at
@@ -29,6 +29,9 @@ const DURATION = Number(env.BENCH_DURATION ?? 5);
 const WARMUP = Number(env.BENCH_WARMUP ?? 2);
 const CONNECTIONS = Number(env.BENCH_CONNECTIONS ?? 10);
 const ROUNDS = Number(env.BENCH_ROUNDS ?? 3);
+// Requests each app serves on a route before its first round: V8 optimizes by call counts, and on a
+// busy machine a few seconds of warm-up may be a few hundred requests only.
+const WARMUP_REQUESTS = Number(env.BENCH_WARMUP_REQUESTS ?? 3000);
 const ROWS = Number(env.BENCH_ROWS ?? 1000);
 const ROUTE_KEYS = (env.BENCH_ROUTES ?? "get,list,create").split(",");
 const APP_KEYS = (env.BENCH_APPS ?? "express,api,raw").split(",");
@@ -303,10 +306,10 @@ const ROUTES = {
   },
 };
 
-function cannon(app, routeKey, duration, round, phase) {
+function cannon(app, routeKey, duration, round, phase, amount) {
   return new Promise((resolve, reject) => {
     autocannon(
-      { url: app.url, connections: CONNECTIONS, pipelining: 1, duration, requests: ROUTES[routeKey].requests(app, round, phase) },
+      { url: app.url, connections: CONNECTIONS, pipelining: 1, ...(amount ? { amount } : { duration }), requests: ROUTES[routeKey].requests(app, round, phase) },
       (error, result) => (error ? reject(error) : resolve(result)),
     );
   });
@@ -390,6 +393,7 @@ async function main() {
     const results = {};
     for (const routeKey of ROUTE_KEYS) {
       results[routeKey] = Object.fromEntries(apps.map((a) => [a.key, []]));
+      if (WARMUP_REQUESTS > 0) for (const app of apps) await cannon(app, routeKey, 0, "first", "warm", WARMUP_REQUESTS);
       for (let round = 0; round < ROUNDS; round++) {
         // A different app goes first in each round, so drift in the machine's load spreads over all.
         const order = apps.map((_, i) => apps[(i + round) % apps.length]);
@@ -435,7 +439,7 @@ function report({ apps, results, how, loadBefore, loadAfter, prioritized, runnin
     "",
     `The apps: the API backant generates for \`bench/throughput/Products.model.ts\` (id, name string(120), sku string(40) unique, priceCents int, stock int default 0, createdAt), written by ${how}, installed once under .tmp/ and built with its own \`tsc -p tsconfig.build.json\`; \`bench/throughput/express-prisma\` (Express 5 + Prisma 7 with the better-sqlite3 adapter, written the way tutorials do it: express.json, findUnique / findMany / create, res.json); \`bench/throughput/fastify-raw\` (Fastify 5 + better-sqlite3 prepared statements and response schemas: the practical limit). Each runs as \`node dist/server.js\` with NODE_ENV=production (the generated API with its .env.example values and its own production logging, to a file; the baselines log nothing) on its own copy of one SQLite file seeded with ${int(ROWS)} rows. The three return the same JSON (checked before timing; the list is \`{data, page, pageSize, hasMore}\` from one query of pageSize + 1 rows in all three).`,
     "",
-    `Routes: GET /products/:id (ids 1 to ${int(ROWS)} in turn), GET /products?page=1&pageSize=20, POST /products (a new sku each request). Each figure: ${CONNECTIONS} connections, ${WARMUP} s warm-up then ${DURATION} s measured, ${ROUNDS} rounds with the apps in rotated order; median req/s over the rounds (slowest and fastest round in brackets), median latencies.`,
+    `Routes: GET /products/:id (ids 1 to ${int(ROWS)} in turn), GET /products?page=1&pageSize=20, POST /products (a new sku each request). Each app first serves ${int(WARMUP_REQUESTS)} requests of the route (untimed), then each figure: ${CONNECTIONS} connections, ${WARMUP} s warm-up then ${DURATION} s measured, ${ROUNDS} rounds with the apps in rotated order; median req/s over the rounds (slowest and fastest round in brackets), median latencies.`,
     "",
     "### Last run",
     "",
