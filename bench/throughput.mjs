@@ -421,6 +421,13 @@ async function main() {
   }
 }
 
+/** Median over the rounds of a/b, each round's two runs having been made minutes apart at most; with the range. */
+function pairedRatio(byApp, a, b, field) {
+  const ratios = byApp[a].map((x, i) => x[field] / byApp[b][i][field]);
+  const fmt = (r) => r.toFixed(2);
+  return ratios.length > 1 ? `${fmt(median(ratios))}x (${fmt(Math.min(...ratios))}-${fmt(Math.max(...ratios))})` : `${fmt(ratios[0])}x`;
+}
+
 function report({ apps, results, how, loadBefore, loadAfter, prioritized, running }) {
   const int = (n) => Math.round(n).toLocaleString("en-US");
   const summary = (list) => {
@@ -439,7 +446,7 @@ function report({ apps, results, how, loadBefore, loadAfter, prioritized, runnin
     "",
     `The apps: the API backant generates for \`bench/throughput/Products.model.ts\` (id, name string(120), sku string(40) unique, priceCents int, stock int default 0, createdAt), written by ${how}, installed once under .tmp/ and built with its own \`tsc -p tsconfig.build.json\`; \`bench/throughput/express-prisma\` (Express 5 + Prisma 7 with the better-sqlite3 adapter, written the way tutorials do it: express.json, findUnique / findMany / create, res.json); \`bench/throughput/fastify-raw\` (Fastify 5 + better-sqlite3 prepared statements and response schemas: the practical limit). Each runs as \`node dist/server.js\` with NODE_ENV=production (the generated API with its .env.example values and its own production logging, to a file; the baselines log nothing) on its own copy of one SQLite file seeded with ${int(ROWS)} rows. The three return the same JSON (checked before timing; the list is \`{data, page, pageSize, hasMore}\` from one query of pageSize + 1 rows in all three).`,
     "",
-    `Routes: GET /products/:id (ids 1 to ${int(ROWS)} in turn), GET /products?page=1&pageSize=20, POST /products (a new sku each request). Each app first serves ${int(WARMUP_REQUESTS)} requests of the route (untimed), then each figure: ${CONNECTIONS} connections, ${WARMUP} s warm-up then ${DURATION} s measured, ${ROUNDS} rounds with the apps in rotated order; median req/s over the rounds (slowest and fastest round in brackets), median latencies.`,
+    `Routes: GET /products/:id (ids 1 to ${int(ROWS)} in turn), GET /products?page=1&pageSize=20, POST /products (a new sku each request). Each app first serves ${int(WARMUP_REQUESTS)} requests of the route (untimed), then each figure: ${CONNECTIONS} connections, ${WARMUP} s warm-up then ${DURATION} s measured, ${ROUNDS} rounds with the apps in rotated order; median req/s over the rounds (slowest and fastest round in brackets), median latencies. Ratios are the median over the rounds of the ratio within a round (lowest and highest in brackets): the apps of one round run back to back, so they saw about the same machine.`,
     "",
     "### Last run",
     "",
@@ -451,8 +458,8 @@ function report({ apps, results, how, loadBefore, loadAfter, prioritized, runnin
   for (const routeKey of Object.keys(results)) {
     const s = Object.fromEntries(apps.map((a) => [a.key, summary(results[routeKey][a.key])]));
     const cells = apps.map((a) => `${int(s[a.key].rps)} (${int(s[a.key].min)}-${int(s[a.key].max)})`);
-    if (has("api") && has("express")) cells.push(`${(s.api.rps / s.express.rps).toFixed(2)}x`);
-    if (has("api") && has("raw")) cells.push(`${(s.api.rps / s.raw.rps).toFixed(2)}x`);
+    if (has("api") && has("express")) cells.push(pairedRatio(results[routeKey], "api", "express", "rps"));
+    if (has("api") && has("raw")) cells.push(pairedRatio(results[routeKey], "api", "raw", "rps"));
     lines.push(`| ${ROUTES[routeKey].label} | ${cells.join(" | ")} |`);
   }
   lines.push(
@@ -465,7 +472,7 @@ function report({ apps, results, how, loadBefore, loadAfter, prioritized, runnin
   for (const routeKey of Object.keys(results)) {
     const s = Object.fromEntries(apps.map((a) => [a.key, summary(results[routeKey][a.key])]));
     const cells = apps.map((a) => `${Math.round(s[a.key].cpu)} µs`);
-    if (has("api") && has("express")) cells.push(`${(s.express.cpu / s.api.cpu).toFixed(2)}x`);
+    if (has("api") && has("express")) cells.push(pairedRatio(results[routeKey], "express", "api", "cpuPerRequest"));
     lines.push(`| ${ROUTES[routeKey].label} | ${cells.join(" | ")} |`);
   }
   lines.push("", `| route | ${apps.map((a) => `${a.label} latency p50 / p99`).join(" | ")} |`, `| --- |${apps.map(() => " ---: |").join("")}`);
