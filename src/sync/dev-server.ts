@@ -96,9 +96,11 @@ export async function runDev(options: DevOptions): Promise<DevSummary> {
 
   const handleChanges = async (files: Set<string>) => {
     const shown = [...files].map((file) => path.relative(projectDir, file)).join(", ");
-    const modelsChanged = [...files].some((file) => file === modelsDir || file.startsWith(modelsDir + path.sep));
+    // .env may point DATABASE_URL elsewhere: sync too (the fast path makes that cheap when it did not).
+    const envFile = path.join(projectDir, ".env");
+    const modelsChanged = [...files].some((file) => file === modelsDir || file.startsWith(modelsDir + path.sep) || file === envFile);
     if (modelsChanged) {
-      log(`Models changed (${shown}): syncing before the restart...`);
+      log(`Changed: ${shown}; syncing before the restart...`);
       summary.resyncs++;
       const synced = await syncOrReport({ projectDir, env: options.env, log }, summary, true);
       if (!synced) return;
