@@ -66,7 +66,7 @@ export async function createMigration(project: MigrationProject, options: Create
     return { forward, backward };
   });
   if (!forward.changed) {
-    const status = options.apply ? await historyStatus(project.prisma) : undefined;
+    const status = options.apply ? await historyStatus(project) : undefined;
     return { outcome: "no-changes", pending: status?.state === "pending" ? status.pending : [], schemaState: schemaPlan.state };
   }
 

@@ -36,7 +36,7 @@ export async function migrationStatus(project: MigrationProject): Promise<Migrat
   // failing is not an answer yet: only status says whether the database is there and managed
   const optimisticDrift = driftAgainst(local).catch(() => undefined);
   const [status, modelsAhead] = await Promise.all([
-    historyStatus(project.prisma),
+    historyStatus(project),
     schemaText === undefined ? undefined : withSchemaFile(schemaText, (schemaFile) => diff(project, historySource(project.migrationsDir, local.length), { kind: "schema", path: schemaFile }, false)),
   ]);
 
@@ -44,7 +44,7 @@ export async function migrationStatus(project: MigrationProject): Promise<Migrat
   const failed = status.state === "failed" ? status.failed : [];
   const missingLocally = status.state === "diverged" ? status.missingLocally : [];
   const managed = status.state === "up-to-date" || status.state === "pending";
-  const applied = managed ? local.filter((name) => !pending.includes(name)) : [];
+  const applied = managed || status.state === "failed" ? local.filter((name) => !pending.includes(name) && !failed.includes(name)) : [];
   let drift = await optimisticDrift;
   if (managed && (applied.length !== local.length || drift === undefined)) drift = await driftAgainst(applied);
   if (!managed) drift = undefined;

@@ -45,7 +45,7 @@ export interface RollbackResult {
 export async function rollback(project: MigrationProject, options: RollbackOptions): Promise<RollbackResult> {
   await ensureSchemaFile(project);
   const local = listMigrations(project.migrationsDir);
-  const status = await historyStatus(project.prisma);
+  const status = await historyStatus(project);
   if (status.state === "failed") {
     throw new CommandFailure(`The database has a failed migration (${status.failed.join(", ")}); roll back only from a clean state. Nothing was changed.`, {
       code: "FAILED_MIGRATION_IN_DATABASE",
