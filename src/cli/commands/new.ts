@@ -44,6 +44,8 @@ export const newCommand = defineCommand<NewOptions>({
       .option("verbose", { type: "boolean", default: false, describe: "Show the full output of npm install and prisma generate" })
       .option("force", { type: "boolean", default: false, describe: "Allow an existing non-empty folder (existing files are never overwritten)" }),
   run: async (options, context) => {
+    // A short-lived process validating one schema: Liftoff alone compiles Prisma's validator for less CPU.
+    (await import("../../schema/wasm-startup.js")).preferBaselineWasmCompiler();
     const [{ checkProjectName }, { cachedTarballPath, planBackantDependency, packedTarball }, staging] = await Promise.all([
       import("../../scaffold/project-name.js"),
       import("../../scaffold/local-package.js"),
