@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import Handlebars from "handlebars";
@@ -100,18 +100,12 @@ export function renderModelSources(models: readonly ProjectModelInput[]): Map<st
 }
 
 /**
- * Loads model sources the way a project's models are loaded (jiti, `backant/model`), from a
- * temporary folder that is always removed, so checks and errors are exactly the project's.
+ * Loads model sources the way a project's models are loaded (`backant/model`, the same checks and
+ * errors), as the files of a project folder that is never written: nothing touches the disk.
  */
 export async function modelSetOf(sources: ReadonlyMap<string, string>): Promise<ModelSet> {
-  const dir = mkdtempSync(path.join(tmpdir(), "backant-models-"));
-  try {
-    mkdirSync(path.join(dir, "src/models"), { recursive: true });
-    for (const [name, source] of sources) writeFileSync(path.join(dir, "src/models", name + MODEL_FILE_SUFFIX), source);
-    return await loadModelSet(dir);
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
+  const files = new Map([...sources].map(([name, source]) => [name + MODEL_FILE_SUFFIX, source]));
+  return loadModelSet(path.join(tmpdir(), "backant-new-project"), { sources: files });
 }
 
 /**
