@@ -53,6 +53,16 @@ function summary(all) {
   return { median: median(walls), min: Math.min(...walls), max: Math.max(...walls), cpu: median(samples.map((s) => s.cpu)), runs: samples.length, packed: all.filter((s) => s.packed) };
 }
 
+const NOTES = [
+  "### Where the time goes",
+  "",
+  "`BENCH_PROFILE=create` or `BENCH_PROFILE=add-model` writes a `node --cpu-prof` profile of one more run. Shares of the process's CPU, from such profiles (2026-11-25, loaded machine):",
+  "",
+  "- create-backant: jiti about 19% (its babel transform of the model files, which are loaded from a fresh temporary folder every run, so never from jiti's cache: its cache file names include a hash of the file's path), handlebars about 15% (every template compiled again in every run), Node's module loading about 20%, GC 17%, yargs' help rendering (string-width, cliui) about 5%, Prisma's wasm validator 2%. The backant dependency's content hash reads every file of dist/ and templates/ (about 380) in each run. When dist/ or templates/ changed since the last run, `npm pack` adds several seconds (once per build; never for a user who installed backant from the registry).",
+  "- add-model: jiti about 20% (the staging copy of the models has a new random path in every run, so every model file is transformed again, not only the new one), Node's module loading 27%, Prisma's wasm validator 6%, handlebars 6%.",
+  "- Ways to cut it, for the owners of those files: load staged and temporary model files from a stable path (jiti's cache then hits for every file but the new one) or import the model sources backant renders itself natively (they are plain JavaScript; src/scaffold/project-files.ts `modelSetOf`, src/scaffold/model-file.ts staging); import execa only when `npm pack` runs (src/scaffold/local-package.ts); compile only the templates a command renders, or precompile them at build time.",
+];
+
 function main() {
   const priority = Number(process.env.BENCH_PRIORITY ?? -10);
   let prioritized = false;
@@ -138,6 +148,16 @@ function main() {
       ),
       "",
     ];
+    // The same commands' CPU on a quiet machine, estimated by scaling with `backant version`
+    // (180 ms CPU when measured quietly for the schema section): a rough guide when the run is loaded.
+    const version = summary(samples.version);
+    const scale = 180 / version.cpu;
+    if (!Number.isNaN(scale) && scale < 0.8) {
+      lines.push(
+        `The machine was busy during this run (\`backant version\` took ${ms(version.cpu)} of CPU against 180 ms quietly, ${(1 / scale).toFixed(1)}x). Scaled by that factor, the quiet-machine CPU would be about ${ms(summary(samples.create).cpu * scale)} for create-backant and ${ms(summary(samples.addModel).cpu * scale)} for add-model; on a quiet machine wall time is close to CPU time for these commands. This is an estimate, not a measurement: re-run on a quiet machine.`,
+        "",
+      );
+    }
     const create = summary(samples.create);
     if (create.packed.length > 0) {
       const packedWalls = create.packed.map((s) => s.wall);
@@ -146,6 +166,7 @@ function main() {
         "",
       );
     }
+    lines.push(...NOTES, "");
     const section = lines.join("\n");
     console.log(section);
     if (process.argv.includes("--write")) writeSection("scaffold", section);
