@@ -122,6 +122,17 @@ describe("planProjectFiles refusals and resources", () => {
     expect(fileOf(files, "src/services/posts.service.ts")).toContain('resourceSchemas(PostsModel, { foreignKeys: [{ name: "usersId", keyType: "int", optional: true }] })');
   });
 
+  it("renders the repository's read SQL in each database's quoting, columns under their field names", async () => {
+    const models = [{ name: "OrderLines", fields: "unitPrice:decimal(10,2) note:text?" }];
+    const pg = fileOf(await render("postgresql", models), "src/repositories/order-lines.repository.ts");
+    expect(pg).toContain(`select: 'SELECT "id", "unit_price" AS "unitPrice", "note", "created_at" AS "createdAt", "updated_at" AS "updatedAt" FROM "order_lines"'`);
+    expect(pg).toContain('placeholder: "$"');
+    const mysql = fileOf(await render("mysql", models), "src/repositories/order-lines.repository.ts");
+    expect(mysql).toContain("select: 'SELECT `id`, `unit_price` AS `unitPrice`, `note`, `created_at` AS `createdAt`, `updated_at` AS `updatedAt` FROM `order_lines`'");
+    expect(mysql).toContain('placeholder: "?"');
+    expect(mysql).toContain("unitPrice: '`unit_price`'");
+  });
+
   it("mentions the vendored tarball in the Dockerfile only when the dependency is one", async () => {
     const vendored = await planProjectFiles({ name: "a", db: "sqlite", backantDependency: "file:vendor/backant-0.1.0.tgz" });
     expect(fileOf(vendored, "Dockerfile")).toContain("COPY vendor ./vendor");
