@@ -129,7 +129,7 @@ function main() {
     const lines = [
       "## scaffold",
       "",
-      "`bench/scaffold.mjs` times, as whole processes, `create-backant NAME --no-install --yes` (in an empty folder; plan, staging folder, rename into place, no npm install) and `backant add-model` in a project that create-backant generated (a fresh copy each run, untimed; the project is not installed, so `backant/model` resolves to this repository). Run it after a build; `--write` replaces this section:",
+      "`bench/scaffold.mjs` times, as whole processes, `create-backant NAME --no-install --yes` (in an empty folder; plan, staging folder, rename into place, no npm install) and `backant add-model` in a project that create-backant generated (a fresh copy in the same folder before each run, untimed; the project is not installed, so `backant/model` resolves to this repository). Run it after a build; `--write` replaces this section:",
       "",
       "```",
       "npm run build && node bench/scaffold.mjs --write",
