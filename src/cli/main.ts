@@ -54,18 +54,20 @@ export async function main(argv: string[], io: MainIo = defaultIo(), scriptName 
     },
   };
 
-  const parser = buildParser(argv, scriptName, context, outcome);
+  const parser = buildParser(argv, scriptName);
   let helpText = "";
   let usageError: string | undefined;
+  let parsed: Record<string, unknown> | undefined;
   try {
-    await parser.parseAsync(argv, {}, (err: Error | undefined, _args: unknown, output: string) => {
+    await parser.parseAsync(argv, {}, (err: Error | undefined, args: Record<string, unknown>, output: string) => {
       if (err) usageError = err.message;
       helpText = output;
+      parsed = args;
     });
   } catch (error) {
-    // yargs rethrows errors from async handlers after calling the callback; the outcome holds them.
-    if (outcome.error === undefined && usageError === undefined) outcome.error = error;
+    if (usageError === undefined) outcome.error = error;
   }
+  if (usageError === undefined && !helpText && outcome.error === undefined && parsed) await runCommand(parsed, context, outcome);
 
   if (usageError !== undefined && outcome.error === undefined) {
     outcome.error = new InputError(usageError, { code: "USAGE", hint: `Run \`${scriptName} --help\` to see the commands and their options.` });
@@ -91,7 +93,12 @@ export async function main(argv: string[], io: MainIo = defaultIo(), scriptName 
   return exitCode;
 }
 
-function buildParser(argv: string[], scriptName: string, context: CommandContext, outcome: Outcome): Argv {
+/**
+ * The commands are declared without yargs handlers and run by runCommand once parsing is done:
+ * after a handler, yargs renders the whole help text just in case it is asked for later (~0.1 s of
+ * CPU for every command, most of it string-width and cliui), which no command here needs.
+ */
+function buildParser(argv: string[], scriptName: string): Argv {
   let parser = yargs(argv)
     .scriptName(scriptName)
     .usage(`${scriptName} <command> [options]`)
@@ -112,21 +119,28 @@ function buildParser(argv: string[], scriptName: string, context: CommandContext
       command.describe,
       (y: Argv) => {
         let built = command.builder(y);
+        // `create-backant` is `backant new`: its help shows `create-backant [name]`, not `create-backant new [name]`.
+        if (scriptName !== "backant" && argv[0] === commandName(command)) built = built.usage(`${scriptName} ${command.command.split(" ").slice(1).join(" ")}`.trim());
         for (const [line, what] of command.examples) built = built.example(line, what);
         return built;
-      },
-      async (args: Record<string, unknown>) => {
-        outcome.name = command.command.split(" ")[0] ?? command.command;
-        try {
-          const cwd = typeof args.cwd === "string" ? projectFolder(context.cwd, args.cwd) : context.cwd;
-          outcome.result = await command.run(args, { ...context, cwd });
-        } catch (error) {
-          outcome.error = error;
-        }
       },
     );
   }
   return parser;
+}
+
+const commandName = (command: BackantCommand<any>): string => command.command.split(" ")[0] ?? command.command;
+
+async function runCommand(args: Record<string, unknown>, context: CommandContext, outcome: Outcome): Promise<void> {
+  const command = (commands as Array<BackantCommand<any>>).find((candidate) => commandName(candidate) === String((args._ as unknown[] | undefined)?.[0]));
+  if (!command) return;
+  outcome.name = commandName(command);
+  try {
+    const cwd = typeof args.cwd === "string" ? projectFolder(context.cwd, args.cwd) : context.cwd;
+    outcome.result = await command.run(args, { ...context, cwd });
+  } catch (error) {
+    outcome.error = error;
+  }
 }
 
 function projectFolder(base: string, option: string): string {
