@@ -56,19 +56,20 @@ export const addModelCommand = defineCommand<AddModelOptions>({
       models: plan.schema.models,
     };
 
+    const leftAloneLines = (resource?.leftAlone ?? []).map(
+      (file) => `not updated ${path.relative(context.cwd, file.path)}: edited by hand, and model ${plan.name} changes the columns of ${file.model}; update it yourself.`,
+    );
+
     if (options.dryRun) {
       const writes = describeWrites(plan.writes);
       const relative = path.relative(context.cwd, plan.modelPath) || plan.modelPath;
-      const lines = [...plannedLines(writes, context.cwd), "", `${relative}:`, ...(plan.writes[0]?.content ?? "").trimEnd().split("\n").map((line) => `  ${line}`)];
+      const lines = [...plannedLines(writes, context.cwd), ...leftAloneLines, "", `${relative}:`, ...(plan.writes[0]?.content ?? "").trimEnd().split("\n").map((line) => `  ${line}`)];
       return { lines, data: { ...data, writes, exitCode: 0 } };
     }
 
     const applied = applyPlan(plan.writes);
     const lines = plannedLines(applied, context.cwd, true);
-    lines.push(`Model ${plan.name} added; the schema has ${countModels(plan.schema.models)}.`);
-    for (const file of resource?.leftAlone ?? []) {
-      lines.push(`not updated ${path.relative(context.cwd, file.path)}: edited by hand, and model ${plan.name} changes the columns of ${file.model}; update it yourself.`);
-    }
+    lines.push(`Model ${plan.name} added; the schema has ${countModels(plan.schema.models)}.`, ...leftAloneLines);
     if (resource) {
       lines.push(
         `CRUD at ${resource.routePath}. Next: \`npm run dev\` syncs the database and the Prisma client, \`npm test\` does the same for the test database` +
