@@ -173,7 +173,7 @@ async function newProject(db: Db, made: Array<() => Promise<void> | void>): Prom
 
 /** Inserts the users through the project's own HTTP API (tsx src/server.ts), as a user of the app would. */
 async function insertUsersOverHttp(project: Project): Promise<void> {
-  const server = await startServer(project.dir, ["node_modules/.bin/tsx", "src/server.ts"], projectEnv({ NODE_ENV: "development", LOG_LEVEL: "warn" }));
+  const server = await startServer(project.dir, ["node_modules/.bin/tsx", "src/server.ts"], projectEnv({ NODE_ENV: "development" }));
   try {
     for (const user of USERS) {
       const created = await call(`${server.url}/users`, "POST", user);
