@@ -93,11 +93,7 @@ export async function main(argv: string[], io: MainIo = defaultIo(), scriptName 
   return exitCode;
 }
 
-/**
- * The commands are declared without yargs handlers and run by runCommand once parsing is done:
- * after a handler, yargs renders the whole help text just in case it is asked for later (~0.1 s of
- * CPU for every command, most of it string-width and cliui), which no command here needs.
- */
+/** The commands are run by runCommand once parsing is done (see noHelpCache). */
 function buildParser(argv: string[], scriptName: string): Argv {
   let parser = yargs(argv)
     .scriptName(scriptName)
@@ -126,6 +122,18 @@ function buildParser(argv: string[], scriptName: string): Argv {
       },
     );
   }
+  return noHelpCache(parser);
+}
+
+/**
+ * After running a command's handler, yargs renders the whole help text in case it is asked for
+ * later (cacheHelpMessage): ~0.1 s of CPU in every command, most of it string-width and cliui.
+ * Nothing here asks for it later (--help and usage errors render their own), so it is skipped.
+ */
+function noHelpCache(parser: Argv): Argv {
+  const internal = parser as unknown as { getInternalMethods?: () => { getUsageInstance?: () => { cacheHelpMessage?: () => void } } };
+  const usage = internal.getInternalMethods?.().getUsageInstance?.();
+  if (usage && typeof usage.cacheHelpMessage === "function") usage.cacheHelpMessage = () => {};
   return parser;
 }
 
