@@ -1,7 +1,8 @@
 import { readFileSync } from "node:fs";
-import Handlebars from "handlebars";
+import type Handlebars from "handlebars";
 import { upperFirst } from "../schema/naming.js";
 import type { DefaultSpec, FieldSpec } from "./field-spec.js";
+import { compileTemplate } from "./template-cache.js";
 
 /**
  * Turns a model name and parsed field specs into the text of `src/models/<Name>.model.ts`, through
@@ -15,7 +16,7 @@ let compiled: Handlebars.TemplateDelegate | undefined;
 
 function modelTemplate(): Handlebars.TemplateDelegate {
   // The output is TypeScript, not HTML: escaping would corrupt string literals.
-  compiled ??= Handlebars.compile(readFileSync(templateUrl, "utf8"), { noEscape: true, strict: true });
+  compiled ??= compileTemplate(readFileSync(templateUrl, "utf8"));
   return compiled;
 }
 

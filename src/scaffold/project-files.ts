@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import Handlebars from "handlebars";
+import type Handlebars from "handlebars";
 import { InputError } from "../cli/errors.js";
 import { renderPrismaConfig } from "../prisma/prisma-config.js";
 import { loadModelSet, MODEL_FILE_SUFFIX } from "../schema/load-models.js";
@@ -15,6 +15,7 @@ import { checkModelName } from "./model-name.js";
 import { renderModelSource, type TargetKeyTypes } from "./model-source.js";
 import { projectDependencies } from "./project-versions.js";
 import { resourceContext, routeWiring, type ResourceContext } from "./resource-context.js";
+import { compileTemplate } from "./template-cache.js";
 
 /** One file of a planned project; `path` is relative to the project folder, with forward slashes. */
 export interface ProjectFile {
@@ -50,7 +51,7 @@ const compiled = new Map<string, Handlebars.TemplateDelegate>();
 export function renderTemplate(file: string, context: object): string {
   let template = compiled.get(file);
   if (!template) {
-    template = Handlebars.compile(readFileSync(new URL(file, templatesRoot), "utf8"), { noEscape: true, strict: true });
+    template = compileTemplate(readFileSync(new URL(file, templatesRoot), "utf8"));
     compiled.set(file, template);
   }
   return template(context);

@@ -1,7 +1,8 @@
 import { readFileSync } from "node:fs";
-import Handlebars from "handlebars";
+import type Handlebars from "handlebars";
 import { type HttpMethod } from "./route-name.js";
 import { schemaOfValue, sourceOf, type JsonValue } from "./mock-data.js";
+import { compileTemplate } from "./template-cache.js";
 
 /**
  * The code add-route and add-subroute write, from templates/route/: an endpoint (one Fastify
@@ -16,7 +17,7 @@ function render(name: string, context: object): string {
   let template = templates.get(name);
   if (!template) {
     // The output is TypeScript, not HTML: escaping would corrupt string literals.
-    template = Handlebars.compile(readFileSync(new URL(`../../templates/route/${name}`, import.meta.url), "utf8"), { noEscape: true, strict: true });
+    template = compileTemplate(readFileSync(new URL(`../../templates/route/${name}`, import.meta.url), "utf8"));
     templates.set(name, template);
   }
   return template(context);
