@@ -11,6 +11,9 @@ import { splitSqlStatements, splitTopLevel, type SqlStatement } from "./sql-stat
  * SQLite rebuilds a table to change it ("RedefineTables"); which columns the old table had is read
  * from the script of the opposite direction (the down script for an up script and vice versa),
  * whose rebuild or ADD COLUMN of the same table names them.
+ * A column made required that also gets a default in the same script is filled first (as Rails'
+ * change_column_null does): an UPDATE writes the default into its NULLs before the ALTER, so the
+ * statement cannot fail on them and is not marked may-fail. SQLite's rebuild fills it already.
  */
 export type ChangeRisk = "data-loss" | "may-fail";
 
@@ -24,9 +27,19 @@ export interface RiskFinding {
   message: string;
 }
 
+/** An UPDATE written above statement `statement`: NULLs of the column get its new default. */
+export interface NullFill {
+  statement: number;
+  table: string;
+  column: string;
+  /** The UPDATE, identifiers quoted as the script quotes them. */
+  sql: string;
+}
+
 export interface ScriptRisks {
   statements: SqlStatement[];
   findings: RiskFinding[];
+  fills: NullFill[];
 }
 
 const IDENT = String.raw`["\`]([^"\`]+)["\`]`;
@@ -104,6 +117,8 @@ export function analyzeScript(script: string, opposite?: string): ScriptRisks {
   const source = opposite === undefined ? undefined : targetKnowledge(splitSqlStatements(opposite));
   const findings: RiskFinding[] = [];
   const add = (finding: RiskFinding) => findings.push(finding);
+  const fills: NullFill[] = [];
+  const defaults = defaultsSet(script, statements);
 
   statements.forEach(({ code }, index) => {
     const rebuild = re(`^CREATE TABLE ["\`]new_([^"\`]+)["\`]`).exec(code);
@@ -156,6 +171,11 @@ export function analyzeScript(script: string, opposite?: string): ScriptRisks {
     const alter = re(`^ALTER TABLE (?:ONLY )?${QUALIFIED}\\s+(.*)$`).exec(code);
     if (alter?.[1]) {
       const table = alter[1];
+      const tableSql = re(`^ALTER TABLE (?:ONLY )?((?:["\`][^"\`]+["\`]\\.)?["\`][^"\`]+["\`])`).exec(code)?.[1] ?? "";
+      const fill = (column: string, value: string) => {
+        const q = tableSql.endsWith("`") ? "`" : '"';
+        fills.push({ statement: index, table, column, sql: `UPDATE ${tableSql} SET ${q}${column}${q} = ${value} WHERE ${q}${column}${q} IS NULL;` });
+      };
       for (const action of splitTopLevel(alter[2] ?? "")) {
         const dropColumn = re(`^DROP (?:COLUMN\\s+)?(?:IF EXISTS\\s+)?${IDENT}`).exec(action);
         if (dropColumn?.[1] && !/^DROP (CONSTRAINT|INDEX|PRIMARY|FOREIGN|DEFAULT)\b/i.test(action)) {
@@ -169,7 +189,19 @@ export function analyzeScript(script: string, opposite?: string): ScriptRisks {
         }
         const setNotNull = re(`^ALTER (?:COLUMN\\s+)?${IDENT}\\s+SET NOT NULL`).exec(action);
         if (setNotNull?.[1]) {
+          const value = defaults.get(defaultKey(table, setNotNull[1]));
+          if (value !== undefined) {
+            fill(setNotNull[1], value);
+            continue;
+          }
           add({ risk: "may-fail", statement: index, table, column: setNotNull[1], message: `makes column "${setNotNull[1]}" of table "${table}" required: fails if it holds NULLs` });
+          continue;
+        }
+        // MySQL: MODIFY rewrites the whole column; NOT NULL with a DEFAULT is filled like SET NOT NULL
+        const modify = re(`^MODIFY (?:COLUMN\\s+)?${IDENT}\\s+(.*)$`).exec(action);
+        if (modify?.[1]) {
+          const value = defaults.get(defaultKey(table, modify[1]));
+          if (/\bNOT NULL\b/i.test(modify[2] ?? "") && value !== undefined) fill(modify[1], value);
           continue;
         }
         const addColumn = re(`^ADD (?:COLUMN\\s+)?${IDENT}\\s+(.*)$`).exec(action);
@@ -192,7 +224,31 @@ export function analyzeScript(script: string, opposite?: string): ScriptRisks {
     const remove = re(`^(?:DELETE FROM|TRUNCATE(?: TABLE)?) ${QUALIFIED}`).exec(code);
     if (remove?.[1]) add({ risk: "data-loss", statement: index, table: remove[1], message: `deletes rows of table "${remove[1]}"` });
   });
-  return { statements, findings };
+  return { statements, findings, fills };
+}
+
+const defaultKey = (table: string, column: string) => `${table}\u0000${column}`;
+
+/**
+ * The defaults the script gives existing columns (ALTER COLUMN ... SET DEFAULT, MySQL's MODIFY ...
+ * DEFAULT), by table and column, as written in the script (read from the original text: the
+ * statements' code has its whitespace collapsed, string literals included).
+ */
+function defaultsSet(script: string, statements: SqlStatement[]): Map<string, string> {
+  const defaults = new Map<string, string>();
+  for (const { start, end, code } of statements) {
+    const table = re(`^ALTER TABLE (?:ONLY )?${QUALIFIED}\\s`).exec(code)?.[1];
+    if (!table) continue;
+    const text = script.slice(start, end).replace(/;\s*$/, "");
+    const body = /^ALTER\s+TABLE\s+(?:ONLY\s+)?(?:["`][^"`]+["`]\.)?["`][^"`]+["`]\s+([\s\S]*)$/i.exec(text)?.[1] ?? "";
+    for (const action of splitTopLevel(body)) {
+      const set = new RegExp(`^ALTER\\s+(?:COLUMN\\s+)?${IDENT}\\s+SET\\s+DEFAULT\\s+([\\s\\S]+)$`, "i").exec(action);
+      if (set?.[1] && set[2]) defaults.set(defaultKey(table, set[1]), set[2].trim());
+      const modify = new RegExp(`^MODIFY\\s+(?:COLUMN\\s+)?${IDENT}\\s+[\\s\\S]*?\\bDEFAULT\\s+('(?:[^']|'')*'|\\([^)]*\\)|[^\\s,]+(?:\\([^)]*\\))?)`, "i").exec(action);
+      if (modify?.[1] && modify[2]) defaults.set(defaultKey(table, modify[1]), modify[2]);
+    }
+  }
+  return defaults;
 }
 
 function escapeRegExp(text: string): string {
@@ -202,16 +258,20 @@ function escapeRegExp(text: string): string {
 export const DATA_LOSS_MARKER = "-- backant:data-loss";
 export const MAY_FAIL_MARKER = "-- backant:may-fail";
 
-/** The script with a marker comment above each risky statement (one line per finding). */
+export const FILL_COMMENT = "-- backant: fill NULLs with the new default before SET NOT NULL";
+
+/** The script with a marker comment above each risky statement (one line per finding), and the NULL fills. */
 export function markScript(script: string, risks: ScriptRisks): string {
   const byStatement = new Map<number, RiskFinding[]>();
   for (const finding of risks.findings) byStatement.set(finding.statement, [...(byStatement.get(finding.statement) ?? []), finding]);
   let out = "";
   let last = 0;
   risks.statements.forEach((statement, index) => {
-    const findings = byStatement.get(index);
-    if (!findings) return;
+    const findings = byStatement.get(index) ?? [];
+    const fills = risks.fills.filter((fill) => fill.statement === index);
+    if (findings.length === 0 && fills.length === 0) return;
     out += script.slice(last, statement.start);
+    for (const fill of fills) out += `${FILL_COMMENT}\n${fill.sql}\n\n`;
     for (const finding of findings) out += `${finding.risk === "data-loss" ? DATA_LOSS_MARKER : MAY_FAIL_MARKER} ${finding.message}\n`;
     last = statement.start;
   });

@@ -49,6 +49,50 @@ DROP INDEX "posts_title_key";
   });
 });
 
+describe("SET NOT NULL with a new default in the same migration", () => {
+  const fill = `-- backant: fill NULLs with the new default before SET NOT NULL`;
+
+  it("PostgreSQL: an UPDATE fills the NULLs before the ALTER TABLE, which is not marked may-fail", () => {
+    const up = `-- AlterTable\nALTER TABLE "users" ALTER COLUMN "phone" SET NOT NULL,\nALTER COLUMN "phone" SET DEFAULT 'un  known';\n`;
+    const risks = analyzeScript(up);
+    expect(risks.findings).toEqual([]);
+    expect(markScript(up, risks)).toBe(
+      `-- AlterTable\n${fill}\nUPDATE "users" SET "phone" = 'un  known' WHERE "phone" IS NULL;\n\nALTER TABLE "users" ALTER COLUMN "phone" SET NOT NULL,\nALTER COLUMN "phone" SET DEFAULT 'un  known';\n`,
+    );
+  });
+
+  it("PostgreSQL: the default may come in another statement; schema-qualified tables keep their schema", () => {
+    const up = `ALTER TABLE "app"."users" ALTER COLUMN "age" SET NOT NULL;\nALTER TABLE "app"."users" ALTER COLUMN "age" SET DEFAULT 18;\n`;
+    expect(findings(up)).toEqual([]);
+    expect(markScript(up, analyzeScript(up))).toMatch(/^-- backant: fill NULLs[^\n]*\nUPDATE "app"\."users" SET "age" = 18 WHERE "age" IS NULL;\n\nALTER TABLE "app"\."users" ALTER COLUMN "age" SET NOT NULL;/);
+  });
+
+  it("keeps may-fail where NOT NULL comes without a default, or the default is another column's", () => {
+    const up = `ALTER TABLE "users" ALTER COLUMN "name" SET NOT NULL,\nALTER COLUMN "phone" SET DEFAULT 'x';\nALTER TABLE "posts" ALTER COLUMN "name" SET DEFAULT 'y';\n`;
+    const risks = analyzeScript(up);
+    expect(risks.findings.map(({ risk, table, column }) => ({ risk, table, column }))).toEqual([{ risk: "may-fail", table: "users", column: "name" }]);
+    expect(risks.fills).toEqual([]);
+    expect(markScript(up, risks)).not.toMatch(/UPDATE/);
+  });
+
+  it("MySQL: MODIFY ... NOT NULL DEFAULT gets the UPDATE, backticks kept", () => {
+    const up = "ALTER TABLE `users` MODIFY `phone` VARCHAR(30) NOT NULL DEFAULT 'unknown';\n";
+    expect(markScript(up, analyzeScript(up))).toBe(`${fill}\nUPDATE \`users\` SET \`phone\` = 'unknown' WHERE \`phone\` IS NULL;\n\n${up}`);
+    expect(analyzeScript("ALTER TABLE `users` MODIFY `phone` VARCHAR(30) NULL DEFAULT 'x';").fills).toEqual([]);
+  });
+
+  it("SQLite: the rebuild (which copies with coalesce) is left as it was", () => {
+    const up = `CREATE TABLE "new_users" ("id" INTEGER NOT NULL PRIMARY KEY, "phone" TEXT NOT NULL DEFAULT 'unknown');
+INSERT INTO "new_users" ("id", "phone") SELECT "id", coalesce("phone", 'unknown') AS "phone" FROM "users";
+DROP TABLE "users";
+ALTER TABLE "new_users" RENAME TO "users";
+`;
+    const risks = analyzeScript(up, `CREATE TABLE "new_users" ("id" INTEGER NOT NULL PRIMARY KEY, "phone" TEXT);`);
+    expect(risks.fills).toEqual([]);
+    expect(markScript(up, risks)).not.toMatch(/UPDATE|fill NULLs/);
+  });
+});
+
 describe("analyzeScript on SQLite scripts", () => {
   const rebuildWithoutBio = `-- RedefineTables
 PRAGMA defer_foreign_keys=ON;
