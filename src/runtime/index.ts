@@ -5,3 +5,4 @@ export { resourceSchemas, MAX_PAGE_SIZE, DEFAULT_PAGE_SIZE, LIST_CONTROL_KEYS, t
 export { columnsOf, type Column, type ExtraForeignKey, type Conversion } from "./columns.js";
 export { prismaInputConverter, jsonRowConverter, listRequestParser, scalarSelect, type ListQuery, type ListRequest } from "./convert.js";
 export type { JsonSchema } from "./json-types.js";
+export { readSqlOf, type ReadSql, type SqlProvider } from "./read-sql.js";

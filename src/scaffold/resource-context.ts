@@ -1,7 +1,5 @@
 import type { KeyType, ScalarFieldDef } from "../model/model-def.js";
 import { columnsOf, type Column, type ExtraForeignKey } from "../runtime/columns.js";
-import { tableNameOf } from "../schema/model-checks.js";
-import { modelKeys } from "../schema/model-keys.js";
 import { findModel, idFieldOf, analyzeModelSet, type ModelEntry, type ModelSet, type Provider } from "../schema/model-set.js";
 import { lowerFirst, snakeCase } from "../schema/naming.js";
 import type { RelationPlan } from "../schema/relations.js";
@@ -35,7 +33,10 @@ export interface ResourceContext {
   idFromParam: string;
   /** Rows hold bigint, decimal, date or bytes columns that fast-json-stringify cannot write as-is. */
   convertRows: boolean;
-  /** The read SQL of the repository (see readSqlOf), as TypeScript source; null without a single id. */
+  /**
+   * `readSqlOf(Model, "<provider>", [generated FKs])` (backant/runtime) when the model has a single
+   * id, else null: the repository builds its read SQL from the model at run time.
+   */
   readSql: string | null;
   test: ResourceTestContext;
 }
@@ -261,30 +262,6 @@ function testContext(set: ModelSet, model: ModelEntry, columns: Column[]): Resou
   };
 }
 
-/**
- * The SELECT the repository sends through `$queryRawUnsafe` for reads by id and unfiltered pages:
- * every column of the runtime's column list under its field name, in the provider's quoting, as a
- * TypeScript object literal. Table and column names match DB_NAME (letters, digits, _), so they
- * never need escaping inside the single-quoted strings.
- */
-function readSqlOf(model: ModelEntry, columns: Column[], plan: RelationPlan, provider: Provider): string | null {
-  const id = idFieldOf(model);
-  if (!id) return null;
-  const names = modelKeys(model, plan).columns;
-  const quote = (name: string): string => (provider === "mysql" ? `\`${name}\`` : `"${name}"`);
-  const columnOf = (field: string): string => quote(names.get(field) ?? field);
-  const list = columns.map((c) => (names.get(c.name) ?? c.name) === c.name ? quote(c.name) : `${columnOf(c.name)} AS ${quote(c.name)}`);
-  const map = columns.map((c) => `${c.name}: '${columnOf(c.name)}'`).join(", ");
-  return [
-    "{",
-    `  select: 'SELECT ${list.join(", ")} FROM ${quote(tableNameOf(model))}',`,
-    `  id: '${columnOf(id.name)}',`,
-    `  columns: { ${map} },`,
-    `  placeholder: "${provider === "postgresql" ? "$" : "?"}",`,
-    "}",
-  ].join("\n");
-}
-
 /** Everything the resource templates need for one model of the set. */
 export function resourceContext(set: ModelSet, modelName: string, provider: Provider, plan: RelationPlan = analyzeModelSet(set, provider)): ResourceContext {
   const model = findModel(set, modelName);
@@ -307,7 +284,7 @@ export function resourceContext(set: ModelSet, modelName: string, provider: Prov
     idParamType: idType === "number" ? "number" : "string",
     idFromParam: idType === "bigint" ? "BigInt(id)" : "id",
     convertRows: columns.some((c) => c.conversion !== null),
-    readSql: readSqlOf(model, columns, plan, provider),
+    readSql: id === undefined || model.id !== null ? null : `readSqlOf(${model.name}Model, ${literal(provider)}${extra.length === 0 ? "" : `, ${foreignKeys}`})`,
     test: testContext(set, model, columns),
   };
 }

@@ -122,15 +122,12 @@ describe("planProjectFiles refusals and resources", () => {
     expect(fileOf(files, "src/services/posts.service.ts")).toContain('resourceSchemas(PostsModel, { foreignKeys: [{ name: "usersId", keyType: "int", optional: true }] })');
   });
 
-  it("renders the repository's read SQL in each database's quoting, columns under their field names", async () => {
+  it("has the repository build its read SQL from the model at run time, for its database", async () => {
     const models = [{ name: "OrderLines", fields: "unitPrice:decimal(10,2) note:text?" }];
     const pg = fileOf(await render("postgresql", models), "src/repositories/order-lines.repository.ts");
-    expect(pg).toContain(`select: 'SELECT "id", "unit_price" AS "unitPrice", "note", "created_at" AS "createdAt", "updated_at" AS "updatedAt" FROM "order_lines"'`);
-    expect(pg).toContain('placeholder: "$"');
+    expect(pg).toContain('readSqlOf(OrderLinesModel, "postgresql")');
     const mysql = fileOf(await render("mysql", models), "src/repositories/order-lines.repository.ts");
-    expect(mysql).toContain("select: 'SELECT `id`, `unit_price` AS `unitPrice`, `note`, `created_at` AS `createdAt`, `updated_at` AS `updatedAt` FROM `order_lines`'");
-    expect(mysql).toContain('placeholder: "?"');
-    expect(mysql).toContain("unitPrice: '`unit_price`'");
+    expect(mysql).toContain('readSqlOf(OrderLinesModel, "mysql")');
   });
 
   it("mentions the vendored tarball in the Dockerfile only when the dependency is one", async () => {

@@ -1,18 +1,13 @@
-import { columnsOf, scalarSelect } from "backant/runtime";
+import { columnsOf, readSqlOf, scalarSelect } from "backant/runtime";
 import type { Prisma, PrismaClient, Customers as CustomersRow } from "../generated/prisma/client.js";
 import CustomersModel from "../models/Customers.model.js";
-import { Repository, type ReadSql } from "./base.repository.js";
+import { Repository } from "./base.repository.js";
 
 /** The model's own columns (scalars and foreign keys): every query names them, none loads a relation. */
 const select = scalarSelect(columnsOf(CustomersModel));
 
-/** Rendered from the model by backant (regenerated with the resource): see Repository on reads. */
-const sql: ReadSql = {
-  select: 'SELECT "id", "email", "name", "phone", "created_at" AS "createdAt", "updated_at" AS "updatedAt" FROM "customers"',
-  id: '"id"',
-  columns: { id: '"id"', email: '"email"', name: '"name"', phone: '"phone"', createdAt: '"created_at"', updatedAt: '"updated_at"' },
-  placeholder: "?",
-};
+/** Built from the model file at start-up, so a .map() rename is followed: see Repository on reads. */
+const sql = readSqlOf(CustomersModel, "sqlite")!;
 
 export class CustomersRepository extends Repository<
   CustomersRow,
