@@ -67,7 +67,7 @@ describe.each(["sqlite", "postgresql", "mysql"] as const)("planProjectFiles (%s)
       build: "tsc -p tsconfig.build.json",
       start: "node dist/server.js",
       test: "vitest run",
-      typecheck: "tsc --noEmit",
+      typecheck: "prisma generate && tsc --noEmit",
       "db:sync": "backant sync",
       migrate: "backant migrate",
       seed: "backant seed",
