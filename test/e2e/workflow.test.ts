@@ -409,7 +409,7 @@ for (const db of ["sqlite", "postgresql"] as const) {
       await project.expectBackant(["migrate", "status"], 1);
       const { name } = await migrate("add posts");
       expect(project.read(`prisma/migrations/${name}/migration.sql`)).toMatch(/CREATE TABLE "posts"/);
-      expect(project.read(`prisma/migrations/${name}/down.sql`)).toMatch(/DROP TABLE "posts"|DROP TABLE IF EXISTS "posts"/);
+      expect(project.read(`prisma/migrations/${name}/down.sql`)).toMatch(/DROP TABLE (IF EXISTS )?("public"\.)?"posts"/);
       expect(await project.users()).toEqual(users);
       await project.query(`INSERT INTO posts (title, author_id, updated_at) SELECT 'Notes', id, created_at FROM users WHERE email = 'ada@example.com'`);
     }, SLOW);
