@@ -11,6 +11,7 @@ import path from "node:path";
 import { performance } from "node:perf_hooks";
 import { fileURLToPath } from "node:url";
 import pg from "pg";
+import { median, writeSection } from "./throughput/report.mjs";
 
 const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const backant = path.join(repo, "bin/backant.js");
@@ -78,12 +79,6 @@ function timed(args, cwd, extraEnv) {
     report = undefined;
   }
   return { ms, report };
-}
-
-function median(values) {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = sorted.length >> 1;
-  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
 }
 
 function stats(values) {
@@ -177,25 +172,10 @@ async function main() {
     );
     const section = lines.join("\n");
     console.log(section);
-    if (process.argv.includes("--write")) writeSection(section);
+    if (process.argv.includes("--write")) writeSection("sync", section);
   } finally {
     for (const name of createdDatabases) await admin(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`).catch(() => undefined);
     rmSync(workRoot, { recursive: true, force: true });
-  }
-}
-
-/** Replaces the "## sync" section of bench/README.md (up to the next "## " heading), or appends it. */
-function writeSection(section) {
-  const file = path.join(repo, "bench/README.md");
-  const text = existsSync(file) ? readFileSync(file, "utf8") : "";
-  const start = text.search(/^## sync\s*$/m);
-  if (start >= 0) {
-    const rest = text.slice(start + 1);
-    const m = rest.search(/^## /m);
-    const next = m >= 0 ? start + 1 + m : text.length;
-    writeFileSync(file, text.slice(0, start) + section + "\n" + text.slice(next));
-  } else {
-    writeFileSync(file, (text ? text.replace(/\n*$/, "\n\n") : "") + section);
   }
 }
 

@@ -1,4 +1,4 @@
-// What bench/throughput.mjs and bench/scaffold.mjs share: medians, number formats, README sections.
+// What the bench scripts share: medians, number formats, README sections (engine.mjs and schema.mjs predate it).
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
