@@ -2,7 +2,7 @@ import { existsSync, statSync } from "node:fs";
 import path from "node:path";
 import yargs, { type Argv } from "yargs";
 import pc from "picocolors";
-import { BackantError, InputError, type ExitCode } from "./errors.js";
+import { BackantError, InputError, type ExitCode } from "../errors.js";
 import type { BackantCommand, CommandContext, CommandResult } from "./command.js";
 import { commands } from "./commands/index.js";
 

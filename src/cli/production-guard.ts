@@ -1,4 +1,4 @@
-import { InputError } from "./errors.js";
+import { InputError } from "../errors.js";
 
 /**
  * Rails-style protected environment: a destructive command (reset, CLEAR_DB, rollback) refuses to

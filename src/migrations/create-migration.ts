@@ -1,6 +1,6 @@
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
-import { CommandFailure } from "../cli/errors.js";
+import { CommandFailure } from "../errors.js";
 import { migrateResolve } from "../prisma/commands.js";
 import { applyPlan } from "../scaffold/plan.js";
 import { planSchemaFile, type SchemaPlan } from "../scaffold/schema-file.js";

@@ -1,5 +1,5 @@
 import { stripVTControlCharacters } from "node:util";
-import { CommandFailure } from "../cli/errors.js";
+import { CommandFailure } from "../errors.js";
 import { migrateDeploy } from "../prisma/commands.js";
 import type { MigrationProject } from "./migration-project.js";
 

@@ -1,4 +1,4 @@
-import { CommandFailure } from "../cli/errors.js";
+import { CommandFailure } from "../errors.js";
 import { migrateStatus } from "../prisma/commands.js";
 import type { MigrateStatus } from "../prisma/migrate-status.js";
 import { resolveDatabaseTarget } from "../sync/database-target.js";

@@ -2,7 +2,7 @@ import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, sta
 import os from "node:os";
 import path from "node:path";
 import slugify from "@sindresorhus/slugify";
-import { InputError } from "../cli/errors.js";
+import { InputError } from "../errors.js";
 
 /** Prisma's migrations folder of a generated project (prisma.config.ts `migrations.path`). */
 export const MIGRATIONS_DIR = path.join("prisma", "migrations");

@@ -1,7 +1,7 @@
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { CommandFailure } from "../cli/errors.js";
+import { CommandFailure } from "../errors.js";
 import { migrateDiff, type DiffSource } from "../prisma/commands.js";
 import type { PrismaProject } from "../prisma/project-paths.js";
 import { applyPlan } from "../scaffold/plan.js";

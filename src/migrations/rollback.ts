@@ -1,5 +1,5 @@
 import { existsSync, readFileSync } from "node:fs";
-import { CommandFailure, InputError } from "../cli/errors.js";
+import { CommandFailure, InputError } from "../errors.js";
 import { dbExecute } from "../prisma/commands.js";
 import type { Provider } from "../schema/project-config.js";
 import type { Confirm } from "./ask.js";

@@ -1,7 +1,7 @@
 import { existsSync, mkdirSync, readdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { stripVTControlCharacters } from "node:util";
-import { InputError } from "../cli/errors.js";
+import { InputError } from "../errors.js";
 import { parseMigrateStatus, type MigrateStatus } from "./migrate-status.js";
 import { pathArgs, resolveProjectPaths, type PrismaProject, type ResolvedProjectPaths } from "./project-paths.js";
 import { analyzePrismaFailure } from "./prisma-errors.js";

@@ -4,7 +4,7 @@ import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { execa } from "execa";
-import { InputError } from "../cli/errors.js";
+import { InputError } from "../errors.js";
 import { resolvePrismaCli } from "./prisma-cli.js";
 
 /**

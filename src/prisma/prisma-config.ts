@@ -1,6 +1,6 @@
 import { readFileSync } from "node:fs";
 import Handlebars from "handlebars";
-import { InputError } from "../cli/errors.js";
+import { InputError } from "../errors.js";
 import { isProvider, PROVIDERS, type Provider } from "../schema/project-config.js";
 
 export interface PrismaConfigOptions {

@@ -1,7 +1,7 @@
 import { existsSync } from "node:fs";
 import path from "node:path";
 import { execa } from "execa";
-import { CommandFailure } from "../cli/errors.js";
+import { CommandFailure } from "../errors.js";
 import { applyEngineSelection, selectEngine, type EngineSelection } from "./engine-selection.js";
 import { analyzePrismaFailure, type PrismaFailureInfo, type PrismaFailureKind } from "./prisma-errors.js";
 import { resolvePrismaCli, type PrismaCli } from "./prisma-cli.js";

@@ -1,4 +1,4 @@
-import { InputError } from "../cli/errors.js";
+import { InputError } from "../errors.js";
 import { ENUM_VALUE, lowerFirst, MODEL_NAME } from "../schema/naming.js";
 import { closestMatch } from "./closest-match.js";
 import { toPascalCase } from "./model-name.js";

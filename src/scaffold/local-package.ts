@@ -4,7 +4,7 @@ import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { execa } from "execa";
-import { CommandFailure } from "../cli/errors.js";
+import { CommandFailure } from "../errors.js";
 
 /**
  * The backant dependency of a generated project. Installed from the registry, the project asks for

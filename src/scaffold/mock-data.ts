@@ -1,6 +1,6 @@
 import { existsSync, readFileSync, statSync } from "node:fs";
 import path from "node:path";
-import { InputError } from "../cli/errors.js";
+import { InputError } from "../errors.js";
 
 /**
  * `--mock` of add-route and add-subroute (BackAnt's `--mock <json>`): a JSON value given inline or

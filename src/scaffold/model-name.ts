@@ -1,4 +1,4 @@
-import { InputError } from "../cli/errors.js";
+import { InputError } from "../errors.js";
 import { MODEL_NAME, RESERVED_TYPE_NAMES } from "../schema/naming.js";
 
 const hint = 'Model names are PascalCase identifiers, plural by convention: "Orders", "OrderLines".';

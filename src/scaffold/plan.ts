@@ -1,7 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
-import { CommandFailure } from "../cli/errors.js";
+import { CommandFailure } from "../errors.js";
 
 /**
  * Plan-then-apply (STYLE.md): a command first builds the list of writes it means to make, checks

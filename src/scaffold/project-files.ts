@@ -2,7 +2,7 @@ import { readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import type Handlebars from "handlebars";
-import { InputError } from "../cli/errors.js";
+import { InputError } from "../errors.js";
 import { renderPrismaConfig } from "../prisma/prisma-config.js";
 import { loadModelSet, MODEL_FILE_SUFFIX } from "../schema/load-models.js";
 import { analyzeModelSet, idFieldOf, type ModelSet } from "../schema/model-set.js";

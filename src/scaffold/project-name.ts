@@ -1,6 +1,6 @@
 import { builtinModules } from "node:module";
 import slugify from "@sindresorhus/slugify";
-import { InputError } from "../cli/errors.js";
+import { InputError } from "../errors.js";
 
 /**
  * The name given to `create-backant NAME` becomes both the folder and the package.json "name", so

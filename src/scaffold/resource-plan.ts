@@ -1,6 +1,6 @@
 import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
-import { InputError } from "../cli/errors.js";
+import { InputError } from "../errors.js";
 import { loadModelSet } from "../schema/load-models.js";
 import type { ModelSet, Provider } from "../schema/model-set.js";
 import { planAddModel, type AddModelPlan, type AddModelRequest } from "./model-file.js";

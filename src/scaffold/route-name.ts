@@ -1,4 +1,4 @@
-import { InputError } from "../cli/errors.js";
+import { InputError } from "../errors.js";
 import { lowerFirst, snakeCase, upperFirst } from "../schema/naming.js";
 
 /**

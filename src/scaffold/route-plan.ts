@@ -1,6 +1,6 @@
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
-import { InputError } from "../cli/errors.js";
+import { InputError } from "../errors.js";
 import { closestMatch } from "./closest-match.js";
 import { parseMock } from "./mock-data.js";
 import type { PlannedWrite } from "./plan.js";

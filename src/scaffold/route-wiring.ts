@@ -1,6 +1,6 @@
 import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
-import { InputError } from "../cli/errors.js";
+import { InputError } from "../errors.js";
 import type { PlannedWrite } from "./plan.js";
 
 /**

@@ -5,7 +5,7 @@ import type { ModelSet } from "../schema/model-set.js";
 import { readProjectConfig, type ProjectConfig, type Provider } from "../schema/project-config.js";
 import { renderPrismaSchema } from "../schema/render-prisma.js";
 import { validatePrismaSchema } from "../schema/validate-prisma.js";
-import { InputError } from "../cli/errors.js";
+import { InputError } from "../errors.js";
 import { writeAction, type PlannedWrite, type WriteAction } from "./plan.js";
 
 export type { ProjectConfig } from "../schema/project-config.js";

@@ -1,4 +1,4 @@
-import { InputError } from "../cli/errors.js";
+import { InputError } from "../errors.js";
 import type { JsonValue } from "./mock-data.js";
 import { checkRouteName, type HttpMethod } from "./route-name.js";
 import { methodNameFor, renderEndpoint, renderEndpointTest, renderRouteFile, renderServiceFile, renderServiceMethod, type Endpoint } from "./route-templates.js";

@@ -2,7 +2,7 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, wri
 import os from "node:os";
 import path from "node:path";
 import { z } from "zod";
-import { BackantError, InputError } from "../cli/errors.js";
+import { BackantError, InputError } from "../errors.js";
 import { loadModelSet, MODEL_FILE_SUFFIX } from "../schema/load-models.js";
 import { PROVIDERS, type Provider } from "../schema/project-config.js";
 import { renderPrismaSchema } from "../schema/render-prisma.js";

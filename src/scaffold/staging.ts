@@ -2,7 +2,7 @@ import { randomBytes } from "node:crypto";
 import { copyFileSync, existsSync, mkdirSync, readdirSync, renameSync, rmdirSync, rmSync, statSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { execa, type ResultPromise } from "execa";
-import { CommandFailure, InputError } from "../cli/errors.js";
+import { CommandFailure, InputError } from "../errors.js";
 
 /**
  * Creates a project folder all-or-nothing: every file is written into a staging folder beside the

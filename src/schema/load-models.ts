@@ -3,7 +3,7 @@ import { createRequire } from "node:module";
 import path from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import type { Jiti } from "jiti";
-import { InputError } from "../cli/errors.js";
+import { InputError } from "../errors.js";
 import { isModel } from "../model/model.js";
 import { buildModelSet, type ModelSet } from "./model-set.js";
 import { DEFAULT_PROJECT_CONFIG } from "./project-config.js";

@@ -1,4 +1,4 @@
-import { InputError } from "../cli/errors.js";
+import { InputError } from "../errors.js";
 import type { ModelDef, ScalarFieldDef } from "../model/model-def.js";
 import { checkModels } from "./model-checks.js";
 import type { Provider } from "./project-config.js";

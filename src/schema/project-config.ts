@@ -1,6 +1,6 @@
 import { readFileSync } from "node:fs";
 import path from "node:path";
-import { InputError } from "../cli/errors.js";
+import { InputError } from "../errors.js";
 
 export const PROVIDERS = ["postgresql", "sqlite", "mysql"] as const;
 export type Provider = (typeof PROVIDERS)[number];

@@ -1,5 +1,5 @@
 import { createRequire } from "node:module";
-import { CommandFailure } from "../cli/errors.js";
+import { CommandFailure } from "../errors.js";
 
 interface PrismaSchemaWasm {
   validate(params: string): void;

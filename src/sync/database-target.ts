@@ -1,4 +1,4 @@
-import { InputError } from "../cli/errors.js";
+import { InputError } from "../errors.js";
 import { parseDatasourceUrl, type Datasource } from "../engine/datasource.js";
 import type { Provider } from "../schema/project-config.js";
 

@@ -1,7 +1,7 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { existsSync } from "node:fs";
 import path from "node:path";
-import { BackantError, InputError } from "../cli/errors.js";
+import { BackantError, InputError } from "../errors.js";
 import { assertNotProduction } from "../cli/production-guard.js";
 import { readProjectConfig } from "../schema/project-config.js";
 import { isEnabledFlag, projectEnv } from "./project-env.js";

@@ -1,6 +1,6 @@
 import path from "node:path";
 import { stripVTControlCharacters } from "node:util";
-import { InputError } from "../cli/errors.js";
+import { InputError } from "../errors.js";
 import { resolveProjectPaths } from "../prisma/project-paths.js";
 import type { PrismaOutputMode, PrismaRunResult } from "../prisma/run-prisma.js";
 import { projectEnv } from "./project-env.js";

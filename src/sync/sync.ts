@@ -1,6 +1,6 @@
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
-import { BackantError, InputError } from "../cli/errors.js";
+import { BackantError, InputError } from "../errors.js";
 import type { PrismaOutputMode } from "../prisma/run-prisma.js";
 import { readProjectConfig, type ProjectConfig } from "../schema/project-config.js";
 import { clientSignature, generatedClientDir, readClientStamp, writeClientStamp } from "./client-stamp.js";

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { InputError } from "../../src/cli/errors.js";
+import { InputError } from "../../src/errors.js";
 import { parseFieldSpecs, type FieldSpec } from "../../src/scaffold/field-spec.js";
 import { fieldCode, renderModelSource } from "../../src/scaffold/model-source.js";
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { InputError } from "../../src/cli/errors.js";
+import { InputError } from "../../src/errors.js";
 import { checkModelName, toPascalCase } from "../../src/scaffold/model-name.js";
 
 describe("checkModelName", () => {

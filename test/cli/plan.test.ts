@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { CommandFailure } from "../../src/cli/errors.js";
+import { CommandFailure } from "../../src/errors.js";
 import { applyPlan, writeAction } from "../../src/scaffold/plan.js";
 import { removeDir, scratchDir } from "../support/scratch.js";
 

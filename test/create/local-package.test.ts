@@ -2,7 +2,7 @@ import { existsSync, readdirSync, statSync } from "node:fs";
 import path from "node:path";
 import { execa } from "execa";
 import { describe, expect, it } from "vitest";
-import { CommandFailure } from "../../src/cli/errors.js";
+import { CommandFailure } from "../../src/errors.js";
 import { packedTarball, planBackantDependency } from "../../src/scaffold/local-package.js";
 import { repoRoot } from "../support/paths.js";
 import { useScratchDirs, writeFiles } from "../support/scratch.js";

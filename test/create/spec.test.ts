@@ -1,6 +1,6 @@
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { InputError } from "../../src/cli/errors.js";
+import { InputError } from "../../src/errors.js";
 import { parseSpec, readSpecInput, type SpecProblem } from "../../src/scaffold/spec.js";
 import { useScratchDirs } from "../support/scratch.js";
 

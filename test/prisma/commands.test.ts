@@ -1,7 +1,7 @@
 import { existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { CommandFailure } from "../../src/cli/errors.js";
+import { CommandFailure } from "../../src/errors.js";
 import {
   dbExecute,
   dbPull,

@@ -2,7 +2,7 @@ import { chmodSync, cpSync, existsSync, mkdirSync, readFileSync, writeFileSync }
 import { createRequire } from "node:module";
 import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
-import { InputError } from "../../src/cli/errors.js";
+import { InputError } from "../../src/errors.js";
 import { migrateDev, migrateStatus } from "../../src/prisma/commands.js";
 import { applyEngineSelection, offlineEngineBinary, parseEngineChoice, selectEngine } from "../../src/prisma/engine-selection.js";
 import { runPrisma } from "../../src/prisma/run-prisma.js";

@@ -2,7 +2,7 @@ import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:
 import os from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { CommandFailure } from "../../src/cli/errors.js";
+import { CommandFailure } from "../../src/errors.js";
 import { dbPush, draftMigration, migrateStatus, validate } from "../../src/prisma/commands.js";
 import { runPrisma } from "../../src/prisma/run-prisma.js";
 import { renderPrismaConfig } from "../../src/prisma/prisma-config.js";

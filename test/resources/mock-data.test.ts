@@ -1,7 +1,7 @@
 import fc from "fast-check";
 import Fastify from "fastify";
 import { describe, expect, it } from "vitest";
-import { BackantError } from "../../src/cli/errors.js";
+import { BackantError } from "../../src/errors.js";
 import { answersString } from "../../src/scaffold/route-templates.js";
 import { parseMock, schemaOfValue, sourceOf, type JsonValue } from "../../src/scaffold/mock-data.js";
 import { repoRoot } from "../support/paths.js";

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { BackantError } from "../../src/cli/errors.js";
+import { BackantError } from "../../src/errors.js";
 import { kebabCase } from "../../src/scaffold/resource-context.js";
 import { checkHttpMethod, checkRouteName } from "../../src/scaffold/route-name.js";
 

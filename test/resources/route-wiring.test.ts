@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { BackantError } from "../../src/cli/errors.js";
+import { BackantError } from "../../src/errors.js";
 import { insertAtMarkers, ROUTE_IMPORTS_MARKER, ROUTES_MARKER, routeRegistration } from "../../src/scaffold/route-wiring.js";
 
 const index = `import type { FastifyInstance } from "fastify";

@@ -1,5 +1,5 @@
 import { describe, expect, test } from "vitest";
-import { InputError } from "../../src/cli/errors.js";
+import { InputError } from "../../src/errors.js";
 import { model, t, now, autoincrement } from "../../src/model/index.js";
 import type { ModelDef } from "../../src/model/model-def.js";
 import { buildModelSet, checkModelSet } from "../../src/schema/model-set.js";

@@ -1,7 +1,7 @@
 import { writeFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, test } from "vitest";
-import { InputError } from "../../src/cli/errors.js";
+import { InputError } from "../../src/errors.js";
 import { loadModelSet } from "../../src/schema/load-models.js";
 import { readProjectConfig } from "../../src/schema/project-config.js";
 import { renderPrismaSchema } from "../../src/schema/render-prisma.js";

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { InputError } from "../../src/cli/errors.js";
+import { InputError } from "../../src/errors.js";
 import { planProjectFiles, planResourceFiles, modelSetOf, renderModelSources } from "../../src/scaffold/project-files.js";
 import { PRISMA_VERSION } from "../../src/scaffold/project-versions.js";
 import { routeWiring } from "../../src/scaffold/resource-context.js";

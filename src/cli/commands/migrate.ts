@@ -1,5 +1,5 @@
 import path from "node:path";
-import { InputError } from "../errors.js";
+import { InputError } from "../../errors.js";
 import { defineCommand, type CommandContext, type CommandResult } from "../command.js";
 
 interface MigrateOptions {

@@ -1,5 +1,5 @@
 import { defineCommand } from "../command.js";
-import { InputError } from "../errors.js";
+import { InputError } from "../../errors.js";
 import { assertNotProduction } from "../production-guard.js";
 
 interface ResetOptions {

@@ -1,4 +1,4 @@
-import { InputError } from "../errors.js";
+import { InputError } from "../../errors.js";
 import { defineCommand } from "../command.js";
 import { ALLOW_PRODUCTION_FLAG, assertNotProduction } from "../production-guard.js";
 
