@@ -1,8 +1,8 @@
 import { CommandFailure } from "../errors.js";
 import { migrateStatus } from "../prisma/commands.js";
 import type { MigrateStatus } from "../prisma/migrate-status.js";
-import { resolveDatabaseTarget } from "../sync/database-target.js";
-import { projectEnv } from "../sync/project-env.js";
+import { resolveDatabaseTarget } from "../project/database-target.js";
+import { projectEnv } from "../project/env.js";
 import type { MigrationProject } from "./migration-project.js";
 
 /**

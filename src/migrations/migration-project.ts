@@ -6,7 +6,7 @@ import { migrateDiff, type DiffSource } from "../prisma/commands.js";
 import type { PrismaProject } from "../prisma/project-paths.js";
 import { applyPlan } from "../scaffold/plan.js";
 import { planSchemaFile } from "../scaffold/schema-file.js";
-import { readProjectConfig, type ProjectConfig } from "../schema/project-config.js";
+import { readProjectConfig, type ProjectConfig } from "../project/config.js";
 import { MIGRATIONS_DIR } from "./migration-folders.js";
 
 /** The project a migration command acts on: where things are and how prisma is run there. */

@@ -1,5 +1,5 @@
 import { dbExecute } from "../prisma/commands.js";
-import type { Provider } from "../schema/project-config.js";
+import type { Provider } from "../project/config.js";
 import type { MigrationProject } from "./migration-project.js";
 
 /**

@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from "node:fs";
 import { CommandFailure, InputError } from "../errors.js";
 import { dbExecute } from "../prisma/commands.js";
-import type { Provider } from "../schema/project-config.js";
+import type { Provider } from "../project/config.js";
 import type { Confirm } from "./ask.js";
 import { historyStatus } from "./history-status.js";
 import { dataLossMarkersIn } from "./data-loss.js";

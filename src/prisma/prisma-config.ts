@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import Handlebars from "handlebars";
 import { InputError } from "../errors.js";
-import { isProvider, PROVIDERS, type Provider } from "../schema/project-config.js";
+import { isProvider, PROVIDERS, type Provider } from "../project/config.js";
 
 export interface PrismaConfigOptions {
   provider: Provider;

@@ -1,7 +1,7 @@
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { BackantError, InputError } from "../errors.js";
-import { readProjectConfig } from "../schema/project-config.js";
+import { readProjectConfig } from "../project/config.js";
 import { loadModelSet, MODEL_FILE_SUFFIX } from "../schema/load-models.js";
 import { findModel, idFieldOf } from "../schema/model-set.js";
 import { fieldSpecSyntax, parseFieldSpecs, type FieldSpec, type IdFieldSpec } from "./field-spec.js";

@@ -6,7 +6,7 @@ import { InputError } from "../errors.js";
 import { renderPrismaConfig } from "../prisma/prisma-config.js";
 import { loadModelSet, MODEL_FILE_SUFFIX } from "../schema/load-models.js";
 import { analyzeModelSet, idFieldOf, type ModelSet } from "../schema/model-set.js";
-import { isProvider, PROVIDERS, type Provider } from "../schema/project-config.js";
+import { isProvider, PROVIDERS, type Provider } from "../project/config.js";
 import { renderPrismaSchema } from "../schema/render-prisma.js";
 import { validatePrismaSchema } from "../schema/validate-prisma.js";
 import type { RelationPlan } from "../schema/relations.js";

@@ -1,4 +1,4 @@
-import type { Provider } from "../schema/project-config.js";
+import type { Provider } from "../project/config.js";
 
 /**
  * Every dependency version a generated project gets, in one place. Prisma's packages are pinned

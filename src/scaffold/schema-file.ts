@@ -2,13 +2,13 @@ import { existsSync } from "node:fs";
 import path from "node:path";
 import { loadModelSet } from "../schema/load-models.js";
 import type { ModelSet } from "../schema/model-set.js";
-import { readProjectConfig, type ProjectConfig, type Provider } from "../schema/project-config.js";
+import { readProjectConfig, type ProjectConfig, type Provider } from "../project/config.js";
 import { renderPrismaSchema } from "../schema/render-prisma.js";
 import { validatePrismaSchema } from "../schema/validate-prisma.js";
 import { InputError } from "../errors.js";
 import { writeAction, type PlannedWrite, type WriteAction } from "./plan.js";
 
-export type { ProjectConfig } from "../schema/project-config.js";
+export type { ProjectConfig } from "../project/config.js";
 
 /** Where prisma/schema.prisma stands against what the model files give. */
 export type SchemaState = "missing" | "stale" | "current";

@@ -4,7 +4,7 @@ import path from "node:path";
 import { z } from "zod";
 import { BackantError, InputError } from "../errors.js";
 import { loadModelSet, MODEL_FILE_SUFFIX } from "../schema/load-models.js";
-import { PROVIDERS, type Provider } from "../schema/project-config.js";
+import { PROVIDERS, type Provider } from "../project/config.js";
 import { renderPrismaSchema } from "../schema/render-prisma.js";
 import { validatePrismaSchema } from "../schema/validate-prisma.js";
 import { snakeCase } from "../schema/naming.js";

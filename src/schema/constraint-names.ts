@@ -1,7 +1,7 @@
 import { tableNameOf } from "./model-checks.js";
 import { modelError, type ModelEntry, type ModelSet } from "./model-set.js";
 import { modelKeys } from "./model-keys.js";
-import type { Provider } from "./project-config.js";
+import type { Provider } from "../project/config.js";
 import type { RelationPlan } from "./relations.js";
 
 /**

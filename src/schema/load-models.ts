@@ -6,7 +6,7 @@ import type { Jiti } from "jiti";
 import { InputError } from "../errors.js";
 import { isModel } from "../model/model.js";
 import { buildModelSet, type ModelSet } from "./model-set.js";
-import { DEFAULT_PROJECT_CONFIG } from "./project-config.js";
+import { DEFAULT_PROJECT_CONFIG } from "../project/config.js";
 
 export const MODEL_FILE_SUFFIX = ".model.ts";
 

@@ -2,7 +2,7 @@ import type { FieldDef, LiteralValue, RelationFieldDef, ScalarFieldDef } from ".
 import { MODEL_DEF_VERSION } from "../model/model-def.js";
 import { modelError, type ModelEntry, type ModelSet } from "./model-set.js";
 import { DB_NAME, ENUM_VALUE, FIELD_NAME, MODEL_NAME, RELATION_NAME, RESERVED_TYPE_NAMES, snakeCase } from "./naming.js";
-import type { Provider } from "./project-config.js";
+import type { Provider } from "../project/config.js";
 
 /** Limits of the native types backant emits (VARCHAR(n), DECIMAL(p, s)) per provider. */
 const LIMITS = {

@@ -1,11 +1,11 @@
 import { InputError } from "../errors.js";
 import type { ModelDef, ScalarFieldDef } from "../model/model-def.js";
 import { checkModels } from "./model-checks.js";
-import type { Provider } from "./project-config.js";
+import type { Provider } from "../project/config.js";
 import { checkConstraintNames } from "./constraint-names.js";
 import { resolveRelations, type RelationPlan } from "./relations.js";
 
-export type { Provider } from "./project-config.js";
+export type { Provider } from "../project/config.js";
 
 /** One model with the file it came from (relative to the project, forward slashes, for messages). */
 export interface ModelEntry extends ModelDef {

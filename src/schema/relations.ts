@@ -2,7 +2,7 @@ import type { ReferentialAction, RelationFieldDef } from "../model/model-def.js"
 import { columnNameOf, foreignKeyOf } from "./model-checks.js";
 import { findModel, idFieldOf, modelError, type ModelEntry, type ModelSet } from "./model-set.js";
 import { lowerFirst, snakeCase, upperFirst } from "./naming.js";
-import type { Provider } from "./project-config.js";
+import type { Provider } from "../project/config.js";
 
 /** The side that holds the foreign key (a belongsTo, declared or generated). */
 export interface OwnerSide {

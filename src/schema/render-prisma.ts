@@ -3,7 +3,7 @@ import { columnNameOf, tableNameOf } from "./model-checks.js";
 import { modelKeys } from "./model-keys.js";
 import { analyzeModelSet, findModel, idFieldOf, type ModelEntry, type ModelSet } from "./model-set.js";
 import { snakeCase } from "./naming.js";
-import type { Provider } from "./project-config.js";
+import type { Provider } from "../project/config.js";
 import { roleOf, type OwnerSide, type RelationPlan, type RelationRole } from "./relations.js";
 
 export interface RenderOptions {

@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto";
 import { existsSync } from "node:fs";
-import type { DatabaseTarget } from "./database-target.js";
+import type { DatabaseTarget } from "../project/database-target.js";
 
 /**
  * What backant remembers inside the development database itself about its last sync, so that a

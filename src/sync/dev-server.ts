@@ -2,9 +2,9 @@ import { spawn, type ChildProcess } from "node:child_process";
 import { existsSync } from "node:fs";
 import path from "node:path";
 import { BackantError, InputError } from "../errors.js";
-import { assertNotProduction } from "../cli/production-guard.js";
-import { readProjectConfig } from "../schema/project-config.js";
-import { isEnabledFlag, projectEnv } from "./project-env.js";
+import { assertNotProduction } from "../project/production-guard.js";
+import { readProjectConfig } from "../project/config.js";
+import { isEnabledFlag, projectEnv } from "../project/env.js";
 import { resetProject } from "./reset.js";
 import { syncProject } from "./sync.js";
 

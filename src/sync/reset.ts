@@ -1,9 +1,9 @@
 import { existsSync, readdirSync } from "node:fs";
 import path from "node:path";
-import { readProjectConfig } from "../schema/project-config.js";
+import { readProjectConfig } from "../project/config.js";
 import type { PrismaOutputMode } from "../prisma/run-prisma.js";
-import { redactUrl, resolveDatabaseTarget, type DatabaseTarget } from "./database-target.js";
-import { projectEnv } from "./project-env.js";
+import { redactUrl, resolveDatabaseTarget, type DatabaseTarget } from "../project/database-target.js";
+import { projectEnv } from "../project/env.js";
 import { runSeed } from "./seed.js";
 import { syncProject } from "./sync.js";
 

@@ -3,7 +3,7 @@ import { stripVTControlCharacters } from "node:util";
 import { InputError } from "../errors.js";
 import { resolveProjectPaths } from "../prisma/project-paths.js";
 import type { PrismaOutputMode, PrismaRunResult } from "../prisma/run-prisma.js";
-import { projectEnv } from "./project-env.js";
+import { projectEnv } from "../project/env.js";
 
 export interface SeedOptions {
   projectDir: string;

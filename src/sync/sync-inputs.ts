@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import type { ProjectConfig } from "../schema/project-config.js";
+import type { ProjectConfig } from "../project/config.js";
 import { sha256 } from "./database-state.js";
 
 let ownVersion: string | undefined;

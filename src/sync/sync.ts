@@ -2,12 +2,12 @@ import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node
 import path from "node:path";
 import { BackantError, InputError } from "../errors.js";
 import type { PrismaOutputMode } from "../prisma/run-prisma.js";
-import { readProjectConfig, type ProjectConfig } from "../schema/project-config.js";
+import { readProjectConfig, type ProjectConfig } from "../project/config.js";
 import { clientSignature, generatedClientDir, readClientStamp, writeClientStamp } from "./client-stamp.js";
 import { openDatabaseState, sha256, syncFingerprint, type DatabaseState } from "./database-state.js";
-import { redactUrl, resolveDatabaseTarget, type DatabaseTarget } from "./database-target.js";
+import { redactUrl, resolveDatabaseTarget, type DatabaseTarget } from "../project/database-target.js";
 import { describeChanges, parseDataLossChanges, type DataLossChange } from "./data-loss.js";
-import { projectEnv } from "./project-env.js";
+import { projectEnv } from "../project/env.js";
 import { backantVersion, syncInputsHash } from "./sync-inputs.js";
 
 export interface SyncOptions {

@@ -2,7 +2,7 @@ import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { stripVTControlCharacters } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { Provider } from "../../src/schema/project-config.js";
+import type { Provider } from "../../src/project/config.js";
 import { runCli } from "../cli/project.js";
 import { DEFAULT_MODELS } from "../../src/scaffold/project-files.js";
 import { copyProject } from "../support/generated-project.js";

@@ -3,7 +3,7 @@ import { InputError } from "../../src/errors.js";
 import { model, t, now, autoincrement } from "../../src/model/index.js";
 import type { ModelDef } from "../../src/model/model-def.js";
 import { buildModelSet, checkModelSet } from "../../src/schema/model-set.js";
-import type { Provider } from "../../src/schema/project-config.js";
+import type { Provider } from "../../src/project/config.js";
 import { renderPrismaSchema } from "../../src/schema/render-prisma.js";
 import { validatePrismaSchema } from "../../src/schema/validate-prisma.js";
 

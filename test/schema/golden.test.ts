@@ -4,7 +4,7 @@ import path from "node:path";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { loadModelSet } from "../../src/schema/load-models.js";
-import type { Provider } from "../../src/schema/project-config.js";
+import type { Provider } from "../../src/project/config.js";
 import { renderPrismaSchema } from "../../src/schema/render-prisma.js";
 import { formatPrismaSchema, validatePrismaSchema } from "../../src/schema/validate-prisma.js";
 import { prismaCli } from "../support/paths.js";

@@ -3,7 +3,7 @@ import path from "node:path";
 import { describe, expect, test } from "vitest";
 import { InputError } from "../../src/errors.js";
 import { loadModelSet } from "../../src/schema/load-models.js";
-import { readProjectConfig } from "../../src/schema/project-config.js";
+import { readProjectConfig } from "../../src/project/config.js";
 import { renderPrismaSchema } from "../../src/schema/render-prisma.js";
 import { useScratchDirs } from "../support/scratch.js";
 

@@ -4,7 +4,7 @@ import { model, t, now, uuid, cuid, autoincrement, type FieldBuilder, type Relat
 import type { ModelDef, ReferentialAction } from "../../src/model/model-def.js";
 import { buildModelSet } from "../../src/schema/model-set.js";
 import { snakeCase } from "../../src/schema/naming.js";
-import type { Provider } from "../../src/schema/project-config.js";
+import type { Provider } from "../../src/project/config.js";
 import { renderPrismaSchema } from "../../src/schema/render-prisma.js";
 import { validatePrismaSchema } from "../../src/schema/validate-prisma.js";
 

@@ -4,7 +4,7 @@ import path from "node:path";
 import { execa } from "execa";
 import { planProjectFiles, type ProjectModelInput } from "../../src/scaffold/project-files.js";
 import { projectDependencies } from "../../src/scaffold/project-versions.js";
-import type { Provider } from "../../src/schema/project-config.js";
+import type { Provider } from "../../src/project/config.js";
 import { repoRoot } from "./paths.js";
 import { cleanEnv } from "./processes.js";
 

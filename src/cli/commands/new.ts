@@ -2,7 +2,7 @@ import { existsSync, statSync } from "node:fs";
 import path from "node:path";
 import { defineCommand, type CommandContext } from "../command.js";
 import { BackantError, CommandFailure, InputError } from "../../errors.js";
-import type { Provider } from "../../schema/project-config.js";
+import type { Provider } from "../../project/config.js";
 import type { ProjectSpec } from "../../scaffold/spec.js";
 import type { Progress, StagedStep } from "../../scaffold/staging.js";
 

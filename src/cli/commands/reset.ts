@@ -1,6 +1,6 @@
 import { defineCommand } from "../command.js";
 import { InputError } from "../../errors.js";
-import { assertNotProduction } from "../production-guard.js";
+import { assertNotProduction } from "../../project/production-guard.js";
 
 interface ResetOptions {
   force?: boolean;
@@ -21,12 +21,12 @@ export const resetCommand = defineCommand<ResetOptions>({
       .option("force", { type: "boolean", describe: "Do not ask; required when not run in a terminal" })
       .option("allow-production", { type: "boolean", describe: "Allow it when NODE_ENV=production (refused otherwise)" }),
   run: async (options, context) => {
-    const { projectEnv } = await import("../../sync/project-env.js");
+    const { projectEnv } = await import("../../project/env.js");
     const env = projectEnv(context.cwd, context.env);
     assertNotProduction({ action: "backant reset (drops every table and all data)", env, allowProduction: options.allowProduction });
     const [{ readProjectConfig }, { resolveDatabaseTarget }, { describe, resetProject }] = await Promise.all([
-      import("../../schema/project-config.js"),
-      import("../../sync/database-target.js"),
+      import("../../project/config.js"),
+      import("../../project/database-target.js"),
       import("../../sync/reset.js"),
     ]);
     const database = describe(resolveDatabaseTarget(context.cwd, readProjectConfig(context.cwd).provider, env));

@@ -1,6 +1,6 @@
 import { InputError } from "../../errors.js";
 import { defineCommand } from "../command.js";
-import { ALLOW_PRODUCTION_FLAG, assertNotProduction } from "../production-guard.js";
+import { ALLOW_PRODUCTION_FLAG, assertNotProduction } from "../../project/production-guard.js";
 
 interface RollbackOptions {
   target?: string;

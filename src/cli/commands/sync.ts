@@ -1,5 +1,5 @@
 import { defineCommand } from "../command.js";
-import { assertNotProduction } from "../production-guard.js";
+import { assertNotProduction } from "../../project/production-guard.js";
 
 interface SyncOptions {
   force?: boolean;

@@ -1,6 +1,6 @@
 import { InputError } from "../errors.js";
 import { parseDatasourceUrl, type Datasource } from "../engine/datasource.js";
-import type { Provider } from "../schema/project-config.js";
+import type { Provider } from "./config.js";
 
 /** Where the generated prisma.config.ts points for SQLite when DATABASE_URL is unset. */
 export const SQLITE_DEFAULT_URL = "file:./dev.db";
