@@ -11,6 +11,8 @@ export class EngineError extends Error {
     readonly errorCode: string | undefined = undefined,
     readonly meta: Record<string, unknown> | undefined = undefined,
     readonly isPanic = false,
+    /** The database's own error code (PostgreSQL SQLSTATE such as 42P01, SQLite's SQLITE_BUSY ...), when it raised one. */
+    readonly databaseCode: string | undefined = undefined,
   ) {
     super(message);
     this.name = "EngineError";
@@ -102,7 +104,7 @@ export function mapPostgresError(error: unknown, connection: PgConnectionFields)
       );
     default:
       // tokio-postgres's wording in the native engine: "db error: ERROR: <message>".
-      return new EngineError(code ? `db error: ${stringField(error, "severity") ?? "ERROR"}: ${message}` : message);
+      return new EngineError(code ? `db error: ${stringField(error, "severity") ?? "ERROR"}: ${message}` : message, undefined, undefined, false, code);
   }
 }
 
@@ -117,5 +119,5 @@ export function mapSqliteError(error: unknown, filePath: string): EngineError {
       database_file_path: filePath,
     });
   }
-  return new EngineError(code ? `SQLite database error\n${message}` : message);
+  return new EngineError(code ? `SQLite database error\n${message}` : message, undefined, undefined, false, code);
 }

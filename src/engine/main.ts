@@ -37,10 +37,10 @@ async function failEveryRequest(error: EngineError): Promise<number> {
 async function serveRpc(datamodels: string[], datasource: DatasourceArg): Promise<number> {
   // Loaded on demand: the Prisma CLI starts the engine for every command, and --version or a
   // `cli` subcommand should not pay for the drivers and the wasm glue.
-  const [{ METHODS }, { EngineSession }] = await Promise.all([import("./methods.js"), import("./session.js")]);
+  const [{ METHODS }, { EngineSession, readDatamodels }] = await Promise.all([import("./methods.js"), import("./session.js")]);
   let session: InstanceType<typeof EngineSession>;
   try {
-    session = new EngineSession(datamodels, datasource, process.cwd(), wasmLog);
+    session = new EngineSession(readDatamodels(datamodels), datasource, process.cwd(), wasmLog);
   } catch (error) {
     return failEveryRequest(error instanceof EngineError ? error : new EngineError(errorMessage(error)));
   }

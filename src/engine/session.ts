@@ -38,6 +38,17 @@ export function schemasFromDatamodels(datamodels: ReadonlyArray<readonly [string
   return [];
 }
 
+/** Reads the schema files the binary was started with, as the native engine does (its error text). */
+export function readDatamodels(paths: readonly string[]): Array<[string, string]> {
+  return paths.map((file) => {
+    try {
+      return [file, readFileSync(file, "utf8")];
+    } catch (error) {
+      throw new EngineError(`Error opening datamodel file in \`${file}\`: ${errorMessage(error)}`);
+    }
+  });
+}
+
 /**
  * The wasm engine reports a migration script that fails as "external connector error ... with
  * migration_name=..." without a code; the native engine reports P3018 with the migration's name and
@@ -72,19 +83,14 @@ export class EngineSession {
   /** Connections the wasm engine opened; closed on exit so SQLite drops its journal and pg its sockets. */
   private readonly openAdapters = new Set<SqlDriverAdapter>();
 
+  /** The schema files as [path, content] pairs (readDatamodels reads them from disk for the binary). */
   constructor(
-    datamodelPaths: readonly string[],
+    datamodels: ReadonlyArray<readonly [string, string]>,
     readonly datasourceArg: DatasourceArg,
     readonly cwd: string,
     private readonly log: (line: string) => void,
   ) {
-    this.datamodels = datamodelPaths.map((file) => {
-      try {
-        return [file, readFileSync(file, "utf8")];
-      } catch (error) {
-        throw new EngineError(`Error opening datamodel file in \`${file}\`: ${errorMessage(error)}`);
-      }
-    });
+    this.datamodels = datamodels.map(([file, content]) => [file, content]);
     if (datasourceArg.url) {
       this.main = supportedDatasource(datasourceArg.url, cwd);
       this.shadows = new ShadowDatabases(this.main, datasourceArg.shadowDatabaseUrl, cwd);

@@ -172,3 +172,46 @@ async function dropDatabase(client: { query: (sql: string) => Promise<unknown> }
     await client.query(`DROP DATABASE IF EXISTS ${quoteIdentifier(name)}`);
   }
 }
+
+/** A throwaway database beside the main one (same server), named and swept like shadow databases. */
+export interface ScratchDatabase {
+  url: string;
+  datasource: SupportedDatasource;
+  /** Drops it (PostgreSQL) or deletes its files (SQLite); safe to call more than once. */
+  remove(): Promise<void>;
+}
+
+/**
+ * For backant's migration work (the schema a migration history produces, the catalog before and
+ * after a change): an empty database of the main one's kind. Its name carries this process's pid,
+ * so a scratch database left by a killed process is swept by the next one, as shadow databases are.
+ */
+export async function createScratchDatabase(main: SupportedDatasource): Promise<ScratchDatabase> {
+  if (main.provider === "sqlite") {
+    sweepStaleSqliteShadows();
+    const filePath = path.join(os.tmpdir(), `${SQLITE_PREFIX}${process.pid}-${randomBytes(6).toString("hex")}.db`);
+    let removed = false;
+    return {
+      url: `file:${filePath}`,
+      datasource: { provider: "sqlite", url: `file:${filePath}`, filePath },
+      remove: async () => {
+        if (removed) return;
+        removed = true;
+        removeSqliteFiles(filePath);
+      },
+    };
+  }
+  const tag = hostTag();
+  await sweepStalePostgresShadows(main.connection, tag);
+  const name = `${PG_PREFIX}${tag}_${process.pid}_${randomBytes(6).toString("hex")}`;
+  await adminClientFor(main.connection, (client) => client.query(`CREATE DATABASE ${quoteIdentifier(name)}`));
+  const url = new URL(main.url);
+  url.pathname = `/${encodeURIComponent(name)}`;
+  const datasource = parseDatasourceUrl(url.toString()) as Extract<SupportedDatasource, { provider: "postgres" }>;
+  let removal: Promise<void> | undefined;
+  return {
+    url: url.toString(),
+    datasource: { ...datasource, connection: withDatabase(main.connection, name) },
+    remove: () => (removal ??= adminClientFor(main.connection, (client) => dropDatabase(client, name)).then(() => undefined)),
+  };
+}

@@ -1,30 +1,43 @@
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
-import { CommandFailure } from "../errors.js";
-import { migrateResolve } from "../prisma/commands.js";
+import { readCatalog, type Catalog } from "../database/catalog.js";
+import { assessChange, markerLines, type RiskFinding } from "../database/changes.js";
+import { catalogHash, sha256, syncFingerprint, writeSyncFingerprint } from "../database/metadata.js";
+import { driverDatasource, openProjectDatabase, type ProjectDatabase } from "../database/project-database.js";
+import type { SchemaFile } from "../engine/client.js";
+import { CommandFailure, InputError } from "../errors.js";
+import type { ProjectContext } from "../project/context.js";
 import { applyPlan } from "../scaffold/plan.js";
 import { planSchemaFile, type SchemaPlan } from "../scaffold/schema-file.js";
+import { backantVersion } from "../sync/sync-inputs.js";
 import type { Confirm } from "./ask.js";
-import { analyzeScript, markScript, type RiskFinding } from "./data-loss.js";
-import { deployMigrations } from "./deploy.js";
-import { historyStatus } from "./history-status.js";
-import { ensureMigrationsTable } from "./migrations-table.js";
-import { renderDownMigration } from "./down-migration.js";
-import { DOWN_FILE, listMigrations, LOCK_FILE, MIGRATION_FILE, migrationSlug, nextMigrationTimestamp } from "./migration-folders.js";
-import { diff, historySource, withSchemaFile, type MigrationProject } from "./migration-project.js";
+import { applyPendingMigrations } from "./apply.js";
+import { renderDownMigration, renderUpMigration } from "./migration-text.js";
+import { historyState } from "./history.js";
+import { withHistoryDatabase } from "./history-database.js";
+import { DOWN_FILE, LOCK_FILE, lockFileText, MIGRATION_FILE, migrationChecksum, migrationSlug, nextMigrationTimestamp, readMigrations, type LocalMigration } from "./migration-folders.js";
+import { ensureMigrationsTable, insertAppliedRow, readMigrationRows } from "./migrations-table.js";
 
 export interface CreateMigrationOptions {
   message: string;
   /** Apply to the dev database after writing (false: --create-only / --no-apply). */
   apply: boolean;
-  /** Apply even when the migration loses data, without asking. */
+  /** Apply even when the migration loses data, without asking (still subject to the production guard). */
   acceptDataLoss: boolean;
+  allowProduction: boolean;
   /** Asks the user (a TTY); undefined when nobody can be asked. */
   confirm?: Confirm | undefined;
 }
 
+/**
+ * applied: the migration ran on the dev database; recorded: the dev database already had its
+ * changes (synced by `backant dev`/`sync`, or built by db push) and it was recorded as applied
+ * without running; not-applied: --create-only; refused-data-loss: it loses data and nobody agreed.
+ */
+export type ApplyState = "applied" | "recorded" | "not-applied" | "refused-data-loss";
+
 export type CreateMigrationResult =
-  | { outcome: "no-changes"; pending: string[]; schemaState: string }
+  | { outcome: "no-changes"; pending: string[]; recorded: string[] }
   | {
       outcome: "created";
       name: string;
@@ -37,134 +50,233 @@ export type CreateMigrationResult =
       /** What rolling it back would lose. */
       downDataLoss: RiskFinding[];
       schemaWritten: boolean;
-      /** applied: run by migrate deploy; baselined: recorded as applied without running (db push'd database). */
-      applyState: "applied" | "baselined" | "not-applied" | "refused-data-loss";
-      /** Migrations run (deploy) or recorded as applied (baseline) by this call. */
+      applyState: ApplyState;
+      /** Migrations run on the dev database by this call. */
       applied: string[];
+      /** Migrations recorded as applied without running (the database already had them). */
+      recorded: string[];
+      /** How the dev database was brought to the models first (pushed: it differed from both the history and the models). */
+      pushed: boolean;
     };
 
 /**
- * `backant migrate "add phone"`: the models are rendered to a schema, the SQL from the migration
- * history to that schema becomes prisma/migrations/<timestamp>_<slug>/migration.sql, the SQL back
- * becomes down.sql beside it (two `migrate diff` runs side by side), and the migration is applied
- * to the dev database with migrate deploy. A database built by db push is found by deploy's P3005
- * and baselined; when it cannot be, what was written is taken back, so the user can fix and re-run.
+ * `backant migrate "add phone"`. The migrations are applied to a scratch database; the engine diffs
+ * it against the models both ways (migration.sql and down.sql); the new script is run there too, and
+ * the catalogs before and after say what it does to existing rows (markers in both files, the NULL
+ * fill of a column made required with a default). Then the dev database is reconciled with the
+ * history, whatever state `backant dev` left it in:
+ * - it is where the migrations leave it: the new migration runs (atomically), after the usual
+ *   data-loss consent and production guard;
+ * - it already has the models' schema (synced by `backant dev`, or built by db push): the migration
+ *   is recorded as applied without running, as are unrecorded earlier ones (Prisma's baseline);
+ * - it is somewhere else: it is brought to the models as `backant sync` does (never losing data),
+ *   then recorded.
  */
-export async function createMigration(project: MigrationProject, options: CreateMigrationOptions): Promise<CreateMigrationResult> {
+export async function createMigration(context: ProjectContext, options: CreateMigrationOptions): Promise<CreateMigrationResult> {
   const slug = migrationSlug(options.message);
-  const schemaPlan = await planSchemaFile(project.dir);
-  // Prisma loads the config's schema file on every command, even when told to diff another one
-  if (schemaPlan.state === "missing") applyPlan([schemaPlan.write]);
-  const existing = listMigrations(project.migrationsDir);
-  const history = historySource(project.migrationsDir, existing.length);
+  const schemaPlan = await planSchemaFile(context.dir);
+  const schema: SchemaFile[] = [{ path: schemaPlan.schemaPath, content: schemaPlan.text }];
+  const local = readMigrations(context.paths.migrations);
+  const main = driverDatasource(context);
 
-  const { forward, backward } = await withSchemaFile(schemaPlan.text, async (schemaFile) => {
-    const [forward, backward] = await Promise.all([
-      diff(project, history, { kind: "schema", path: schemaFile }, true),
-      diff(project, { kind: "schema", path: schemaFile }, history, true),
-    ]);
-    return { forward, backward };
+  const drafted = await withHistoryDatabase(main, local, schema, context.dir, async (history) => {
+    const before = await history.catalog();
+    const forward = await history.engine.diff({ kind: "database" }, { kind: "schema", files: schema }, { script: true });
+    if (!forward.changed) return undefined;
+    const backward = await history.engine.diff({ kind: "schema", files: schema }, { kind: "database" }, { script: true });
+    await history.connection.execute(forward.text);
+    const after = await history.catalog();
+    return { before, after, forward: forward.text, backward: backward.text };
   });
-  if (!forward.changed) {
-    const status = options.apply ? await historyStatus(project) : undefined;
-    return { outcome: "no-changes", pending: status?.state === "pending" ? status.pending : [], schemaState: schemaPlan.state };
+
+  if (drafted === undefined) {
+    // Nothing to write; a database synced ahead of unrecorded migrations is reconciled all the same.
+    if (!options.apply) return { outcome: "no-changes", pending: [], recorded: [] };
+    const reconciled = await reconcileWithoutNewMigration(context, local, schemaPlan);
+    return { outcome: "no-changes", ...reconciled };
   }
 
-  const name = `${nextMigrationTimestamp(existing)}_${slug}`;
-  const risks = analyzeScript(forward.text, backward.text);
-  const sql = markScript(forward.text, risks);
-  const down = renderDownMigration(name, backward.text, forward.text);
-  const written = writeMigration(project, name, sql, down.text, schemaPlan);
+  const provider = context.config.provider;
+  const schemaName = main.provider === "postgres" ? main.schema : undefined;
+  const up = assessChange(drafted.before, drafted.after, { provider, ...(schemaName ? { schema: schemaName } : {}) });
+  const down = assessChange(drafted.after, drafted.before, { provider, ...(schemaName ? { schema: schemaName } : {}) });
+  const name = `${nextMigrationTimestamp(local.map((migration) => migration.name))}_${slug}`;
+  const sql = renderUpMigration(drafted.forward, up);
+  const downSql = renderDownMigration(name, drafted.backward, down);
+  const written = writeMigration(context, name, sql, downSql, schemaPlan);
+  const created = {
+    outcome: "created" as const,
+    name,
+    folder: written.folder,
+    sql,
+    downSql,
+    warnings: up.findings,
+    downDataLoss: down.findings.filter((finding) => finding.risk === "data-loss"),
+    schemaWritten: schemaPlan.state !== "current",
+  };
+  if (!options.apply) return { ...created, applyState: "not-applied", applied: [], recorded: [], pushed: false };
 
-  const created = { outcome: "created" as const, name, folder: written.folder, sql, downSql: down.text, warnings: risks.findings, downDataLoss: down.dataLoss, schemaWritten: schemaPlan.state !== "current" };
-  if (!options.apply) return { ...created, applyState: "not-applied", applied: [] };
-
-  const losesData = risks.findings.some((finding) => finding.risk === "data-loss");
-  if (losesData && !options.acceptDataLoss) {
-    const accepted = options.confirm ? await options.confirm(`Apply ${name} to the dev database? It loses data (see the warnings above).`) : false;
-    if (!accepted) return { ...created, applyState: "refused-data-loss", applied: [] };
-  }
+  const migration: LocalMigration = { name, sql, checksum: migrationChecksum(sql), down: downSql };
   try {
-    const deployed = await deployMigrations(project);
-    return { ...created, applyState: "applied", applied: deployed.applied };
+    const outcome = await applyToDevDatabase(context, [...local, migration], drafted, schemaPlan, options, up.findings);
+    return { ...created, ...outcome };
   } catch (error) {
-    // P3005: the database has tables but no _prisma_migrations (db push)
-    if (!(error instanceof CommandFailure)) throw error;
-    if (error.code !== "P3005") {
-      throw new CommandFailure(`${error.message}\n${name} was written to prisma/migrations; \`backant migrate deploy\` applies it once that is resolved.`, {
-        code: error.code,
-        ...(error.hint === undefined ? {} : { hint: error.hint }),
-        details: { ...error.details, createdMigration: name },
-        cause: error,
-      });
+    if (error instanceof InputError || error instanceof CommandFailure) {
+      throw withNote(error, `${name} was written to prisma/migrations; \`backant migrate deploy\` applies it once that is resolved.`, name);
     }
-    const plan = await baselinePlan(project, existing, schemaPlan.text).catch((refusal: unknown) => {
-      written.takeBack();
-      throw refusal;
-    });
-    await ensureMigrationsTable(project);
-    if (plan === "baseline") {
-      // the database already has this schema: record the whole history as applied, run nothing
-      const names = [...existing, name];
-      for (const migration of names) await migrateResolve(project.prisma, { applied: migration });
-      return { ...created, applyState: "baselined", applied: names };
-    }
-    for (const migration of existing) await migrateResolve(project.prisma, { applied: migration });
-    const deployed = await deployMigrations(project);
-    return { ...created, applyState: "applied", applied: [...existing, ...deployed.applied] };
+    throw error;
   }
 }
 
+interface Drafted {
+  before: Catalog;
+  after: Catalog;
+}
+
+async function applyToDevDatabase(
+  context: ProjectContext,
+  migrations: LocalMigration[],
+  drafted: Drafted,
+  schemaPlan: SchemaPlan,
+  options: CreateMigrationOptions,
+  findings: RiskFinding[],
+): Promise<{ applyState: ApplyState; applied: string[]; recorded: string[]; pushed: boolean }> {
+  const newest = migrations.at(-1) as LocalMigration;
+  const database = await openProjectDatabase(context, { create: true });
+  try {
+    const current = await readCatalog(database.connection);
+    const state = historyState(migrations, await readMigrationRows(database.connection));
+    if (state.failed.length > 0) {
+      throw new CommandFailure(`The dev database has a failed migration (${state.failed.join(", ")}); it was not changed.`, {
+        code: "FAILED_MIGRATION_IN_DATABASE",
+        hint: `Undo what ${state.failed[0]} did and mark it with \`npx prisma migrate resolve --rolled-back ${state.failed[0]}\`, or rebuild the dev database with \`backant reset\`.`,
+        details: { failed: state.failed },
+      });
+    }
+
+    if (sameCatalog(current, drafted.after)) {
+      const recorded = await recordApplied(database, migrations, state.pending);
+      await afterChange(database, schemaPlan);
+      return { applyState: "recorded", applied: [], recorded, pushed: false };
+    }
+
+    const atHistory = sameCatalog(current, drafted.before);
+    const emptyDatabase = Object.keys(current.tables).length === 0 && Object.keys(current.views).length === 0 && Object.keys(current.enums).length === 0;
+    if (atHistory || emptyDatabase || (state.managed && state.pending.length > 0)) {
+      // The database is where (part of) the history leaves it: the new migration runs.
+      const losesData = findings.some((finding) => finding.risk === "data-loss");
+      if (losesData) {
+        const request = { action: `applying ${newest.name} (it loses data)`, allowProduction: options.allowProduction };
+        await database.authorize(request);
+        if (!options.acceptDataLoss) {
+          const accepted = options.confirm ? await options.confirm(`Apply ${newest.name} to the dev database? It loses data (see the warnings above).`) : false;
+          if (!accepted) return { applyState: "refused-data-loss", applied: [], recorded: [], pushed: false };
+        }
+      }
+      // A database with the history's schema but no record of it (built by db push) is baselined first.
+      const recorded = atHistory ? await recordApplied(database, migrations.slice(0, -1), state.pending.filter((name) => name !== newest.name)) : [];
+      const outcome = await applyPendingMigrations(database.connection, migrations);
+      await afterChange(database, schemaPlan);
+      return { applyState: "applied", applied: outcome.applied.map((applied) => applied.name), recorded, pushed: false };
+    }
+
+    // Neither: the dev database was synced to an earlier version of the models, or changed by hand.
+    // It follows the models the way `backant sync` makes it (never losing data), then it matches
+    // what the migrations produce and they are recorded.
+    const engine = await database.engine([{ path: schemaPlan.schemaPath, content: schemaPlan.text }]);
+    const push = await engine.schemaPush({ schema: [{ path: schemaPlan.schemaPath, content: schemaPlan.text }], force: false });
+    if (push.warnings.length > 0 || push.unexecutable.length > 0) {
+      throw new InputError(
+        `The dev database (${database.description}) matches neither the migrations nor the models, and bringing it to the models would lose data, so ${newest.name} was not applied:\n${[...push.warnings, ...push.unexecutable].map((line) => `  • ${line}`).join("\n")}`,
+        {
+          code: "DEV_DATABASE_DIVERGED",
+          hint: "Rebuild the dev database from the migrations with `backant reset` (its data is lost), or bring it to the models yourself (`backant sync --accept-data-loss`), then run `backant migrate deploy`.",
+          details: { warnings: push.warnings, unexecutable: push.unexecutable },
+        },
+      );
+    }
+    const recorded = await recordApplied(database, migrations, state.pending);
+    await afterChange(database, schemaPlan);
+    return { applyState: "recorded", applied: [], recorded, pushed: true };
+  } finally {
+    await database.close();
+  }
+}
+
+/**
+ * After `migrate` produced no new migration: a dev database that already has the models' schema
+ * but not the records of migrations written meanwhile (by a teammate, on another branch) gets them.
+ */
+async function reconcileWithoutNewMigration(context: ProjectContext, local: LocalMigration[], schemaPlan: SchemaPlan): Promise<{ pending: string[]; recorded: string[] }> {
+  if (local.length === 0) return { pending: [], recorded: [] };
+  const database = await openProjectDatabase(context, { create: true });
+  try {
+    const state = historyState(local, await readMigrationRows(database.connection));
+    if (state.pending.length === 0 || state.failed.length > 0) return { pending: [], recorded: [] };
+    const engine = await database.engine([{ path: schemaPlan.schemaPath, content: schemaPlan.text }]);
+    const toModels = await engine.diff({ kind: "database" }, { kind: "schema", files: [{ path: schemaPlan.schemaPath, content: schemaPlan.text }] }, { script: true });
+    if (toModels.changed) return { pending: state.pending, recorded: [] };
+    const recorded = await recordApplied(database, local, state.pending);
+    await database.recordEnvironment();
+    return { pending: [], recorded };
+  } finally {
+    await database.close();
+  }
+}
+
+/** Records the pending migrations as applied (they are already in the database). */
+async function recordApplied(database: ProjectDatabase, migrations: readonly LocalMigration[], pending: readonly string[]): Promise<string[]> {
+  const names = migrations.filter((migration) => pending.includes(migration.name));
+  if (names.length === 0) return [];
+  await ensureMigrationsTable(database.connection);
+  for (const migration of names) await insertAppliedRow(database.connection, migration.name, migration.checksum);
+  return names.map((migration) => migration.name);
+}
+
+/** The dev database now has the models' schema: remember it for sync's fast path, and the environment. */
+async function afterChange(database: ProjectDatabase, schemaPlan: SchemaPlan): Promise<void> {
+  await database.recordEnvironment();
+  const schemaHash = sha256(schemaPlan.text);
+  await writeSyncFingerprint(database.connection, syncFingerprint(schemaHash, await catalogHash(database.connection)), { schemaHash, backantVersion: backantVersion() });
+}
+
+/** Column order is not compared: a column a migration adds and the same column a push creates are equal. */
+export function sameCatalog(a: Catalog, b: Catalog): boolean {
+  return stableJson(a) === stableJson(b);
+}
+
+function stableJson(value: unknown): string {
+  return JSON.stringify(value, (_key, item: unknown) =>
+    item && typeof item === "object" && !Array.isArray(item) ? Object.fromEntries(Object.entries(item as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) : item,
+  );
+}
+
 /** Writes the migration folder (and the schema file, the lock file); takeBack() removes what it added. */
-function writeMigration(project: MigrationProject, name: string, sql: string, downSql: string, schemaPlan: SchemaPlan) {
-  const folder = path.join(project.migrationsDir, name);
-  const lock = path.join(project.migrationsDir, LOCK_FILE);
-  const madeDir = !existsSync(project.migrationsDir);
+function writeMigration(context: ProjectContext, name: string, sql: string, downSql: string, schemaPlan: SchemaPlan) {
+  const dir = context.paths.migrations;
+  const folder = path.join(dir, name);
+  const lock = path.join(dir, LOCK_FILE);
+  const madeDir = !existsSync(dir);
   const madeLock = !existsSync(lock);
   const previousSchema = schemaPlan.state === "stale" ? readFileSync(schemaPlan.schemaPath, "utf8") : undefined;
-  if (schemaPlan.state === "stale") applyPlan([schemaPlan.write]);
+  applyPlan([schemaPlan.write]);
   mkdirSync(folder, { recursive: true });
   writeFileSync(path.join(folder, MIGRATION_FILE), sql);
   writeFileSync(path.join(folder, DOWN_FILE), downSql);
-  if (madeLock) writeFileSync(lock, `# Please do not edit this file manually\n# It should be added in your version-control system (e.g., Git)\nprovider = "${project.config.provider}"\n`);
+  if (madeLock) writeFileSync(lock, lockFileText(context.config.provider));
   return {
     folder,
     takeBack() {
-      rmSync(madeDir ? project.migrationsDir : folder, { recursive: true, force: true });
+      rmSync(madeDir ? dir : folder, { recursive: true, force: true });
       if (madeLock && !madeDir) rmSync(lock, { force: true });
       if (previousSchema !== undefined) writeFileSync(schemaPlan.schemaPath, previousSchema);
     },
   };
 }
 
-/**
- * Prisma's db push -> migrate trap (prisma/orm#8249): a database built by db push has no
- * _prisma_migrations table, deploy refuses it (P3005) and migrate dev wants to reset it. When it
- * matches the models, every migration (the new one too) is recorded as applied (migrate resolve
- * --applied, Prisma's documented baseline); when it matches the migrations before the new one,
- * those are recorded and the new one is deployed; otherwise the refusal says what differs.
- */
-async function baselinePlan(project: MigrationProject, existing: string[], schemaText: string): Promise<"baseline" | "baseline-history"> {
-  const toModels = await withSchemaFile(schemaText, (schemaFile) => diff(project, { kind: "config-datasource" }, { kind: "schema", path: schemaFile }, false));
-  if (!toModels.changed) return "baseline";
-  if (existing.length > 0) {
-    const toHistory = await diff(project, { kind: "migrations", path: project.migrationsDir }, { kind: "config-datasource" }, false);
-    if (!toHistory.changed) return "baseline-history";
-  }
-  throw new CommandFailure(
-    "The dev database was built without migrations (db push) and does not match the models, so it cannot be baselined: recording the new migration as applied would hide these differences. Nothing was written.\n" +
-      `From the database to the models:\n${indent(toModels.text.trim())}`,
-    {
-      code: "BASELINE_MISMATCH",
-      hint: "Bring the database to the models first (`backant sync`, or `backant reset` on a development database) and re-run `backant migrate`; or write the migration without applying it (--no-apply).",
-      details: { differences: toModels.text },
-    },
-  );
+function withNote(error: InputError | CommandFailure, note: string, name: string): InputError | CommandFailure {
+  const options = { code: error.code, ...(error.hint === undefined ? {} : { hint: error.hint }), details: { ...error.details, createdMigration: name }, cause: error };
+  return error instanceof InputError ? new InputError(`${error.message}\n${note}`, options) : new CommandFailure(`${error.message}\n${note}`, options);
 }
 
-function indent(text: string): string {
-  return text
-    .split("\n")
-    .map((line) => `  ${line}`)
-    .join("\n");
-}
+export { markerLines };

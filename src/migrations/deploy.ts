@@ -1,42 +1,32 @@
-import { stripVTControlCharacters } from "node:util";
-import { CommandFailure } from "../errors.js";
-import { migrateDeploy } from "../prisma/commands.js";
-import type { MigrationProject } from "./migration-project.js";
+import { clearSyncFingerprint } from "../database/metadata.js";
+import { openProjectDatabase } from "../database/project-database.js";
+import type { ProjectContext } from "../project/context.js";
+import { applyPendingMigrations, type AppliedMigration } from "./apply.js";
+import { readMigrations } from "./migration-folders.js";
 
 export interface DeployResult {
-  applied: string[];
+  database: string;
+  applied: AppliedMigration[];
+  /** True when every migration applied committed together with its _prisma_migrations row. */
+  atomic: boolean;
 }
 
 /**
- * `prisma migrate deploy`: applies the pending migrations in order, never asks anything (Prisma's
- * deploy has no prompt and runs under the advisory migration lock, so two deploys at once apply
- * each migration once). A failure names the migration that failed and what to do about it.
+ * `backant migrate deploy`: applies the pending migrations in order, each in one transaction with
+ * its _prisma_migrations row, and never asks anything. A database that does not exist yet is
+ * created (an SQLite file, a PostgreSQL database), as Prisma's deploy does. The environment is
+ * recorded in the database: a deploy with NODE_ENV=production marks it production for the guard.
  */
-export async function deployMigrations(project: MigrationProject): Promise<DeployResult> {
+export async function deployMigrations(context: ProjectContext): Promise<DeployResult> {
+  const local = readMigrations(context.paths.migrations);
+  const database = await openProjectDatabase(context, { create: true });
   try {
-    const result = await migrateDeploy(project.prisma);
-    return { applied: result.appliedMigrations };
-  } catch (error) {
-    throw namedDeployFailure(error);
+    const outcome = await applyPendingMigrations(database.connection, local);
+    await database.recordEnvironment();
+    // The tables changed under the dev sync's fingerprint: the next sync looks again.
+    if (outcome.applied.length > 0) await clearSyncFingerprint(database.connection);
+    return { database: database.description, applied: outcome.applied, atomic: outcome.applied.every((migration) => migration.atomic) };
+  } finally {
+    await database.close();
   }
-}
-
-/** Prisma's deploy failure, rewritten to start with the failing migration's name. */
-export function namedDeployFailure(error: unknown): unknown {
-  if (!(error instanceof CommandFailure)) return error;
-  const output = stripVTControlCharacters(`${String(error.details?.stdout ?? "")}\n${String(error.details?.stderr ?? "")}`);
-  const failedNow = /Migration name: (\S+)/.exec(output)?.[1];
-  const failedBefore = /The `([^`]+)` migration started at [^\n]* failed/.exec(output)?.[1];
-  const migration = failedNow ?? failedBefore;
-  if (migration === undefined) return error;
-  const databaseError = /Database error:\s*\n([\s\S]*?)(?:\n\s*\n|$)/.exec(output)?.[1]?.trim();
-  const message = failedNow
-    ? `Migration ${migration} failed to apply${databaseError ? `: ${databaseError}` : "."} Migrations after it were not applied.`
-    : `Migration ${migration} failed in an earlier deploy and is still marked failed; no migration was applied.`;
-  return new CommandFailure(message, {
-    code: error.code,
-    hint: `Fix the database or prisma/migrations/${migration}/migration.sql, then mark it with \`npx prisma migrate resolve --rolled-back ${migration}\` (or --applied if you finished it by hand) and run \`backant migrate deploy\` again.`,
-    details: { ...error.details, failedMigration: migration },
-    cause: error,
-  });
 }

@@ -1,28 +1,19 @@
 /**
- * Splits a migration script into statements, keeping where each one's code starts in the original
- * text, so that markers can be inserted right above a statement without re-printing the script.
- * Knows what Prisma's scripts contain: `--` and block comments, '...' strings and "..." / `...`
- * identifiers (a `;` inside any of them does not end a statement).
+ * The first words of each statement of a script: enough to know whether a migration manages its
+ * own transactions (BEGIN ... COMMIT, CREATE INDEX CONCURRENTLY), in which case backant cannot run
+ * it inside one transaction with its _prisma_migrations row. A small lexer, not a parser: it knows
+ * `--` and block comments, '...' strings, "..." and `...` identifiers and PostgreSQL's $tag$ bodies
+ * (a plpgsql function's BEGIN ... END is not a transaction), so a `;` inside any of them does not end
+ * a statement. It is never used to judge what a script does to data (see database/changes.ts).
  */
-export interface SqlStatement {
-  /** Offset of the statement's first character of code (after its leading comments). */
-  start: number;
-  /** Offset just after the terminating `;` (or the end of the text). */
-  end: number;
-  /** The statement's code, comments removed, whitespace collapsed, without the `;`. */
-  code: string;
-}
-
-export function splitSqlStatements(sql: string): SqlStatement[] {
-  const statements: SqlStatement[] = [];
-  let start = -1;
-  let code = "";
+export function statementHeads(sql: string, words = 4): string[] {
+  const heads: string[] = [];
+  let current = "";
   let i = 0;
-  const flush = (end: number) => {
-    const text = code.replace(/\s+/g, " ").trim();
-    if (start >= 0 && text !== "") statements.push({ start, end, code: text });
-    start = -1;
-    code = "";
+  const push = () => {
+    const head = current.replace(/\s+/g, " ").trim().split(" ").slice(0, words).join(" ").toUpperCase();
+    if (head !== "") heads.push(head);
+    current = "";
   };
   while (i < sql.length) {
     const ch = sql[i] as string;
@@ -30,64 +21,52 @@ export function splitSqlStatements(sql: string): SqlStatement[] {
     if (ch === "-" && next === "-") {
       const stop = sql.indexOf("\n", i);
       i = stop < 0 ? sql.length : stop;
-      code += " ";
+      current += " ";
       continue;
     }
     if (ch === "/" && next === "*") {
       const stop = sql.indexOf("*/", i + 2);
       i = stop < 0 ? sql.length : stop + 2;
-      code += " ";
+      current += " ";
       continue;
     }
     if (ch === "'" || ch === '"' || ch === "`") {
-      if (start < 0) start = i;
       let j = i + 1;
       for (; j < sql.length; j++) {
         if (sql[j] === ch) {
-          // a doubled quote is an escaped quote, not the end
           if (sql[j + 1] === ch) j++;
           else break;
         }
       }
-      code += sql.slice(i, j + 1);
+      current += ` ${ch}${ch} `;
       i = j + 1;
       continue;
     }
+    if (ch === "$") {
+      const tag = /^\$[A-Za-z_]*\$/.exec(sql.slice(i))?.[0];
+      if (tag) {
+        const stop = sql.indexOf(tag, i + tag.length);
+        i = stop < 0 ? sql.length : stop + tag.length;
+        current += " $$ ";
+        continue;
+      }
+    }
     if (ch === ";") {
-      flush(i + 1);
+      push();
       i++;
       continue;
     }
-    if (start < 0 && !/\s/.test(ch)) start = i;
-    code += ch;
+    current += ch;
     i++;
   }
-  flush(sql.length);
-  return statements;
+  push();
+  return heads;
 }
 
-/** Splits on commas outside parentheses and quotes (the actions of one ALTER TABLE, the lines of a CREATE TABLE body). */
-export function splitTopLevel(text: string): string[] {
-  const parts: string[] = [];
-  let depth = 0;
-  let quote: string | undefined;
-  let current = "";
-  for (const ch of text) {
-    if (quote) {
-      if (ch === quote) quote = undefined;
-    } else if (ch === "'" || ch === '"' || ch === "`") {
-      quote = ch;
-    } else if (ch === "(") {
-      depth++;
-    } else if (ch === ")") {
-      depth--;
-    } else if (ch === "," && depth === 0) {
-      parts.push(current.trim());
-      current = "";
-      continue;
-    }
-    current += ch;
-  }
-  if (current.trim() !== "") parts.push(current.trim());
-  return parts;
+const TRANSACTION_CONTROL = /^(BEGIN|START TRANSACTION|COMMIT|END|ROLLBACK|SAVEPOINT|RELEASE|VACUUM)\b/;
+const OUTSIDE_TRANSACTION_ONLY = /^(CREATE|DROP|REINDEX) (UNIQUE )?INDEX CONCURRENTLY\b|^(CREATE|DROP|ALTER) DATABASE\b|^ALTER SYSTEM\b/;
+
+/** The first statement that controls transactions itself or cannot run inside one, if any. */
+export function transactionControlIn(sql: string): string | undefined {
+  return statementHeads(sql).find((head) => TRANSACTION_CONTROL.test(head) || OUTSIDE_TRANSACTION_ONLY.test(head));
 }

@@ -33,3 +33,10 @@ export function resolveDatabaseTarget(projectDir: string, provider: Provider, en
 export function redactUrl(url: string): string {
   return url.replace(/(\/\/[^:/@]+:)[^@]*@/, "$1***@");
 }
+
+/** "SQLite /path/dev.db", "PostgreSQL postgresql://user:***@host/db": for messages and --report. */
+export function describeDatabase(target: DatabaseTarget): string {
+  if (target.provider === "sqlite") return `SQLite ${target.filePath}`;
+  if (target.provider === "postgres") return `PostgreSQL ${redactUrl(target.url)}`;
+  return redactUrl(target.url);
+}

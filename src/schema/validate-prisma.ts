@@ -2,6 +2,7 @@ import { createRequire } from "node:module";
 import { CommandFailure } from "../errors.js";
 
 interface PrismaSchemaWasm {
+  get_dmmf(params: string): string;
   validate(params: string): void;
   format(schema: string, params: string): string;
 }

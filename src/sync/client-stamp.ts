@@ -1,6 +1,6 @@
 import { mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import path from "node:path";
-import { sha256 } from "./database-state.js";
+import { sha256 } from "../database/metadata.js";
 
 /**
  * A stamp beside the generated Prisma client (src/generated/prisma/.backant-sync.json): which model

@@ -2,16 +2,18 @@ import { spawn, type ChildProcess } from "node:child_process";
 import { existsSync } from "node:fs";
 import path from "node:path";
 import { BackantError, InputError } from "../errors.js";
-import { assertNotProduction } from "../project/production-guard.js";
-import { readProjectConfig } from "../project/config.js";
-import { isEnabledFlag, projectEnv } from "../project/env.js";
+import type { ProjectContext } from "../project/context.js";
+import { isEnabledFlag } from "../project/env.js";
+import { guardEnvironment } from "../project/production-guard.js";
+import { resolveProject } from "../project/context.js";
+import { withProjectLock } from "../project/lock.js";
 import { resetProject } from "./reset.js";
-import { syncProject } from "./sync.js";
+import { skippedSync, syncProject } from "./sync.js";
 
 export interface DevOptions {
-  projectDir: string;
-  env: NodeJS.ProcessEnv;
   log: (line: string) => void;
+  /** --allow-production: CLEAR_DB may reset a production database. */
+  allowProduction: boolean;
   /** The server entry, relative to the project; default src/server.ts. */
   entry?: string;
   /** Stops the loop (the CLI wires SIGINT/SIGTERM to it). */
@@ -41,33 +43,32 @@ let exitHookInstalled = false;
  * server is left alone and the reason is printed. Resolves once `signal` aborts and the server
  * has stopped.
  */
-export async function runDev(options: DevOptions): Promise<DevSummary> {
-  const projectDir = path.resolve(options.projectDir);
+export async function runDev(context: ProjectContext, options: DevOptions): Promise<DevSummary> {
+  const projectDir = context.dir;
   const log = options.log;
-  const config = readProjectConfig(projectDir);
   const entry = path.resolve(projectDir, options.entry ?? path.join("src", "server.ts"));
   if (!existsSync(entry)) {
     throw new InputError(`No server to run: ${entry} does not exist.`, { code: "NO_SERVER_ENTRY", hint: "Run backant dev in a generated project (or point --cwd at it), or pass --entry with the server file." });
   }
-  const env = projectEnv(projectDir, options.env);
   const summary: DevSummary = { starts: 0, resyncs: 0, refusedSyncs: 0, clearedAtStart: false };
 
-  if (isEnabledFlag(env.CLEAR_DB)) {
-    assertNotProduction({ action: "CLEAR_DB=true (drops every table and all data at start-up)", env, allowProduction: false });
+  if (isEnabledFlag(context.env.CLEAR_DB)) {
+    const request = { action: "CLEAR_DB=true (drops every table and all data at start-up)", allowProduction: options.allowProduction };
+    guardEnvironment(context.environment, request);
     log("CLEAR_DB=true: dropping everything and rebuilding the database...");
-    await resetProject({ projectDir, env: options.env, log, output: "inherit" });
+    await withProjectLock(projectDir, { command: "dev (CLEAR_DB)" }, () => resetProject(context, { log, allowProduction: options.allowProduction, output: "inherit" }));
     summary.clearedAtStart = true;
   } else {
-    await syncOrReport({ projectDir, env: options.env, log }, summary, false);
+    await syncOrReport(context, log, summary, false);
   }
   if (options.signal.aborted) return summary;
 
-  const server = new ServerProcess(projectDir, entry, options.env, log);
+  const server = new ServerProcess(projectDir, entry, context.shellEnv, log);
   server.start();
   summary.starts++;
 
   const { watch } = await import("chokidar");
-  const modelsDir = path.resolve(projectDir, config.modelsDir);
+  const modelsDir = context.paths.models;
   const ignoredDirs = [path.join(projectDir, "src", "generated"), path.join(projectDir, "node_modules")];
   const watcher = watch([path.join(projectDir, "src"), path.join(projectDir, ".env")], {
     ignoreInitial: true,
@@ -88,7 +89,7 @@ export async function runDev(options: DevOptions): Promise<DevSummary> {
     }, options.debounceMs ?? 150);
   };
   watcher.on("all", (event, file) => {
-    if (options.env.DEBUG) log(`watch: ${event} ${path.relative(projectDir, file)}`);
+    if (context.env.DEBUG) log(`watch: ${event} ${path.relative(projectDir, file)}`);
     onChange(file);
   });
   // Out of inotify watches, a folder removed under us...: say so, instead of silently missing changes.
@@ -102,7 +103,7 @@ export async function runDev(options: DevOptions): Promise<DevSummary> {
     if (modelsChanged) {
       log(`Changed: ${shown}; syncing before the restart...`);
       summary.resyncs++;
-      const synced = await syncOrReport({ projectDir, env: options.env, log }, summary, true);
+      const synced = await syncOrReport(context, log, summary, true);
       if (!synced) return;
     } else {
       log(`Changed: ${shown}; restarting the server...`);
@@ -125,21 +126,23 @@ export async function runDev(options: DevOptions): Promise<DevSummary> {
 }
 
 /** Syncs; a refusal or failure is printed (and counted) instead of thrown. Returns true when synced. */
-async function syncOrReport(options: { projectDir: string; env: NodeJS.ProcessEnv; log: (line: string) => void }, summary: DevSummary, serverRunning: boolean): Promise<boolean> {
+async function syncOrReport(initial: ProjectContext, log: (line: string) => void, summary: DevSummary, serverRunning: boolean): Promise<boolean> {
   try {
-    const result = await syncProject({ projectDir: options.projectDir, env: options.env, log: options.log, prismaOutput: "capture" });
-    options.log(
+    // .env may have changed (DATABASE_URL): the context is resolved again for every sync.
+    const context = resolveProject(initial.dir, initial.shellEnv);
+    const result = (await skippedSync(context)) ?? (await withProjectLock(context.dir, { command: "dev (sync)" }, () => syncProject(context, { log })));
+    log(
       result.skipped
         ? `Database and client up to date (${result.durationMs} ms).`
-        : `Synced the database (${[result.pushed ? "pushed" : "", result.generated ? "client generated" : ""].filter(Boolean).join(", ") || "nothing to push"}, ${(result.durationMs / 1000).toFixed(1)} s).`,
+        : `Synced the database (${[result.executedSteps > 0 ? "changed" : "", result.generated ? "client generated" : ""].filter(Boolean).join(", ") || "already matched"}, ${(result.durationMs / 1000).toFixed(1)} s).`,
     );
     return true;
   } catch (error) {
     summary.refusedSyncs++;
     const message = error instanceof Error ? error.message : String(error);
     const hint = error instanceof BackantError && error.hint ? `\n${error.hint}` : "";
-    options.log(`Sync ${error instanceof InputError ? "refused" : "failed"}: ${message}${hint}`);
-    options.log(serverRunning ? "The server keeps running the previous version; fix the models (or choose a way forward above) and save again." : "Starting the server on the database as it is; fix the models and save to sync again.");
+    log(`Sync ${error instanceof InputError ? "refused" : "failed"}: ${message}${hint}`);
+    log(serverRunning ? "The server keeps running the previous version; fix the models (or choose a way forward above) and save again." : "Starting the server on the database as it is; fix the models and save to sync again.");
     return false;
   }
 }

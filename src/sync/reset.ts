@@ -1,22 +1,21 @@
-import { existsSync, readdirSync } from "node:fs";
-import path from "node:path";
-import { readProjectConfig } from "../project/config.js";
-import type { PrismaOutputMode } from "../prisma/run-prisma.js";
-import { redactUrl, resolveDatabaseTarget, type DatabaseTarget } from "../project/database-target.js";
-import { projectEnv } from "../project/env.js";
+import { catalogHash, sha256, syncFingerprint, writeSyncFingerprint } from "../database/metadata.js";
+import { openProjectDatabase } from "../database/project-database.js";
+import type { ProjectContext } from "../project/context.js";
+import { applyPendingMigrations } from "../migrations/apply.js";
+import { readMigrations } from "../migrations/migration-folders.js";
+import { backantVersion, syncInputsHash } from "./sync-inputs.js";
+import { generateClientIfNeeded } from "./sync.js";
 import { runSeed } from "./seed.js";
-import { syncProject } from "./sync.js";
 
 export interface ResetOptions {
-  projectDir: string;
-  env: NodeJS.ProcessEnv;
   log?: (line: string) => void;
-  /** Prisma's and the seed's output: shown (inherit) or kept for errors (capture). */
-  output?: PrismaOutputMode;
+  allowProduction: boolean;
+  /** The seed's output: shown (inherit) or kept for errors (capture). */
+  output?: "inherit" | "capture";
 }
 
 export interface ResetResult {
-  /** models: db push --force-reset from src/models; migrations: migrate reset (applies prisma/migrations). */
+  /** models: the models' schema pushed; migrations: prisma/migrations applied. */
   rebuiltFrom: "models" | "migrations";
   migrations: string[];
   database: string;
@@ -25,52 +24,47 @@ export interface ResetResult {
 }
 
 /**
- * `backant reset` and CLEAR_DB=true: drop everything in the development database and rebuild it,
- * from the migrations when prisma/migrations holds any (so the database matches what production
- * gets), else from the models; then regenerate the client and run the seed when one is configured.
- * The caller has confirmed and passed the production guard. Prisma's own guard against AI agents
- * (PRISMA_AI_CONSENT_REQUIRED) is passed through, never bypassed.
+ * `backant reset` and CLEAR_DB=true: drop everything in the database and rebuild it, from the
+ * migrations when prisma/migrations holds any (so it matches what production gets), else from the
+ * models; then regenerate the client if needed and run the seed when one is configured. The caller
+ * has confirmed; the production guard runs here, against the environment and the database's mark.
+ * An allowed reset rebuilds the database in this environment, so it records this environment.
  */
-export async function resetProject(options: ResetOptions): Promise<ResetResult> {
+export async function resetProject(context: ProjectContext, options: ResetOptions): Promise<ResetResult> {
   const started = performance.now();
   const log = options.log ?? (() => undefined);
-  const projectDir = path.resolve(options.projectDir);
-  const config = readProjectConfig(projectDir);
-  const env = projectEnv(projectDir, options.env);
-  const target = resolveDatabaseTarget(projectDir, config.provider, env);
-  const migrations = migrationFolders(path.join(projectDir, "prisma", "migrations"));
-  const output = options.output ?? "capture";
-
-  if (migrations.length > 0) {
-    log(`Dropping everything and re-applying ${migrations.length} migration${migrations.length === 1 ? "" : "s"}...`);
-    const { migrateReset } = await import("../prisma/commands.js");
-    await migrateReset({ dir: projectDir, env, output }, { force: true });
-    // The client follows the models; the next sync (backant dev) pushes what the migrations lack.
-    await syncProject({ projectDir, env, log, prismaOutput: output, skipPush: true });
-  } else {
-    await syncProject({ projectDir, env, log, prismaOutput: output, forceReset: true });
+  const migrations = readMigrations(context.paths.migrations);
+  const { planSchemaFile } = await import("../scaffold/schema-file.js");
+  const plan = await planSchemaFile(context.dir);
+  const schema = [{ path: context.paths.schema, content: plan.text }];
+  const database = await openProjectDatabase(context, { create: true });
+  try {
+    await database.authorize({ action: "backant reset (drops every table and all data)", allowProduction: options.allowProduction });
+    const engine = await database.engine(schema);
+    log(migrations.length > 0 ? `Dropping everything and re-applying ${migrations.length} migration${migrations.length === 1 ? "" : "s"}...` : "Dropping everything and rebuilding the database from the models...");
+    await engine.reset();
+    if (migrations.length > 0) {
+      await applyPendingMigrations(database.connection, migrations);
+    } else {
+      await engine.schemaPush({ schema, force: true });
+      const { applyPlan } = await import("../scaffold/plan.js");
+      applyPlan([plan.write]);
+      const schemaHash = sha256(plan.text);
+      await writeSyncFingerprint(database.connection, syncFingerprint(schemaHash, await catalogHash(database.connection)), { schemaHash, backantVersion: backantVersion() });
+    }
+    await database.recordEnvironment({ overwrite: true });
+  } finally {
+    await database.close();
   }
-
-  const seed = await runSeed({ projectDir, env, output });
+  // The client follows the models; after a rebuild from migrations, the next sync pushes what they lack.
+  await generateClientIfNeeded(context, plan.text, sha256(plan.text), syncInputsHash(context.dir, context.config), false, log);
+  const seed = await runSeed(context, { output: options.output ?? "capture", required: false });
   if (seed.configured) log("Seeded the database.");
   return {
     rebuiltFrom: migrations.length > 0 ? "migrations" : "models",
-    migrations,
-    database: describe(target),
+    migrations: migrations.map((migration) => migration.name),
+    database: database.description,
     seeded: seed.configured,
     durationMs: Math.round(performance.now() - started),
   };
-}
-
-export function describe(target: DatabaseTarget): string {
-  if (target.provider === "sqlite") return `SQLite ${target.filePath}`;
-  return redactUrl(target.url);
-}
-
-function migrationFolders(dir: string): string[] {
-  if (!existsSync(dir)) return [];
-  return readdirSync(dir, { withFileTypes: true })
-    .filter((entry) => entry.isDirectory() && /^\d{14}_/.test(entry.name) && existsSync(path.join(dir, entry.name, "migration.sql")))
-    .map((entry) => entry.name)
-    .sort();
 }

@@ -1,45 +1,68 @@
+import { existsSync } from "node:fs";
 import path from "node:path";
-import { stripVTControlCharacters } from "node:util";
-import { InputError } from "../errors.js";
-import { resolveProjectPaths } from "../prisma/project-paths.js";
-import type { PrismaOutputMode, PrismaRunResult } from "../prisma/run-prisma.js";
-import { projectEnv } from "../project/env.js";
-
-export interface SeedOptions {
-  projectDir: string;
-  env: NodeJS.ProcessEnv;
-  output?: PrismaOutputMode;
-}
+import { CommandFailure, InputError } from "../errors.js";
+import type { ProjectContext } from "../project/context.js";
 
 export interface SeedResult {
   /** False when prisma.config.ts has no migrations.seed. */
   configured: boolean;
+  command: string | undefined;
   durationMs: number;
-  run: PrismaRunResult;
 }
 
 /**
- * Runs the project's seed through Prisma's seed configuration (`prisma db seed`, which runs
- * prisma.config.ts' migrations.seed command). The project's node_modules/.bin folders go first on
- * PATH, as under `npm run`, so a seed command such as `tsx prisma/seed.ts` finds the project's tsx.
- * A seed that fails throws CommandFailure (exit 1) with Prisma's output.
+ * Runs the project's seed: the `migrations.seed` command of prisma.config.ts (what `prisma db seed`
+ * runs), read from the config itself rather than from Prisma's output, run in the project folder
+ * with its node_modules/.bin first on PATH (as under `npm run`, so `tsx prisma/seed.ts` finds the
+ * project's tsx) and the project's environment. A seed that fails throws CommandFailure (exit 1).
  */
-export async function runSeed(options: SeedOptions): Promise<SeedResult> {
-  const { runPrisma } = await import("../prisma/run-prisma.js");
-  const paths = resolveProjectPaths({ dir: options.projectDir });
-  const env = withProjectBins(paths.dir, projectEnv(paths.dir, options.env));
-  const run = await runPrisma({
-    projectDir: paths.dir,
-    args: ["db", "seed", ...(paths.config ? ["--config", paths.config] : [])],
-    env,
-    output: options.output ?? "capture",
-    usesSchemaEngine: false,
+export async function runSeed(context: ProjectContext, options: { output: "inherit" | "capture"; required: boolean }): Promise<SeedResult> {
+  const started = performance.now();
+  const command = await seedCommand(context);
+  if (command === undefined) {
+    if (options.required) throw noSeedConfigured(context.dir);
+    return { configured: false, command, durationMs: 0 };
+  }
+  const { execaCommand } = await import("execa");
+  const result = await execaCommand(command, {
+    cwd: context.dir,
+    env: withProjectBins(context.dir, context.env),
+    extendEnv: false,
+    stdin: "ignore",
+    stdout: options.output === "inherit" ? ["inherit", "pipe"] : "pipe",
+    stderr: options.output === "inherit" ? ["inherit", "pipe"] : "pipe",
+    reject: false,
   });
-  const configured = !/No seed command configured/.test(stripVTControlCharacters(run.stdout + run.stderr));
-  return { configured, durationMs: run.durationMs, run };
+  if (result.failed) {
+    const output = `${String(result.stdout ?? "")}\n${String(result.stderr ?? "")}`.trim();
+    throw new CommandFailure(`The seed (${command}) failed${result.exitCode === undefined ? "" : ` with exit code ${result.exitCode}`}${output ? `:\n${output.split("\n").slice(-20).join("\n")}` : "."}`, {
+      code: "SEED_FAILED",
+      hint: "Fix prisma/seed.ts (or the seed command in prisma.config.ts) and run `backant seed` again.",
+      details: { command, exitCode: result.exitCode },
+    });
+  }
+  return { configured: true, command, durationMs: Math.round(performance.now() - started) };
 }
 
-/** `backant seed` wants a seed; reset only runs one when there is one. */
+/** migrations.seed of the project's prisma.config.ts, loaded as Prisma loads it (a TypeScript module). */
+async function seedCommand(context: ProjectContext): Promise<string | undefined> {
+  if (!existsSync(context.paths.prismaConfig)) return undefined;
+  const { createJiti } = await import("jiti");
+  let config: unknown;
+  try {
+    const jiti = createJiti(context.paths.prismaConfig, { interopDefault: true, moduleCache: false });
+    config = await jiti.import(context.paths.prismaConfig, { default: true });
+  } catch (error) {
+    throw new InputError(`prisma.config.ts could not be loaded: ${(error as Error).message.split("\n")[0]}`, {
+      code: "BAD_PRISMA_CONFIG",
+      hint: "Fix prisma.config.ts (run `npx prisma validate` to see Prisma's view of it).",
+      cause: error,
+    });
+  }
+  const seed = (config as { migrations?: { seed?: unknown } } | undefined)?.migrations?.seed;
+  return typeof seed === "string" && seed.trim() !== "" ? seed : undefined;
+}
+
 export function noSeedConfigured(projectDir: string): InputError {
   return new InputError(`No seed is configured for ${projectDir}: prisma.config.ts has no migrations.seed command.`, {
     code: "NO_SEED_CONFIGURED",

@@ -2,7 +2,7 @@ import { readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import type { ProjectConfig } from "../project/config.js";
-import { sha256 } from "./database-state.js";
+import { sha256 } from "../database/metadata.js";
 
 let ownVersion: string | undefined;
 

@@ -1,30 +1,22 @@
-import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import path from "node:path";
-import { BackantError, InputError } from "../errors.js";
-import type { PrismaOutputMode } from "../prisma/run-prisma.js";
-import { readProjectConfig, type ProjectConfig } from "../project/config.js";
+import { readFileSync } from "node:fs";
+import { readCatalog, type Catalog } from "../database/catalog.js";
+import { openExisting } from "../database/connection.js";
+import { catalogHash, fingerprintMatches, readMetadata, sha256, syncFingerprint, writeSyncFingerprint } from "../database/metadata.js";
+import { driverDatasource, openProjectDatabase } from "../database/project-database.js";
+import { InputError } from "../errors.js";
+import type { ProjectContext } from "../project/context.js";
+import { describeDatabase } from "../project/database-target.js";
+import type { Provider } from "../project/config.js";
 import { clientSignature, generatedClientDir, readClientStamp, writeClientStamp } from "./client-stamp.js";
-import { openDatabaseState, sha256, syncFingerprint, type DatabaseState } from "./database-state.js";
-import { redactUrl, resolveDatabaseTarget, type DatabaseTarget } from "../project/database-target.js";
-import { describeChanges, parseDataLossChanges, type DataLossChange } from "./data-loss.js";
-import { projectEnv } from "../project/env.js";
 import { backantVersion, syncInputsHash } from "./sync-inputs.js";
 
 export interface SyncOptions {
-  projectDir: string;
-  /** The caller's environment; the project's .env is read under it. */
-  env: NodeJS.ProcessEnv;
   log?: (line: string) => void;
-  /** Prisma's own output: shown as it runs (inherit) or kept for errors only (capture, default). */
-  prismaOutput?: PrismaOutputMode;
   /** Ignore the fingerprint: always render, push and generate. */
   force?: boolean;
-  /** Let db push drop data (Prisma's --accept-data-loss): the explicit choice, never the default. */
+  /** Let the push drop data (db push --accept-data-loss): the explicit choice, never the default; guarded in production. */
   acceptDataLoss?: boolean;
-  /** Drop everything first (db push --force-reset): `backant reset` without migrations. The caller confirms. */
-  forceReset?: boolean;
-  /** Only write the schema and generate the client (after `migrate reset` rebuilt the database from migrations). */
-  skipPush?: boolean;
+  allowProduction?: boolean;
 }
 
 export interface SyncResult {
@@ -32,198 +24,180 @@ export interface SyncResult {
   skipped: boolean;
   /** Why the full sync ran (or "up to date"). */
   reason: string;
-  provider: ProjectConfig["provider"];
+  provider: Provider;
   /** The database, password hidden. */
   database: string;
   schemaPath: string;
   schemaWritten: boolean;
   pushed: boolean;
+  /** Steps the engine executed (0 when the database already matched). */
+  executedSteps: number;
   generated: boolean;
   schemaHash: string | undefined;
   durationMs: number;
 }
 
-interface Context {
-  projectDir: string;
-  config: ProjectConfig;
-  env: NodeJS.ProcessEnv;
-  target: DatabaseTarget;
-  schemaPath: string;
-  inputsHash: string;
+/** A table or column the push would remove, and how many values it holds now. */
+export interface DroppedData {
+  table: string;
+  /** Empty when the whole table goes. */
+  columns: string[];
 }
 
 /**
- * `backant sync`: src/models -> prisma/schema.prisma -> `prisma db push` (never dropping data
- * unless told) -> `prisma generate`. Skipped entirely when the inputs hash, the schema file, the
- * generated client and the database's own fingerprint all agree with the last sync; that check
- * loads only a database driver (see database-state.ts). A change that would lose data throws an
- * InputError (exit 2, SYNC_WOULD_LOSE_DATA) naming the tables and columns; nothing is changed then.
+ * `backant sync`: src/models -> prisma/schema.prisma -> the dev database (the engine's schema push,
+ * never dropping data unless told) -> the Prisma client. Skipped entirely when the inputs hash, the
+ * schema file, the generated client and the database's own fingerprint all agree with the last sync;
+ * that check opens only a database driver. A change that would lose data is refused (InputError,
+ * exit 2, SYNC_WOULD_LOSE_DATA) with the engine's warnings and the tables and columns it would drop;
+ * the engine applies nothing then, and the schema file and client are left as they were.
  */
-export async function syncProject(options: SyncOptions): Promise<SyncResult> {
+export async function syncProject(context: ProjectContext, options: SyncOptions = {}): Promise<SyncResult> {
   const started = performance.now();
   const log = options.log ?? (() => undefined);
-  const context = prepare(options);
-  const base = {
-    provider: context.config.provider,
-    database: describeTarget(context.target),
-    schemaPath: context.schemaPath,
-  };
+  const datasource = driverDatasource(context);
+  const inputsHash = syncInputsHash(context.dir, context.config);
+  const base = { provider: context.config.provider, database: describeDatabase(datasource), schemaPath: context.paths.schema };
 
-  const check: UpToDate = options.forceReset
-    ? { upToDate: false, reason: "reset" }
-    : options.force
-      ? { upToDate: false, reason: "--force" }
-      : await checkUpToDate(context);
+  const check = options.force ? { upToDate: false as const, reason: "--force" } : await checkUpToDate(context, inputsHash);
   if (check.upToDate) {
-    return { ...base, skipped: true, reason: check.reason, schemaWritten: false, pushed: false, generated: false, schemaHash: check.schemaHash, durationMs: elapsed(started) };
+    return { ...base, skipped: true, reason: check.reason, schemaWritten: false, pushed: false, executedSteps: 0, generated: false, schemaHash: check.schemaHash, durationMs: elapsed(started) };
   }
-  log(options.forceReset ? "Dropping everything and rebuilding the database from the models..." : `Syncing the database with the models (${check.reason})...`);
+  log(`Syncing the database with the models (${check.reason})...`);
 
-  // The heavy part is loaded only now: the model loader (jiti), the renderer, Prisma's validator, execa.
-  const [{ renderSchemaFromModels }, { applyPlan }, { dbPush, generate }] = await Promise.all([
-    import("../scaffold/schema-file.js"),
-    import("../scaffold/plan.js"),
-    import("../prisma/commands.js"),
-  ]);
-  if (!existsSync(path.resolve(context.projectDir, context.config.modelsDir))) {
-    throw new InputError(`No models folder: ${path.join(context.projectDir, context.config.modelsDir)} does not exist.`, {
-      code: "NO_MODELS_DIR",
-      hint: "Run backant in the project folder (or point --cwd at it), or add a first model with `backant add-model NAME`.",
-    });
-  }
-  const rendered = await renderSchemaFromModels(context.projectDir, context.config);
-  const schemaHash = sha256(rendered.text);
-  const project = { dir: context.projectDir, env: context.env, output: options.prismaOutput ?? "capture" };
+  // The heavy part is loaded only now: the model loader, the renderer and Prisma's validator.
+  const [{ planSchemaFile }, { applyPlan }] = await Promise.all([import("../scaffold/schema-file.js"), import("../scaffold/plan.js")]);
+  const plan = await planSchemaFile(context.dir);
+  const schema = [{ path: context.paths.schema, content: plan.text }];
+  const schemaHash = sha256(plan.text);
 
-  let pushed = false;
-  const before = options.skipPush || await withState(context.target, async (state) => state !== undefined && (await state.fingerprintMatches(syncFingerprint(schemaHash, await state.catalogHash()))));
-  if (!options.skipPush && (!before || options.force || options.forceReset)) {
-    // Pushed from a file beside the real one, which is replaced only once the push succeeded:
-    // a refused change leaves the schema file, the database and the client as they were.
-    const staged = path.join(path.dirname(context.schemaPath), `.schema.backant-sync-${process.pid}.prisma`);
-    const createdDir = mkdirSync(path.dirname(staged), { recursive: true });
-    writeFileSync(staged, rendered.text);
-    try {
-      await dbPush({ ...project, schema: staged }, { acceptDataLoss: options.acceptDataLoss === true, forceReset: options.forceReset === true });
-    } catch (error) {
-      if (createdDir !== undefined) rmSync(createdDir, { recursive: true, force: true });
-      throw refusalFor(error, context) ?? error;
-    } finally {
-      rmSync(staged, { force: true });
+  const database = await openProjectDatabase(context, { create: true });
+  let executedSteps = 0;
+  try {
+    const engine = await database.engine(schema);
+    let push = await engine.schemaPush({ schema, force: false });
+    if (push.unexecutable.length > 0 || (push.warnings.length > 0 && !options.acceptDataLoss)) {
+      throw refusal(database.description, push.warnings, push.unexecutable, await droppedData(database.connection, plan.text), options.acceptDataLoss === true);
     }
-    pushed = true;
-  }
-
-  const [write] = applyPlan([{ path: context.schemaPath, content: rendered.text, reason: "generated from the model files" }]);
-  const schemaWritten = write?.action !== "unchanged";
-  if (pushed) {
+    if (push.warnings.length > 0) {
+      await database.authorize({ action: "backant sync --accept-data-loss (drops the columns and tables named by the warnings)", allowProduction: options.allowProduction === true });
+      log(`Accepted data loss: ${push.warnings.join(" ")}`);
+      push = await engine.schemaPush({ schema, force: true });
+    }
+    executedSteps = push.executedSteps;
+    applyPlan([plan.write]);
+    await database.recordEnvironment();
     try {
-      await withState(context.target, async (state) => {
-        if (state) await state.writeFingerprint(syncFingerprint(schemaHash, await state.catalogHash()), { schemaHash, backantVersion: backantVersion() });
-      });
+      await writeSyncFingerprint(database.connection, syncFingerprint(schemaHash, await catalogHash(database.connection)), { schemaHash, backantVersion: backantVersion() });
     } catch (error) {
       // The push itself succeeded; without the record the next sync simply runs in full again.
       log(`Note: could not record the sync in the database (${(error as Error).message}); the next sync will not be skipped.`);
     }
+  } finally {
+    await database.close();
   }
 
-  let generated = false;
-  const clientDir = generatedClientDir(rendered.text, context.schemaPath);
-  if (clientDir !== undefined) {
-    const stamp = readClientStamp(clientDir);
-    if (options.force || stamp === undefined || stamp.schemaHash !== schemaHash || stamp.clientSignature !== clientSignature(clientDir)) {
-      log("Generating the Prisma client...");
-      await generate(project);
-      generated = true;
-    }
-    writeClientStamp(clientDir, { inputsHash: context.inputsHash, schemaHash });
-  }
-  return { ...base, skipped: false, reason: check.reason, schemaWritten, pushed, generated, schemaHash, durationMs: elapsed(started) };
+  const generated = await generateClientIfNeeded(context, plan.text, schemaHash, inputsHash, options.force === true, log);
+  return { ...base, skipped: false, reason: check.reason, schemaWritten: plan.state !== "current", pushed: true, executedSteps, generated, schemaHash, durationMs: elapsed(started) };
 }
 
-function prepare(options: SyncOptions): Context {
-  const projectDir = path.resolve(options.projectDir);
-  const config = readProjectConfig(projectDir);
-  const env = projectEnv(projectDir, options.env);
-  return {
-    projectDir,
-    config,
-    env,
-    target: resolveDatabaseTarget(projectDir, config.provider, env),
-    schemaPath: path.resolve(projectDir, config.schemaPath),
-    inputsHash: syncInputsHash(projectDir, config),
-  };
+/** Runs `prisma generate` when the client is missing, stale or was changed; stamps it either way. */
+export async function generateClientIfNeeded(context: ProjectContext, schemaText: string, schemaHash: string, inputsHash: string, force: boolean, log: (line: string) => void): Promise<boolean> {
+  const clientDir = generatedClientDir(schemaText, context.paths.schema);
+  if (clientDir === undefined) return false;
+  const stamp = readClientStamp(clientDir);
+  let generated = false;
+  if (force || stamp === undefined || stamp.schemaHash !== schemaHash || stamp.clientSignature !== clientSignature(clientDir)) {
+    log("Generating the Prisma client...");
+    const { generateClient } = await import("./generate-client.js");
+    await generateClient(context);
+    generated = true;
+  }
+  writeClientStamp(clientDir, { inputsHash, schemaHash });
+  return generated;
+}
+
+/** The result of a sync that has nothing to do, or undefined when there is something to do. */
+export async function skippedSync(context: ProjectContext): Promise<SyncResult | undefined> {
+  const started = performance.now();
+  const datasource = driverDatasource(context);
+  const check = await checkUpToDate(context, syncInputsHash(context.dir, context.config));
+  if (!check.upToDate) return undefined;
+  const base = { provider: context.config.provider, database: describeDatabase(datasource), schemaPath: context.paths.schema };
+  return { ...base, skipped: true, reason: check.reason, schemaWritten: false, pushed: false, executedSteps: 0, generated: false, schemaHash: check.schemaHash, durationMs: elapsed(started) };
 }
 
 type UpToDate = { upToDate: true; reason: string; schemaHash: string } | { upToDate: false; reason: string; schemaHash?: undefined };
 
-/** The fast path: file reads, one stat per generated file, two queries. No Prisma, no model loading. */
-async function checkUpToDate(context: Context): Promise<UpToDate> {
+/** The fast path: file reads, one stat per generated file, two queries. No engine, no model loading. */
+async function checkUpToDate(context: ProjectContext, inputsHash: string): Promise<UpToDate> {
   let schemaText: string;
   try {
-    schemaText = readFileSync(context.schemaPath, "utf8");
+    schemaText = readFileSync(context.paths.schema, "utf8");
   } catch {
     return { upToDate: false, reason: "no schema file yet" };
   }
   const schemaHash = sha256(schemaText);
-  const clientDir = generatedClientDir(schemaText, context.schemaPath);
+  const clientDir = generatedClientDir(schemaText, context.paths.schema);
   const stamp = clientDir === undefined ? undefined : readClientStamp(clientDir);
   if (clientDir === undefined || stamp === undefined) return { upToDate: false, reason: "no record of a previous sync beside the generated client" };
-  if (stamp.inputsHash !== context.inputsHash) return { upToDate: false, reason: "the models changed" };
+  if (stamp.inputsHash !== inputsHash) return { upToDate: false, reason: "the models changed" };
   if (stamp.schemaHash !== schemaHash) return { upToDate: false, reason: "the schema file was changed" };
   if (stamp.clientSignature !== clientSignature(clientDir)) return { upToDate: false, reason: "the generated client was changed or removed" };
-  const inDatabase = await withState(context.target, async (state) => {
-    if (state === undefined) return "missing" as const;
-    return (await state.fingerprintMatches(syncFingerprint(schemaHash, await state.catalogHash()))) ? ("match" as const) : ("differs" as const);
-  });
-  if (inDatabase === "missing") return { upToDate: false, reason: "the database does not exist yet or cannot be reached" };
-  if (inDatabase === "differs") return { upToDate: false, reason: "the database was not synced with this schema, or its tables were changed since" };
+  const connection = await openExisting(driverDatasource(context)).catch(() => undefined);
+  if (connection === undefined) return { upToDate: false, reason: "the database does not exist yet or cannot be reached" };
+  try {
+    const matches = fingerprintMatches(await readMetadata(connection), syncFingerprint(schemaHash, await catalogHash(connection)));
+    if (!matches) return { upToDate: false, reason: "the database was not synced with this schema, or its tables were changed since" };
+  } finally {
+    await connection.close();
+  }
   return { upToDate: true, reason: "up to date", schemaHash };
 }
 
-async function withState<T>(target: DatabaseTarget, fn: (state: DatabaseState | undefined) => Promise<T>): Promise<T> {
-  const state = await openDatabaseState(target);
-  try {
-    return await fn(state);
-  } finally {
-    await state?.close();
+/**
+ * The tables and columns the models no longer have, read from the database's catalog and from
+ * Prisma's own view of the rendered schema (its DMMF: table and column names after @@map/@map).
+ */
+async function droppedData(connection: import("../database/connection.js").DatabaseConnection, schemaText: string): Promise<DroppedData[]> {
+  const catalog: Catalog = await readCatalog(connection);
+  const { prismaSchemaWasm } = await import("../schema/validate-prisma.js");
+  const dmmf = JSON.parse(prismaSchemaWasm().get_dmmf(JSON.stringify({ prismaSchema: schemaText }))) as {
+    datamodel: { models: Array<{ name: string; dbName: string | null; fields: Array<{ name: string; kind: string; dbName?: string | null }> }> };
+  };
+  const wanted = new Map(dmmf.datamodel.models.map((model) => [model.dbName ?? model.name, new Set(model.fields.filter((field) => field.kind !== "object").map((field) => field.dbName ?? field.name))]));
+  const dropped: DroppedData[] = [];
+  for (const [table, info] of Object.entries(catalog.tables)) {
+    const columns = wanted.get(table);
+    if (columns === undefined) dropped.push({ table, columns: [] });
+    else {
+      const gone = Object.keys(info.columns).filter((column) => !columns.has(column));
+      if (gone.length > 0) dropped.push({ table, columns: gone });
+    }
   }
+  return dropped;
 }
 
-/** Prisma's data-loss refusals, turned into backant's: the tables and columns, and the ways forward. */
-function refusalFor(error: unknown, context: Context): InputError | undefined {
-  if (!(error instanceof BackantError)) return undefined;
-  const kind = error.details?.kind;
-  if (kind !== "data-loss-not-accepted" && kind !== "unexecutable-steps") return undefined;
-  const changes = parseDataLossChanges(String(error.details?.stdout ?? ""), String(error.details?.stderr ?? ""));
-  return syncRefusal(changes, context, error);
-}
-
-function syncRefusal(changes: DataLossChange[], context: Context, cause: unknown): InputError {
-  const where = describeTarget(context.target);
-  const summary = changes.length > 0 ? describeChanges(changes) : "some tables";
-  const bullets = changes.map((change) => `  • ${change.message}`).join("\n");
-  const unexecutable = changes.some((change) => change.kind === "unexecutable");
+function refusal(where: string, warnings: string[], unexecutable: string[], dropped: DroppedData[], accepted: boolean): InputError {
+  const named = dropped.map((item) => (item.columns.length === 0 ? `table ${item.table}` : item.columns.map((column) => `${item.table}.${column}`).join(", "))).join("; ");
+  const bullets = [...warnings, ...unexecutable].map((line) => `  • ${line}`).join("\n");
+  const what = unexecutable.length > 0 && warnings.length === 0 ? "cannot be applied to the rows there" : "would lose data";
   return new InputError(
-    `Refused: syncing ${where} with the models would lose data (${summary}). Nothing was changed: the database, prisma/schema.prisma and the client are as they were.\n${bullets}`,
+    `Refused: syncing ${where} with the models ${what}${named ? ` (${named})` : ""}. Nothing was changed: the database, prisma/schema.prisma and the client are as they were.\n${bullets}`,
     {
       code: "SYNC_WOULD_LOSE_DATA",
       hint: [
         "Ways forward: `backant reset` (or CLEAR_DB=true for `backant dev`) drops all data and rebuilds the database from the models;",
         '`backant migrate "<what changed>"` writes a migration you can edit to keep the data (copy it to the new column first);',
-        unexecutable ? "or give the new required column a default (.default(...)) or make it .optional();" : "`backant sync --accept-data-loss` applies it and loses that data;",
+        unexecutable.length > 0 ? "give the new required column a default (.default(...)) or make it .optional();" : accepted ? "" : "`backant sync --accept-data-loss` applies it and loses that data;",
         "or change the models back.",
-      ].join(" "),
-      details: { database: where, changes },
-      cause,
+      ]
+        .filter(Boolean)
+        .join(" "),
+      details: { database: where, warnings, unexecutable, changes: dropped },
     },
   );
 }
 
-function describeTarget(target: DatabaseTarget): string {
-  if (target.provider === "sqlite") return `SQLite ${target.filePath}`;
-  if (target.provider === "postgres") return `PostgreSQL ${redactUrl(target.url)}`;
-  return redactUrl(target.url);
-}
-
 const elapsed = (started: number): number => Math.round(performance.now() - started);
+

@@ -1,5 +1,7 @@
 import path from "node:path";
 import { InputError } from "../../errors.js";
+import { ALLOW_PRODUCTION_FLAG } from "../../project/production-guard.js";
+import type { ProjectContext } from "../../project/context.js";
 import { defineCommand, type CommandContext, type CommandResult } from "../command.js";
 
 interface MigrateOptions {
@@ -7,6 +9,7 @@ interface MigrateOptions {
   createOnly: boolean;
   apply: boolean;
   acceptDataLoss: boolean;
+  allowProduction: boolean;
 }
 
 const ACTIONS = ["deploy", "status"] as const;
@@ -26,12 +29,12 @@ export const migrateCommand = defineCommand<MigrateOptions>({
       .positional("message", { type: "string", describe: 'What the migration does ("add phone"), or deploy / status' })
       .option("create-only", { type: "boolean", default: false, describe: "Write the migration without applying it" })
       .option("apply", { type: "boolean", default: true, describe: "Apply the new migration to the dev database (--no-apply: same as --create-only)" })
-      .option("accept-data-loss", { type: "boolean", default: false, describe: "Apply a migration that loses data without asking" }),
+      .option("accept-data-loss", { type: "boolean", default: false, describe: "Apply a migration that loses data without asking" })
+      .option(ALLOW_PRODUCTION_FLAG, { type: "boolean", default: false, describe: "With --accept-data-loss: allow it in production (NODE_ENV=production, or a database marked production)" }),
   run: async (options, context) => {
-    (await import("../../schema/wasm-startup.js")).preferBaselineWasmCompiler();
-    const { migrationProject } = await import("../../migrations/migration-project.js");
+    const { resolveProject } = await import("../../project/context.js");
     const message = options.message?.trim() ?? "";
-    const project = migrationProject(context.cwd, context.env);
+    const project = resolveProject(context.cwd, context.env);
     if (message === "deploy") return deploy(project);
     if (message === "status") return status(project);
     if (message === "") {
@@ -40,22 +43,30 @@ export const migrateCommand = defineCommand<MigrateOptions>({
         hint: `Run backant migrate "add phone" to write a migration, or backant migrate ${ACTIONS.join(" | ")}.`,
       });
     }
-    return create(project, message, options, context);
+    if (options.acceptDataLoss) {
+      const { guardEnvironment } = await import("../../project/production-guard.js");
+      guardEnvironment(project.environment, { action: `backant migrate "${message}" --accept-data-loss (applies a migration that loses data)`, allowProduction: options.allowProduction });
+    }
+    (await import("../../schema/wasm-startup.js")).preferBaselineWasmCompiler();
+    const { withProjectLock } = await import("../../project/lock.js");
+    return withProjectLock(project.dir, { command: `migrate "${message}"` }, () => create(project, message, options, context));
   },
 });
 
-type Project = import("../../migrations/migration-project.js").MigrationProject;
+type Project = ProjectContext;
 
 async function create(project: Project, message: string, options: MigrateOptions, context: CommandContext): Promise<CommandResult> {
   const [{ createMigration }, { terminalConfirm }] = await Promise.all([import("../../migrations/create-migration.js"), import("../../migrations/ask.js")]);
   const apply = options.apply && !options.createOnly;
-  const result = await createMigration(project, { message, apply, acceptDataLoss: options.acceptDataLoss, confirm: terminalConfirm(context.report) });
+  const result = await createMigration(project, { message, apply, acceptDataLoss: options.acceptDataLoss, allowProduction: options.allowProduction, confirm: terminalConfirm(context.report) });
   const shown = (file: string) => path.relative(project.dir, file) || file;
+  const recordedNote = (names: string[]) => `recorded ${names.join(", ")} as applied without running ${names.length === 1 ? "it" : "them"}`;
 
   if (result.outcome === "no-changes") {
     const lines = ["No changes: the models match the migrations; nothing written."];
+    if (result.recorded.length > 0) lines.push(`The dev database already had their schema: ${recordedNote(result.recorded)}.`);
     if (result.pending.length > 0) lines.push(`${result.pending.length} pending ${plural(result.pending.length, "migration")} not applied to the dev database yet: run \`backant migrate deploy\`.`);
-    return { lines, data: { action: "create", created: false, pending: result.pending, exitCode: 0 } };
+    return { lines, data: { action: "create", created: false, pending: result.pending, recorded: result.recorded, exitCode: 0 } };
   }
 
   const lines = [`Created ${shown(path.join(result.folder, "migration.sql"))}:`, "", ...result.sql.trimEnd().split("\n").map((line) => `  ${line}`), ""];
@@ -69,14 +80,19 @@ async function create(project: Project, message: string, options: MigrateOptions
       : `Wrote ${shown(path.join(result.folder, "down.sql"))}; rolling back loses data: ${result.downDataLoss.map((w) => w.message).join("; ")}.`,
   );
   if (result.schemaWritten) lines.push(`Updated ${project.config.schemaPath} from the models.`);
+  const recorded = result.recorded.length > 0 ? `; ${recordedNote(result.recorded)}` : "";
 
   let exitCode: 0 | 1 = 0;
   switch (result.applyState) {
     case "applied":
-      lines.push(`Applied to the dev database: ${result.applied.join(", ")}.`);
+      lines.push(`Applied to the dev database: ${result.applied.join(", ")}${recorded}.`);
       break;
-    case "baselined":
-      lines.push(`The dev database was built by db push and already matches: recorded ${result.applied.join(", ")} as applied without running ${result.applied.length === 1 ? "it" : "them"} (baseline).`);
+    case "recorded":
+      lines.push(
+        result.pushed
+          ? `The dev database matched neither the migrations nor the models: brought it to the models (no data lost), then ${recordedNote(result.recorded)}.`
+          : `The dev database already has these changes (synced by \`backant dev\` or db push): ${recordedNote(result.recorded)}.`,
+      );
       break;
     case "not-applied":
       lines.push("Not applied. Review or edit the SQL (and down.sql), then run `backant migrate deploy`.");
@@ -103,6 +119,8 @@ async function create(project: Project, message: string, options: MigrateOptions
       schemaWritten: result.schemaWritten,
       applyState: result.applyState,
       applied: result.applied,
+      recorded: result.recorded,
+      pushed: result.pushed,
       exitCode,
     },
   };
@@ -111,29 +129,34 @@ async function create(project: Project, message: string, options: MigrateOptions
 async function deploy(project: Project): Promise<CommandResult> {
   const { deployMigrations } = await import("../../migrations/deploy.js");
   const result = await deployMigrations(project);
+  const names = result.applied.map((migration) => migration.name);
   const lines =
     result.applied.length === 0
-      ? ["No pending migrations: the database is up to date."]
-      : [`Applied ${result.applied.length} ${plural(result.applied.length, "migration")}:`, ...result.applied.map((name) => `  ${name}`)];
-  return { lines, data: { action: "deploy", applied: result.applied, exitCode: 0 } };
+      ? [`No pending migrations: ${result.database} is up to date.`]
+      : [
+          `Applied ${result.applied.length} ${plural(result.applied.length, "migration")} to ${result.database}, each in one transaction with its record:`,
+          ...result.applied.map((migration) => `  ${migration.name}${migration.atomic ? "" : ` (not atomic: ${migration.nonAtomicReason})`}`),
+        ];
+  return { lines, data: { action: "deploy", database: result.database, applied: names, atomic: result.atomic, nonAtomic: result.applied.filter((m) => !m.atomic).map((m) => m.name), exitCode: 0 } };
 }
 
 async function status(project: Project): Promise<CommandResult> {
-  const { migrationStatus } = await import("../../migrations/migration-status.js");
+  const { migrationStatus } = await import("../../migrations/status.js");
   const report = await migrationStatus(project);
   const lines: string[] = [];
   const list = (title: string, names: string[]) => {
     if (names.length > 0) lines.push(`${title} (${names.length}):`, ...names.map((name) => `  ${name}`));
   };
   const last = report.applied.at(-1);
-  lines.push(`${report.local.length} ${plural(report.local.length, "migration")} in prisma/migrations; ${report.applied.length} applied${last ? ` (last: ${last})` : ""}.`);
+  lines.push(`${report.local.length} ${plural(report.local.length, "migration")} in prisma/migrations; ${report.applied.length} applied to ${report.database}${last ? ` (last: ${last})` : ""}.`);
   list("Pending", report.pending);
   list("Failed", report.failed);
   list("Applied in the database but missing from prisma/migrations", report.missingLocally);
+  list("Applied, but migration.sql was edited since", report.edited);
   if (report.state === "no-database") lines.push("The database does not exist yet: `backant migrate deploy` creates it and applies the migrations.");
   if (report.state === "not-managed") lines.push("The database has no migration history (built by db push?): run `backant migrate` in development to baseline it.");
-  if (report.drift?.changed) lines.push("Drift: the database differs from what its applied migrations produce:", ...indent(report.drift.text));
-  if (report.modelsAhead?.changed) lines.push("Models not yet in a migration (run `backant migrate \"...\"`):", ...indent(report.modelsAhead.text));
+  if (report.drift && report.drift.length > 0) lines.push("Drift: the database differs from what its applied migrations produce:", ...report.drift.map((line) => `  ${line}`));
+  if (report.modelsAhead && report.modelsAhead.length > 0) lines.push('Models not yet in a migration (run `backant migrate "..."`):', ...report.modelsAhead.map((line) => `  ${line}`));
   if (report.missingDown.length > 0) lines.push(`Without down.sql (rollback needs --force): ${report.missingDown.join(", ")}.`);
   lines.push(report.upToDate ? "Up to date." : "Not up to date.");
   const exitCode = report.upToDate ? 0 : 1;
@@ -143,25 +166,20 @@ async function status(project: Project): Promise<CommandResult> {
     data: {
       action: "status",
       state: report.state,
+      database: report.database,
       upToDate: report.upToDate,
       migrations: report.local,
       applied: report.applied,
       pending: report.pending,
       failed: report.failed,
       missingLocally: report.missingLocally,
-      drift: report.drift === undefined ? null : { detected: report.drift.changed, summary: report.drift.text },
-      modelsAhead: report.modelsAhead === undefined ? null : { detected: report.modelsAhead.changed, summary: report.modelsAhead.text },
+      edited: report.edited,
+      drift: report.drift === undefined ? null : { detected: report.drift.length > 0, summary: report.drift },
+      modelsAhead: report.modelsAhead === undefined ? null : { detected: report.modelsAhead.length > 0, summary: report.modelsAhead },
       missingDown: report.missingDown,
       exitCode,
     },
   };
-}
-
-function indent(text: string): string[] {
-  return text
-    .trim()
-    .split("\n")
-    .map((line) => `  ${line}`);
 }
 
 function plural(count: number, word: string): string {

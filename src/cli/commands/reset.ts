@@ -1,6 +1,6 @@
 import { defineCommand } from "../command.js";
 import { InputError } from "../../errors.js";
-import { assertNotProduction } from "../../project/production-guard.js";
+import { ALLOW_PRODUCTION_FLAG } from "../../project/production-guard.js";
 
 interface ResetOptions {
   force?: boolean;
@@ -19,17 +19,17 @@ export const resetCommand = defineCommand<ResetOptions>({
   builder: (y) =>
     y
       .option("force", { type: "boolean", describe: "Do not ask; required when not run in a terminal" })
-      .option("allow-production", { type: "boolean", describe: "Allow it when NODE_ENV=production (refused otherwise)" }),
+      .option(ALLOW_PRODUCTION_FLAG, { type: "boolean", describe: "Allow it in production (NODE_ENV=production, or a database marked production)" }),
   run: async (options, context) => {
-    const { projectEnv } = await import("../../project/env.js");
-    const env = projectEnv(context.cwd, context.env);
-    assertNotProduction({ action: "backant reset (drops every table and all data)", env, allowProduction: options.allowProduction });
-    const [{ readProjectConfig }, { resolveDatabaseTarget }, { describe, resetProject }] = await Promise.all([
-      import("../../project/config.js"),
+    const [{ resolveProject }, { guardEnvironment }, { describeDatabase }] = await Promise.all([
+      import("../../project/context.js"),
+      import("../../project/production-guard.js"),
       import("../../project/database-target.js"),
-      import("../../sync/reset.js"),
     ]);
-    const database = describe(resolveDatabaseTarget(context.cwd, readProjectConfig(context.cwd).provider, env));
+    const project = resolveProject(context.cwd, context.env);
+    const action = { action: "backant reset (drops every table and all data)", allowProduction: options.allowProduction === true };
+    guardEnvironment(project.environment, action);
+    const database = describeDatabase(project.database());
 
     if (!options.force) {
       const interactive = !context.report && process.stdin.isTTY === true && process.stderr.isTTY === true;
@@ -49,7 +49,10 @@ export const resetCommand = defineCommand<ResetOptions>({
 
     // A short-lived process: Liftoff-only compiles Prisma's validator faster than it would pay off (not in backant dev).
     (await import("../../schema/wasm-startup.js")).preferBaselineWasmCompiler();
-    const result = await resetProject({ projectDir: context.cwd, env: context.env, log: context.log, output: context.report ? "capture" : "inherit" });
+    const [{ withProjectLock }, { resetProject }] = await Promise.all([import("../../project/lock.js"), import("../../sync/reset.js")]);
+    const result = await withProjectLock(project.dir, { command: "reset" }, () =>
+      resetProject(project, { log: context.log, allowProduction: options.allowProduction === true, output: context.report ? "capture" : "inherit" }),
+    );
     const from = result.rebuiltFrom === "migrations" ? `${result.migrations.length} migration${result.migrations.length === 1 ? "" : "s"}` : "the models";
     return {
       lines: [`Reset ${result.database}: rebuilt from ${from}${result.seeded ? ", seeded" : " (no seed configured)"} in ${(result.durationMs / 1000).toFixed(1)} s.`],

@@ -1,6 +1,6 @@
 import { InputError } from "../../errors.js";
 import { defineCommand } from "../command.js";
-import { ALLOW_PRODUCTION_FLAG, assertNotProduction } from "../../project/production-guard.js";
+import { ALLOW_PRODUCTION_FLAG } from "../../project/production-guard.js";
 
 interface RollbackOptions {
   target?: string;
@@ -26,19 +26,16 @@ export const rollbackCommand = defineCommand<RollbackOptions>({
       .option("steps", { type: "number", describe: "Undo the last N applied migrations" })
       .option("to", { type: "string", describe: "Undo the migrations applied after NAME (folder name, or its part after the timestamp)" })
       .option("force", { type: "boolean", default: false, describe: "Run down.sql files that lose data without asking; compute missing down.sql files from the history" })
-      .option(ALLOW_PRODUCTION_FLAG, { type: "boolean", default: false, describe: "Allow rolling back when NODE_ENV=production" })
+      .option(ALLOW_PRODUCTION_FLAG, { type: "boolean", default: false, describe: "Allow it in production (NODE_ENV=production, or a database marked production)" })
       .conflicts("steps", "to"),
   run: async (options, context) => {
-    assertNotProduction({ action: "backant rollback (runs down.sql files)", env: context.env, allowProduction: options.allowProduction });
+    const [{ resolveProject }, { guardEnvironment }] = await Promise.all([import("../../project/context.js"), import("../../project/production-guard.js")]);
+    const project = resolveProject(context.cwd, context.env);
+    guardEnvironment(project.environment, { action: "backant rollback (runs down.sql files)", allowProduction: options.allowProduction });
     const target = rollbackTarget(options);
-    (await import("../../schema/wasm-startup.js")).preferBaselineWasmCompiler();
-    const [{ migrationProject }, { rollback }, { terminalConfirm }] = await Promise.all([
-      import("../../migrations/migration-project.js"),
-      import("../../migrations/rollback.js"),
-      import("../../migrations/ask.js"),
-    ]);
-    const result = await rollback(migrationProject(context.cwd, context.env), { target, force: options.force, confirm: terminalConfirm(context.report) });
-    const data = { rolledBack: result.rolledBack, current: result.current ?? null, transactional: result.transactional, exitCode: 0 };
+    const [{ rollback }, { terminalConfirm }] = await Promise.all([import("../../migrations/rollback.js"), import("../../migrations/ask.js")]);
+    const result = await rollback(project, { target, force: options.force, allowProduction: options.allowProduction, confirm: terminalConfirm(context.report) });
+    const data = { database: result.database, rolledBack: result.rolledBack, current: result.current ?? null, transactional: result.transactional, exitCode: 0 };
     if (result.rolledBack.length === 0) return { lines: [`Nothing to roll back${result.current ? `: ${result.current} is the last applied migration` : ""}.`], data };
     const lines = [
       `Rolled back ${result.rolledBack.length} ${result.rolledBack.length === 1 ? "migration" : "migrations"}${result.transactional ? " in one transaction" : ""}:`,

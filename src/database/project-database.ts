@@ -1,0 +1,87 @@
+import type { SchemaEngineClient, SchemaFile } from "../engine/client.js";
+import { CommandFailure } from "../errors.js";
+import type { ProjectContext } from "../project/context.js";
+import { describeDatabase } from "../project/database-target.js";
+import { authorizeDestructive, type DestructiveGrant, type DestructiveRequest } from "../project/production-guard.js";
+import { onExit } from "../process-exit.js";
+import { openConnection, type DatabaseConnection, type DriverDatasource } from "./connection.js";
+import { readMetadata, recordEnvironment } from "./metadata.js";
+
+/**
+ * The project's database for one command: a driver connection (backant's metadata, the migrations
+ * table, catalogs, atomic scripts) and, when needed, the schema engine on the same database.
+ * Closed on every exit path, interrupted ones included (PostgreSQL then rolls back what was open).
+ */
+export interface ProjectDatabase {
+  readonly datasource: DriverDatasource;
+  /** For messages: "SQLite /p/dev.db", "PostgreSQL postgresql://u:***@h/db". */
+  readonly description: string;
+  readonly connection: DatabaseConnection;
+  /** The schema engine on this database, started on first use (the wasm engine and its drivers load then). */
+  engine(schema: SchemaFile[]): Promise<SchemaEngineClient>;
+  /** The production guard with the environment recorded in this database. */
+  authorize(request: DestructiveRequest): Promise<DestructiveGrant>;
+  /** Records the command's environment in the database ("production" stays until an allowed reset overwrites it). */
+  recordEnvironment(options?: { overwrite?: boolean }): Promise<void>;
+  close(): Promise<void>;
+}
+
+/** The database a project command acts on, as a driver datasource; MySQL is refused with what to do. */
+export function driverDatasource(context: ProjectContext): DriverDatasource {
+  const target = context.database();
+  if (target.provider === "sqlite" || target.provider === "postgres") return target;
+  throw new CommandFailure(
+    target.provider === "mysql"
+      ? "This project uses MySQL: backant's schema commands run on SQLite and PostgreSQL (backant's in-process engine has no MySQL connector)."
+      : `DATABASE_URL uses a database backant does not support (${target.scheme}:).`,
+    {
+      code: target.provider === "mysql" ? "MYSQL_NEEDS_NATIVE_ENGINE" : "UNSUPPORTED_DATABASE",
+      hint: target.provider === "mysql" ? "Use Prisma's CLI with its native engine for MySQL (npx prisma migrate ..., network access needed once to download it)." : "Point DATABASE_URL at SQLite (file:...) or PostgreSQL (postgresql://...).",
+    },
+  );
+}
+
+export async function openProjectDatabase(context: ProjectContext, options: { create?: boolean } = {}): Promise<ProjectDatabase> {
+  const datasource = driverDatasource(context);
+  const description = describeDatabase(datasource);
+  let connection: DatabaseConnection;
+  try {
+    connection = await openConnection(datasource, options);
+  } catch (error) {
+    if (options.create && (error as { errorCode?: string }).errorCode === "P1003" && datasource.provider === "postgres") {
+      const { createDatabase } = await import("../engine/database-admin.js");
+      await createDatabase(datasource);
+      connection = await openConnection(datasource);
+    } else {
+      throw error;
+    }
+  }
+  let engine: SchemaEngineClient | undefined;
+  let closing: Promise<void> | undefined;
+  const close = () =>
+    (closing ??= (async () => {
+      unregister();
+      await engine?.close().catch(() => undefined);
+      await connection.close();
+    })());
+  const unregister = onExit(close);
+  return {
+    datasource,
+    description,
+    connection,
+    async engine(schema) {
+      if (!engine) {
+        // Loaded on first use: commands that only read the migrations table never load the wasm engine.
+        const { openInProcessEngine } = await import("../engine/in-process-client.js");
+        engine ??= openInProcessEngine({ url: datasource.url, schema, cwd: context.dir });
+      }
+      return engine;
+    },
+    async authorize(request) {
+      const metadata = await readMetadata(connection);
+      return authorizeDestructive(context.environment, metadata.environment, description, request);
+    },
+    recordEnvironment: (recordOptions) => recordEnvironment(connection, context.environment.name, recordOptions),
+    close,
+  };
+}
