@@ -3,7 +3,13 @@ import { schemaEngineCommit } from "../prisma/versions.js";
 import type { DiffSide, EngineTarget, SchemaEngineClient, SchemaFile } from "./client.js";
 import { NO_FILTER } from "./client.js";
 import { METHODS } from "./methods.js";
+import { parseDatasourceUrl } from "./datasource.js";
 import { EngineSession } from "./session.js";
+
+function datasourceOnly(url: string, cwd: string): SchemaFile {
+  const provider = parseDatasourceUrl(url, cwd).provider === "postgres" ? "postgresql" : "sqlite";
+  return { path: "datasource.prisma", content: `datasource db {\n  provider = "${provider}"\n}\n` };
+}
 
 /**
  * The wasm schema engine in this process, behind the same method handlers the offline engine
@@ -11,7 +17,10 @@ import { EngineSession } from "./session.js";
  * gaps), so backant's commands and `npx prisma` see one engine. No process is started: a command
  * pays for loading the wasm module once (about 60 ms here), not for Prisma's CLI (about 1.5 s).
  */
-export function openInProcessEngine(target: EngineTarget, log: (line: string) => void = () => undefined): SchemaEngineClient {
+export function openInProcessEngine(given: EngineTarget, log: (line: string) => void = () => undefined): SchemaEngineClient {
+  // The engine reads the database's kind from a datasource block: a scratch database opened without
+  // the project's schema gets a minimal one (without it the wasm engine traps on a database diff).
+  const target = given.schema.some((file) => /datasource\s+\w+\s*\{/.test(file.content)) ? given : { ...given, schema: [...given.schema, datasourceOnly(given.url, given.cwd)] };
   const session = new EngineSession(
     target.schema.map((file) => [file.path, file.content] as const),
     { url: target.url, ...(target.shadowDatabaseUrl ? { shadowDatabaseUrl: target.shadowDatabaseUrl } : {}) },

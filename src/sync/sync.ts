@@ -29,6 +29,7 @@ export interface SyncResult {
   database: string;
   schemaPath: string;
   schemaWritten: boolean;
+  /** The schema was pushed (false when the database was already synced with it and only the client was missing). */
   pushed: boolean;
   /** Steps the engine executed (0 when the database already matched). */
   executedSteps: number;
@@ -73,32 +74,41 @@ export async function syncProject(context: ProjectContext, options: SyncOptions 
 
   const database = await openProjectDatabase(context, { create: true });
   let executedSteps = 0;
+  let pushed = false;
   try {
-    const engine = await database.engine(schema);
-    let push = await engine.schemaPush({ schema, force: false });
-    if (push.unexecutable.length > 0 || (push.warnings.length > 0 && !options.acceptDataLoss)) {
-      throw refusal(database.description, push.warnings, push.unexecutable, await droppedData(database.connection, plan.text), options.acceptDataLoss === true);
+    // The client alone may be what changed: a database already synced with this schema (and not
+    // changed since) is not pushed again, which spares loading the engine.
+    const inSync = !options.force && fingerprintMatches(await readMetadata(database.connection), syncFingerprint(schemaHash, await catalogHash(database.connection)));
+    if (!inSync) {
+      const engine = await database.engine(schema);
+      let push = await engine.schemaPush({ schema, force: false });
+      if (push.unexecutable.length > 0 || (push.warnings.length > 0 && !options.acceptDataLoss)) {
+        throw refusal(database.description, push.warnings, push.unexecutable, await droppedData(database.connection, plan.text), options.acceptDataLoss === true);
+      }
+      if (push.warnings.length > 0) {
+        await database.authorize({ action: "backant sync --accept-data-loss (drops the columns and tables named by the warnings)", allowProduction: options.allowProduction === true });
+        log(`Accepted data loss: ${push.warnings.join(" ")}`);
+        push = await engine.schemaPush({ schema, force: true });
+      }
+      executedSteps = push.executedSteps;
+      pushed = true;
     }
-    if (push.warnings.length > 0) {
-      await database.authorize({ action: "backant sync --accept-data-loss (drops the columns and tables named by the warnings)", allowProduction: options.allowProduction === true });
-      log(`Accepted data loss: ${push.warnings.join(" ")}`);
-      push = await engine.schemaPush({ schema, force: true });
-    }
-    executedSteps = push.executedSteps;
     applyPlan([plan.write]);
     await database.recordEnvironment();
-    try {
-      await writeSyncFingerprint(database.connection, syncFingerprint(schemaHash, await catalogHash(database.connection)), { schemaHash, backantVersion: backantVersion() });
-    } catch (error) {
-      // The push itself succeeded; without the record the next sync simply runs in full again.
-      log(`Note: could not record the sync in the database (${(error as Error).message}); the next sync will not be skipped.`);
+    if (pushed) {
+      try {
+        await writeSyncFingerprint(database.connection, syncFingerprint(schemaHash, await catalogHash(database.connection)), { schemaHash, backantVersion: backantVersion() });
+      } catch (error) {
+        // The push itself succeeded; without the record the next sync simply runs in full again.
+        log(`Note: could not record the sync in the database (${(error as Error).message}); the next sync will not be skipped.`);
+      }
     }
   } finally {
     await database.close();
   }
 
   const generated = await generateClientIfNeeded(context, plan.text, schemaHash, inputsHash, options.force === true, log);
-  return { ...base, skipped: false, reason: check.reason, schemaWritten: plan.state !== "current", pushed: true, executedSteps, generated, schemaHash, durationMs: elapsed(started) };
+  return { ...base, skipped: false, reason: check.reason, schemaWritten: plan.state !== "current", pushed, executedSteps, generated, schemaHash, durationMs: elapsed(started) };
 }
 
 /** Runs `prisma generate` when the client is missing, stale or was changed; stamps it either way. */

@@ -1,5 +1,8 @@
 // backant migrate deploy: two at once apply each migration once; a migration that fails on the
-// data is named in the error (exit 1), and status then reports it as failed.
+// data is named in the error (exit 1), and, applied in one transaction with its record, leaves the
+// database and _prisma_migrations as they were (no failed row): fixed, the next deploy applies it.
+import { writeFileSync } from "node:fs";
+import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { PROVIDERS, SLOW, useMigrationProjects } from "./project.js";
 
@@ -35,11 +38,11 @@ describe.each(PROVIDERS)("backant migrate deploy on %s", (provider) => {
   );
 
   it(
-    "a failing migration is named; later ones are not applied; status reports it as failed",
+    "a failing migration is named, leaves the database and its history as before, and deploys once fixed",
     async () => {
       const p = await projects.create(provider);
       p.writeModel("Users", USERS);
-      expect((await p.backant(["migrate", "init"])).exitCode).toBe(0);
+      const init = (await p.report(["migrate", "init"])).json.migration as string;
       await p.exec(`INSERT INTO users (email) VALUES ('nameless@x.io')`);
 
       // required without a default over a NULL: the SQL is valid, the data refuses it
@@ -47,19 +50,30 @@ describe.each(PROVIDERS)("backant migrate deploy on %s", (provider) => {
       const draft = await p.report(["migrate", "name required", "--create-only"]);
       expect(draft.json.warnings).toContainEqual(expect.objectContaining({ risk: "may-fail", column: "name" }));
       const failing = draft.json.migration as string;
+      // statements before the failing one must not stay behind either
+      const file = `prisma/migrations/${failing}/migration.sql`;
+      writeFileSync(path.join(p.dir, file), `CREATE TABLE "scratch" ("id" INTEGER NOT NULL PRIMARY KEY);\n${p.read(file)}`);
       p.writeModel("Tags", `  id: t.id(),\n  label: t.string(40),`);
       const later = (await p.report(["migrate", "add tags", "--create-only"])).json.migration as string;
+      const before = await p.catalog();
 
       const deploy = await p.backant(["migrate", "deploy"]);
       expect(deploy.exitCode).toBe(1);
       expect(deploy.stderr).toContain(`Migration ${failing} failed to apply`);
-      expect(deploy.stderr).toMatch(/migrate resolve --rolled-back/);
+      expect(deploy.stderr).toMatch(/transaction was rolled back/);
       expect(deploy.stderr).not.toMatch(/^\s+at /m);
-      expect((await p.migrationRows()).map((row) => row.migration_name)).not.toContain(later);
+      expect(await p.catalog()).toEqual(before);
+      expect((await p.migrationRows()).map((row) => row.migration_name)).toEqual([init]);
 
       const status = await p.report(["migrate", "status"]);
       expect(status.exitCode).toBe(1);
-      expect(status.json.failed).toEqual([failing]);
+      expect(status.json).toMatchObject({ state: "pending", failed: [], pending: [failing, later] });
+
+      await p.exec(`UPDATE users SET name = 'Nameless' WHERE name IS NULL`);
+      const fixed = await p.report(["migrate", "deploy"]);
+      expect(fixed.exitCode, JSON.stringify(fixed.json)).toBe(0);
+      expect(fixed.json).toMatchObject({ applied: [failing, later], atomic: true });
+      expect((await p.report(["migrate", "status"])).json).toMatchObject({ state: "up-to-date", pending: [] });
     },
     SLOW,
   );

@@ -25,7 +25,7 @@ describe("backant migrate: optional -> required with a default over NULL rows (P
       expect(required.json).toMatchObject({ created: true, applyState: "applied" });
       expect(required.json.warnings).toEqual([]);
       const sql = p.read(`prisma/migrations/${required.json.migration as string}/migration.sql`);
-      expect(sql).toMatch(/-- backant: fill NULLs with the new default before SET NOT NULL\nUPDATE "users" SET "phone" = 'unknown' WHERE "phone" IS NULL;\n\nALTER TABLE "users"/);
+      expect(sql).toMatch(/-- backant: fill NULLs with the new default before the column is made required\nUPDATE "public"\."users" SET "phone" = 'unknown'::character varying WHERE "phone" IS NULL;\n\n-- AlterTable\nALTER TABLE "users"/);
       expect(sql).not.toMatch(/backant:may-fail/);
 
       expect(await p.query(`SELECT email, phone FROM users ORDER BY email`)).toEqual([

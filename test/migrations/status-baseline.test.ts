@@ -1,6 +1,7 @@
 // backant migrate status as a CI gate (exit 1 for pending migrations, drift and models ahead), and
 // the db push -> migrate baseline (prisma/orm#8249): a pushed database that matches the models gets
-// its first migration recorded as applied; one that does not is refused with nothing written.
+// its first migration recorded as applied; one behind the models is brought to them first (never
+// losing data), one that would lose data is refused with the migration left for review.
 import { existsSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
@@ -44,7 +45,7 @@ describe.each(PROVIDERS)("backant migrate status on %s", (provider) => {
       const drift = await p.report(["migrate", "status"]);
       expect(drift.exitCode).toBe(1);
       expect(drift.json.drift.detected).toBe(true);
-      expect(drift.json.drift.summary).toMatch(/nickname/);
+      expect(drift.json.drift.summary).toEqual([expect.stringMatching(/^\+ column users\.nickname /)]);
       expect(drift.json.modelsAhead.detected).toBe(false);
       expect(drift.json.pending).toEqual([]);
     },
@@ -56,7 +57,7 @@ describe.each(PROVIDERS)("baseline of a db push'd database on %s", (provider) =>
   const projects = useMigrationProjects();
 
   it(
-    "records the first migration as applied when the database matches the models, keeps the rows; refuses with nothing written when it does not",
+    "records the first migration as applied when the database matches the models, keeps the rows; brings a database behind the models to them first",
     async () => {
       const p = await projects.create(provider);
       p.writeModel("Users", USERS);
@@ -67,7 +68,7 @@ describe.each(PROVIDERS)("baseline of a db push'd database on %s", (provider) =>
 
       const baseline = await p.report(["migrate", "init"]);
       expect(baseline.exitCode, JSON.stringify(baseline.json)).toBe(0);
-      expect(baseline.json).toMatchObject({ applyState: "baselined", applied: [baseline.json.migration] });
+      expect(baseline.json).toMatchObject({ applyState: "recorded", applied: [], recorded: [baseline.json.migration], pushed: false });
       expect((await p.migrationRows()).map((r) => [r.migration_name, r.finished_at !== null])).toEqual([[baseline.json.migration, true]]);
       expect(await p.query(`SELECT email, name FROM users`)).toEqual([{ email: "ann@x.io", name: "Ann" }]);
       expect((await p.report(["migrate", "status"])).exitCode).toBe(0);
@@ -79,18 +80,34 @@ describe.each(PROVIDERS)("baseline of a db push'd database on %s", (provider) =>
       expect(same.stdout).toMatch(/No changes/);
       expect(snapshotTree(path.join(p.dir, "prisma"))).toEqual(before);
 
-      // a pushed database that is behind the models cannot be baselined
+      // a pushed database behind the models: pushed to them (as sync does, keeping the rows), then recorded
       const q = await projects.create(provider);
       q.writeModel("Users", USERS);
       await q.backant(["schema"]);
       expect((await q.prisma(["db", "push"])).exitCode).toBe(0);
+      await q.exec(`INSERT INTO users (email, name) VALUES ('bob@x.io', 'Bob')`);
       q.writeModel("Users", `${USERS}\n${PHONE}`);
-      const refused = await q.backant(["migrate", "init"]);
-      expect(refused.exitCode).toBe(1);
-      expect(refused.stderr).toMatch(/does not match the models/);
+      const caughtUp = await q.report(["migrate", "init"]);
+      expect(caughtUp.exitCode, JSON.stringify(caughtUp.json)).toBe(0);
+      expect(caughtUp.json).toMatchObject({ applyState: "recorded", pushed: true, recorded: [caughtUp.json.migration] });
+      expect(await q.query(`SELECT email, name, phone FROM users`)).toEqual([{ email: "bob@x.io", name: "Bob", phone: null }]);
+      expect((await q.report(["migrate", "status"])).json).toMatchObject({ upToDate: true, drift: { detected: false } });
+
+      // one whose way to the models loses data: the migration is written for review, the database left alone
+      const r = await projects.create(provider);
+      r.writeModel("Users", `${USERS}\n${PHONE}`);
+      await r.backant(["schema"]);
+      expect((await r.prisma(["db", "push"])).exitCode).toBe(0);
+      await r.exec(`INSERT INTO users (email, phone) VALUES ('cy@x.io', '555')`);
+      r.writeModel("Users", USERS.replace("  name: t.string().optional(),", "  name: t.string(),"));
+      const catalog = await r.catalog();
+      const refused = await r.backant(["migrate", "init"]);
+      expect(refused.exitCode, refused.stderr).toBe(2);
+      expect(refused.stderr).toMatch(/matches neither the migrations nor the models/);
       expect(refused.stderr).toMatch(/phone/);
-      expect(refused.stderr).toMatch(/backant sync/);
-      expect(existsSync(q.migrationsDir)).toBe(false);
+      expect(refused.stderr).toMatch(/backant reset/);
+      expect(await r.catalog()).toEqual(catalog);
+      expect(existsSync(path.join(r.migrationsDir, "migration_lock.toml"))).toBe(true);
     },
     SLOW,
   );
