@@ -34,7 +34,8 @@ export async function runPrisma(options: RunPrismaOptions): Promise<PrismaRunRes
   const engine = await selectEngine(projectDir, options.env);
   const cli = resolvePrismaCli(projectDir);
   const args = [...options.args];
-  const command = ["prisma", ...args.filter((arg) => !arg.startsWith("-")).slice(0, 2)].join(" ");
+  const firstFlag = args.findIndex((arg) => arg.startsWith("-"));
+  const command = ["prisma", ...(firstFlag < 0 ? args : args.slice(0, firstFlag))].join(" ");
   const started = performance.now();
   const result = await execa(process.execPath, [cli.path, ...args], {
     cwd: projectDir,

@@ -3,7 +3,6 @@ import path from "node:path";
 import Database from "better-sqlite3";
 import { afterEach } from "vitest";
 import { renderPrismaConfig } from "../../src/prisma/prisma-config.js";
-import type { PrismaProject } from "../../src/prisma/project-paths.js";
 import { repoRoot } from "../support/paths.js";
 import { createPgDatabase, dropPgDatabase, pgUrl, uniqueDatabaseName, withPgClient } from "../support/postgres.js";
 import { cleanEnv } from "../support/processes.js";
@@ -15,8 +14,6 @@ export interface TestProject {
   dir: string;
   provider: TestProvider;
   url: string;
-  /** What the prisma functions take: env has DATABASE_URL, no PRISMA_SCHEMA_ENGINE_BINARY. */
-  project: PrismaProject;
   env: NodeJS.ProcessEnv;
   writeSchema(models: string): void;
   /** Rows of a query against the project's database. */
@@ -80,7 +77,6 @@ export function useProjects() {
       provider,
       url,
       env,
-      project: { dir, env, timeoutMs: 90_000 },
       writeSchema,
       query,
       async tables() {
