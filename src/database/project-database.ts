@@ -72,10 +72,12 @@ export async function openProjectDatabase(context: ProjectContext, options: { cr
     async engine(schema) {
       if (!engine) {
         // Loaded on first use: commands that only read the migrations table never load the wasm engine.
-        const { openInProcessEngine } = await import("../engine/in-process-client.js");
-        engine ??= openInProcessEngine({ url: datasource.url, schema, cwd: context.dir });
+        const { openSchemaEngine } = await import("../engine/open-engine.js");
+        const opened = await openSchemaEngine({ url: datasource.url, schema, cwd: context.dir }, context.env);
+        if (engine) await opened.close();
+        else engine = opened;
       }
-      return engine;
+      return engine as SchemaEngineClient;
     },
     async authorize(request) {
       const metadata = await readMetadata(connection);

@@ -1,4 +1,5 @@
 import Database from "better-sqlite3";
+import { schemaEngineCommit } from "../prisma/versions.js";
 import { createDatabase, databaseVersion, ensureCanConnect } from "./database-admin.js";
 import { EngineError, mapPostgresError, mapSqliteError } from "./errors.js";
 import { withClient } from "./postgres-connection.js";
@@ -86,6 +87,23 @@ function withMigrationsTable<K extends keyof SchemaEngine>(method: K): Handler {
 }
 
 /**
+ * On SQLite the wasm engine's connection keeps the file write-locked after it wrote
+ * `_prisma_migrations` (applyMigrations, markMigrationApplied/RolledBack: a transaction it never
+ * ends). A process that ends right after (the Prisma CLI's engine) never notices; a long-lived one
+ * (backant in-process) would lock every other connection out. The engine is disposed instead, and
+ * a fresh one is built on the next call.
+ */
+function releasingSqliteLock(handler: Handler): Handler {
+  return async (session, params, host) => {
+    try {
+      return await handler(session, params, host);
+    } finally {
+      if (session.main?.provider === "sqlite") await session.dispose();
+    }
+  };
+}
+
+/**
  * On SQLite the wasm engine fails `diagnoseMigrationHistory` with P1014 when `_prisma_migrations`
  * does not exist (after `db push`, or on a database never migrated), where the native engine treats
  * the missing table as "no migration applied" (PostgreSQL already behaves so through the wasm engine).
@@ -127,7 +145,8 @@ async function executeScript(datasource: SupportedDatasource, script: string): P
   if (datasource.provider === "sqlite") {
     let db: Database.Database | undefined;
     try {
-      db = new Database(datasource.filePath);
+      // The engine's own connection may hold the file for a moment (WAL checkpoint, a read): wait, do not fail.
+      db = new Database(datasource.filePath, { timeout: 10_000 });
       db.exec(script);
     } catch (error) {
       throw mapSqliteError(error, datasource.filePath);
@@ -181,13 +200,13 @@ async function reset(session: EngineSession, params: Params): Promise<null> {
  * Most go to the wasm engine; the ones it lacks or gets wrong are answered here.
  */
 export const METHODS: Readonly<Record<string, Handler>> = {
-  applyMigrations: passThrough("applyMigrations"),
+  applyMigrations: releasingSqliteLock(passThrough("applyMigrations")),
   createMigration: withMigrationsTable("createMigration"),
   devDiagnostic: withMigrationsTable("devDiagnostic"),
   diagnoseMigrationHistory,
   evaluateDataLoss: withMigrationsTable("evaluateDataLoss"),
-  markMigrationApplied: withMigrationsTable("markMigrationApplied"),
-  markMigrationRolledBack: passThrough("markMigrationRolledBack"),
+  markMigrationApplied: releasingSqliteLock(withMigrationsTable("markMigrationApplied")),
+  markMigrationRolledBack: releasingSqliteLock(passThrough("markMigrationRolledBack")),
   schemaPush: passThrough("schemaPush"),
   diff,
   introspect: passThrough("introspect"),
@@ -209,6 +228,9 @@ export const METHODS: Readonly<Record<string, Handler>> = {
     if (typeof script !== "string") throw new EngineError("dbExecute needs a `script` string.");
     await executeScript(session.resolve(datasourceParamUrl(params["datasourceType"])), script);
     return null;
+  },
+  async version() {
+    return schemaEngineCommit();
   },
   async debugPanic(session) {
     const engine = await session.wasm();

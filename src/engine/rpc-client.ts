@@ -1,0 +1,147 @@
+import { spawn, type ChildProcess } from "node:child_process";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { createInterface } from "node:readline";
+import type { DiffTarget } from "@prisma/schema-engine-wasm";
+import type { DiffSide, EngineTarget, SchemaEngineClient, SchemaFile } from "./client.js";
+import { NO_FILTER } from "./client.js";
+import { EngineError } from "./errors.js";
+
+interface Pending {
+  resolve: (value: unknown) => void;
+  reject: (error: Error) => void;
+  printed: string[];
+}
+
+/**
+ * The same typed client over JSON-RPC on stdio to a schema engine binary: Prisma's native
+ * `schema-engine` (MySQL, BACKANT_ENGINE=native), or any binary speaking its interface. One JSON
+ * object a line each way; the engine's `print` requests (how diff output comes back) are answered
+ * and their text kept for the call that caused them; its stderr carries log lines, kept for errors.
+ */
+export function openRpcEngine(binary: string, target: EngineTarget): SchemaEngineClient {
+  // The binary reads its schema files from disk: the texts go to a private temp folder.
+  const dir = mkdtempSync(path.join(os.tmpdir(), "backant-engine-"));
+  const files = target.schema.map((file, index) => {
+    const written = path.join(dir, `${index}-${path.basename(file.path) || "schema.prisma"}`);
+    writeFileSync(written, file.content);
+    return written;
+  });
+  const datasource = JSON.stringify({ url: target.url, ...(target.shadowDatabaseUrl ? { shadowDatabaseUrl: target.shadowDatabaseUrl } : {}) });
+  const child: ChildProcess = spawn(binary, [...(files.length > 0 ? ["--datamodels", ...files] : []), "--datasource", datasource], {
+    cwd: target.cwd,
+    stdio: ["pipe", "pipe", "pipe"],
+  });
+  const pending = new Map<number, Pending>();
+  const stderrTail: string[] = [];
+  let nextId = 1;
+  let current: Pending | undefined;
+  let exited: Error | undefined;
+
+  const send = (message: unknown) => child.stdin?.write(`${JSON.stringify(message)}\n`);
+  createInterface({ input: child.stdout! }).on("line", (line) => {
+    if (line.trim() === "") return;
+    let message: { id?: number | string | null; method?: string; params?: { content?: string }; result?: unknown; error?: { message?: string; data?: { message?: string; error_code?: string; meta?: Record<string, unknown> | null; is_panic?: boolean } } };
+    try {
+      message = JSON.parse(line);
+    } catch {
+      return;
+    }
+    if (typeof message.method === "string") {
+      // A request from the engine: `print` is the only one it makes.
+      if (message.method === "print" && current) current.printed.push(message.params?.content ?? "");
+      send({ jsonrpc: "2.0", id: message.id ?? null, result: {} });
+      return;
+    }
+    const waiting = typeof message.id === "number" ? pending.get(message.id) : undefined;
+    if (!waiting) return;
+    pending.delete(message.id as number);
+    if (message.error) {
+      const data = message.error.data;
+      waiting.reject(new EngineError(data?.message ?? message.error.message ?? "The schema engine failed.", data?.error_code, data?.meta ?? undefined, data?.is_panic === true));
+    } else {
+      waiting.resolve(message.result);
+    }
+  });
+  createInterface({ input: child.stderr! }).on("line", (line) => {
+    stderrTail.push(line);
+    if (stderrTail.length > 20) stderrTail.shift();
+  });
+  const died = new Promise<void>((resolve) => {
+    const fail = (reason: string) => {
+      exited = new EngineError(`The schema engine (${binary}) ${reason}.${stderrTail.length > 0 ? `\n${stderrTail.join("\n")}` : ""}`);
+      for (const waiting of pending.values()) waiting.reject(exited);
+      pending.clear();
+      resolve();
+    };
+    child.once("error", (error) => fail(`could not be started: ${error.message}`));
+    child.once("exit", (code, signal) => fail(`exited (${signal ?? `code ${code}`})`));
+  });
+
+  // Calls one at a time, as the CLI makes them: `print` output belongs to the call in flight.
+  let queue: Promise<unknown> = Promise.resolve();
+  const callPrinting = <T>(method: string, params: Record<string, unknown>): Promise<{ result: T; printed: string }> => {
+    const run = () =>
+      new Promise<{ result: T; printed: string }>((resolve, reject) => {
+        if (exited) return reject(exited);
+        const id = nextId++;
+        const entry: Pending = { resolve: (result) => resolve({ result: result as T, printed: entry.printed.join("\n") }), reject, printed: [] };
+        pending.set(id, entry);
+        current = entry;
+        send({ jsonrpc: "2.0", id, method, params });
+      });
+    const result = queue.then(run, run);
+    queue = result.catch(() => undefined);
+    return result;
+  };
+  const call = async <T>(method: string, params: Record<string, unknown>): Promise<T> => (await callPrinting<T>(method, params)).result;
+  const schemaFiles = (schema: SchemaFile[]) => ({ files: schema.map((file) => ({ path: file.path, content: file.content })) });
+  const diffTarget = (side: DiffSide): DiffTarget => {
+    switch (side.kind) {
+      case "empty":
+        return { tag: "empty" };
+      case "schema":
+        return { tag: "schemaDatamodel", ...schemaFiles(side.files) };
+      case "database":
+        return { tag: "schemaDatasource", ...schemaFiles(target.schema), configDir: target.cwd };
+      case "migrations":
+        return { tag: "migrations", ...side.list };
+    }
+  };
+
+  return {
+    kind: "json-rpc",
+    schemaPush: ({ schema, force, filter }) => call("schemaPush", { force, schema: schemaFiles(schema), filters: filter ?? NO_FILTER }),
+    async diff(from, to, { script, filter }) {
+      const { result, printed } = await callPrinting<{ exitCode: number; stdout?: string | null }>("diff", { from: diffTarget(from), to: diffTarget(to), script, exitCode: true, filters: filter ?? NO_FILTER });
+      const text = printed || result.stdout || "";
+      const changed = result.exitCode === 2;
+      return { changed, text: changed ? (text.endsWith("\n") ? text : `${text}\n`) : "" };
+    },
+    evaluateDataLoss: (migrations, schema, filter) => call("evaluateDataLoss", { migrationsList: migrations, schema: schemaFiles(schema), filters: filter ?? NO_FILTER }),
+    createMigration: ({ migrations, schema, name, draft, filter }) =>
+      call("createMigration", { migrationsList: migrations, schema: schemaFiles(schema), migrationName: name, draft, filters: filter ?? NO_FILTER }),
+    applyMigrations: (migrations, filter) => call("applyMigrations", { migrationsList: migrations, filters: filter ?? NO_FILTER }),
+    devDiagnostic: async (migrations, filter) => (await call<{ action: import("./client.js").DevAction }>("devDiagnostic", { migrationsList: migrations, filters: filter ?? NO_FILTER })).action,
+    diagnoseMigrationHistory: (migrations, { optInToShadowDatabase, filter }) =>
+      call("diagnoseMigrationHistory", { migrationsList: migrations, optInToShadowDatabase, filters: filter ?? NO_FILTER }),
+    markMigrationApplied: async (name, migrations) => void (await call("markMigrationApplied", { migrationName: name, migrationsList: migrations })),
+    markMigrationRolledBack: async (name) => void (await call("markMigrationRolledBack", { migrationName: name })),
+    reset: async (filter) => void (await call("reset", { filter: filter ?? NO_FILTER })),
+    introspect: ({ schema, force, baseDirectoryPath, namespaces }) =>
+      call("introspect", { schema: schemaFiles(schema), force, baseDirectoryPath, compositeTypeDepth: -1, namespaces: namespaces ?? null }),
+    executeScript: async (script) => void (await call("dbExecute", { datasourceType: { tag: "schema", ...schemaFiles(target.schema), configDir: target.cwd }, script })),
+    ensureConnection: async () => void (await call("ensureConnectionValidity", { datasource: { tag: "Schema", ...schemaFiles(target.schema) } })),
+    createDatabase: async () => (await call<{ databaseName: string }>("createDatabase", { datasource: { tag: "Schema", ...schemaFiles(target.schema) } })).databaseName,
+    version: () => call<string>("version", {}),
+    async close() {
+      await queue;
+      child.stdin?.end();
+      const timer = setTimeout(() => child.kill("SIGKILL"), 5_000);
+      await died;
+      clearTimeout(timer);
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
