@@ -61,10 +61,10 @@ export const newCommand = defineCommand<NewOptions>({
     let specLabel = "";
     if (options.spec !== undefined) {
       const { readSpecInput, parseSpec } = await import("../../scaffold/spec.js");
-      const { source, json } = readSpecInput(options.spec, context.cwd);
+      const { source, json, problems } = readSpecInput(options.spec, context.cwd);
       specLabel = source === "--spec" ? "given with --spec" : path.relative(context.cwd, source) || source;
       // The model-set checks run once, below, when the project is planned for the chosen database.
-      spec = await parseSpec(json, specLabel, { checkModelSet: false });
+      spec = await parseSpec(json, specLabel, { checkModelSet: false, textProblems: problems });
     }
 
     const answers = interactive ? await ask(options, spec) : {};
