@@ -1,4 +1,4 @@
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { cpSync, existsSync, mkdirSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { BackantError, InputError } from "../errors.js";
 import type { ProjectContext } from "../project/context.js";
@@ -8,6 +8,7 @@ import { fieldSpecSyntax, parseFieldSpecs, type FieldSpec, type IdFieldSpec } fr
 import { checkModelName } from "./model-name.js";
 import { renderModelSource, type TargetKeyTypes } from "./model-source.js";
 import type { PlannedWrite } from "./plan.js";
+import { removeOnExit, sweepStale, tempName } from "./temp-paths.js";
 import { renderSchemaFromModels, schemaPlanFor, type ProjectConfig, type SchemaPlan } from "./schema-file.js";
 
 const toPosix = (file: string): string => file.split(path.sep).join("/");
@@ -163,7 +164,11 @@ function checkRelationTargets(name: string, fields: FieldSpec[], existing: strin
  * their imports as they do in place), adds the new file, and renders the schema from there.
  */
 async function renderInStaging(projectDir: string, config: ProjectConfig, modelsDir: string, name: string, source: string) {
-  const staging = mkdtempSync(path.join(projectDir, ".backant-staging-"));
+  // A killed earlier run's copy would otherwise stay in the project for good.
+  sweepStale(projectDir, STAGING_PREFIX);
+  const staging = path.join(projectDir, tempName(STAGING_PREFIX));
+  mkdirSync(staging);
+  const keep = removeOnExit(staging);
   try {
     // A models folder outside the project (absolute or "../x") is staged under a folder of its own,
     // so the copy can never land on the real files.
@@ -180,8 +185,11 @@ async function renderInStaging(projectDir: string, config: ProjectConfig, models
     }
   } finally {
     rmSync(staging, { recursive: true, force: true });
+    keep();
   }
 }
+
+const STAGING_PREFIX = ".backant-staging-";
 
 /**
  * Errors from the staging copy name staging paths; point them at the user's files instead, and say

@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { z } from "zod";
@@ -14,6 +14,7 @@ import { fieldSpecSyntax, parseFieldSpec, splitSpecs, type FieldSpec } from "./f
 import { checkModelName } from "./model-name.js";
 import { renderModelSource, type TargetKeyTypes } from "./model-source.js";
 import { checkProjectName } from "./project-name.js";
+import { removeOnExit, sweepStale, tempName } from "./temp-paths.js";
 import { checkRouteName, HTTP_METHODS, type HttpMethod, type RouteName } from "./route-name.js";
 import { methodNameFor } from "./route-templates.js";
 
@@ -365,7 +366,10 @@ function uniqueMethods(values: unknown[]): HttpMethod[] {
  */
 async function checkModelSources(models: Record<string, string>, provider: Provider, problems: SpecProblem[]): Promise<void> {
   if (Object.keys(models).length === 0) return;
-  const dir = mkdtempSync(path.join(os.tmpdir(), "backant-spec-"));
+  sweepStale(os.tmpdir(), "backant-spec-");
+  const dir = path.join(os.tmpdir(), tempName("backant-spec-"));
+  mkdirSync(dir);
+  const keep = removeOnExit(dir);
   try {
     const modelsDir = path.join(dir, "src", "models");
     mkdirSync(modelsDir, { recursive: true });
@@ -377,6 +381,7 @@ async function checkModelSources(models: Record<string, string>, provider: Provi
     problems.push(specProblemOf(error));
   } finally {
     rmSync(dir, { recursive: true, force: true });
+    keep();
   }
 }
 

@@ -2,6 +2,7 @@ import { spawn, type ChildProcess } from "node:child_process";
 import { existsSync } from "node:fs";
 import path from "node:path";
 import { BackantError, InputError } from "../errors.js";
+import { childGuard } from "../process/child-guard.js";
 import { assertNotProduction } from "../project/production-guard.js";
 import { readProjectConfig } from "../project/config.js";
 import { isEnabledFlag, projectEnv } from "../project/env.js";
@@ -144,7 +145,11 @@ async function syncOrReport(options: { projectDir: string; env: NodeJS.ProcessEn
   }
 }
 
-/** The project's server as a child process in its own process group, so a terminal's Ctrl-C reaches it once, through us. */
+/**
+ * The project's server as a child process in its own process group, so a terminal's Ctrl-C reaches
+ * it once, through us. Being in its own group, it would outlive a backant killed outright (SIGKILL,
+ * a crash): the watchdog of process/child-guard.ts stops the group then, whatever killed us.
+ */
 class ServerProcess {
   private child: ChildProcess | undefined;
   private exited: Promise<void> = Promise.resolve();
@@ -174,7 +179,12 @@ class ServerProcess {
       });
     });
     liveChildren.add(child);
-    child.once("exit", () => liveChildren.delete(child));
+    const pid = child.pid;
+    if (pid !== undefined) childGuard().watchGroup(pid);
+    child.once("exit", () => {
+      liveChildren.delete(child);
+      if (pid !== undefined) childGuard().releaseGroup(pid);
+    });
     if (!exitHookInstalled) {
       exitHookInstalled = true;
       // backant itself dies (an uncaught error, process.exit): its detached servers must not linger.
