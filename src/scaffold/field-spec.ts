@@ -226,6 +226,8 @@ export function parseFieldSpec(token: string): FieldSpec {
   }
 
   const parts: SpecParts = { token, name, typeName, typeArgs, optional, list, unique, index, defaultArg };
+  // A relation is no column (its foreign key is `<name>Id`): only columns meet the query keys.
+  if (!(relationKinds as readonly string[]).includes(typeName)) checkColumnName(name, token);
   if ((scalarTypeNames as readonly string[]).includes(typeName)) return buildScalar(parts, typeName as ScalarTypeName);
   if (typeName === "enum") return buildEnum(parts);
   if ((relationKinds as readonly string[]).includes(typeName)) return buildRelation(parts, typeName as RelationKind);
@@ -427,7 +429,14 @@ function checkFieldName(name: string, token: string): void {
   };
   if (snakeCase(name).length > MAX_NAME_LENGTH) refuse(`its column name would be ${snakeCase(name).length} characters long, and databases take at most ${MAX_NAME_LENGTH}`);
   if (PROTOTYPE_NAMES.has(name)) refuse(`every JavaScript object already has a "${name}" (Object.prototype), so the generated API could not tell the field from it`);
-  if (PAGING_KEYS.includes(name)) refuse(`the list route uses ?${name} for paging and sorting (${PAGING_KEYS.join(", ")}), so the field could not be filtered on`);
+}
+
+function checkColumnName(name: string, token: string): void {
+  if (!PAGING_KEYS.includes(name)) return;
+  throw new InputError(`Invalid field name ${shortened(name)} in field spec ${shortened(token)}: the list route uses ?${name} for paging and sorting (${PAGING_KEYS.join(", ")}), so the field could not be filtered on.`, {
+    code: "RESERVED_FIELD_NAME",
+    hint: `Choose another name, e.g. "${name}Value" or "item${upperFirst(name)}".`,
+  });
 }
 
 function positiveInteger(raw: string | undefined, token: string, what: string): number {

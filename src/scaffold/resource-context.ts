@@ -1,5 +1,6 @@
 import type { KeyType, ScalarFieldDef } from "../model/model-def.js";
 import { columnsOf, type Column, type ExtraForeignKey } from "../runtime/columns.js";
+import { LIST_CONTROL_KEYS } from "../runtime/resource-schemas.js";
 import { findModel, idFieldOf, analyzeModelSet, type ModelEntry, type ModelSet, type Provider } from "../schema/model-set.js";
 import { lowerFirst, snakeCase } from "../schema/naming.js";
 import type { RelationPlan } from "../schema/relations.js";
@@ -239,7 +240,8 @@ function testContext(set: ModelSet, model: ModelEntry, columns: Column[]): Resou
   const sample = (n: number): string => objectSource(fields.map((f) => [f.name, literal(jsonSample(f, n))]));
   const updatable = fields.find((f) => !f.unique && f.type !== "json" && f.type !== "bytes") ?? fields.find((f) => f.type !== "json" && f.type !== "bytes");
   const update = updatable ? { body: objectSource([[updatable.name, literal(jsonSample(updatable, 3))]]), field: updatable.name, value: literal(jsonSample(updatable, 3)) } : null;
-  const filterField = fields.find((f) => !f.list && ["string", "text", "int", "enum", "boolean"].includes(f.type) && literal(jsonSample(f, 1)) !== literal(jsonSample(f, 2)));
+  // A field named like a list control (total) is no filter: ?total=1 asks for the count.
+  const filterField = fields.find((f) => !f.list && !(LIST_CONTROL_KEYS as readonly string[]).includes(f.name) && ["string", "text", "int", "enum", "boolean"].includes(f.type) && literal(jsonSample(f, 1)) !== literal(jsonSample(f, 2)));
   const filter = filterField && columns.some((c) => c.name === filterField.name && c.filterable) ? { field: filterField.name, value: literal(jsonSample(filterField, 1)) } : null;
   const uniqueField = fields.find((f) => f.unique && !f.list)?.name ?? null;
   const typed = fields.find((f) => f.type === "int" || f.type === "boolean" || f.type === "float") ?? fields.find((f) => f.type === "string" || f.type === "text");

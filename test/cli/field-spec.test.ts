@@ -117,6 +117,7 @@ describe("parseFieldSpecs", () => {
     ["pageSize:int", /\?pageSize/],
     ["sort:string", /\?sort/],
     ["order:string", /\?order/],
+    ["sort:enum(a,b)", /\?sort/],
     ["a".repeat(64) + ":string", /column name would be 64 characters long/],
   ];
 

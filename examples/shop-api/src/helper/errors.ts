@@ -53,11 +53,49 @@ function messageOf(issue: ValidationIssue): string {
   if (issue.keyword === "required") return "is required";
   if (issue.keyword === "additionalProperties") return "is not a known field";
   if (issue.keyword === "minProperties") return "at least one field is required";
+  // A pattern says nothing to a client; the schema's description (backant/runtime writes one for
+  // decimals and bigints) says what is expected.
+  // Fastify's type leaves out what ajv's verbose mode adds (parentSchema).
+  const description = (issue as { parentSchema?: { description?: unknown } }).parentSchema?.description;
+  if (issue.keyword === "pattern") return typeof description === "string" ? `must be ${description}` : "has the wrong format";
   return issue.message ?? "is invalid";
 }
 
+/**
+ * PostgreSQL cannot store the NUL character (\u0000) in text (22021) or in jsonb (22P05); SQLite
+ * can. So a NUL is refused where the database refuses it, as a 400 naming the fields that hold
+ * one, found in the request only once the database has said no (nothing is scanned otherwise).
+ */
+const NUL_REFUSED = new Set(["22021", "22P05"]);
+
+function nulFields(request: FastifyRequest): Array<{ field: string; message: string }> {
+  const found: Array<{ field: string; message: string }> = [];
+  // Iterative: a body nested thousands of levels deep must not overflow the stack here.
+  const pending: Array<[unknown, string]> = [[request.body, ""], [request.query, ""], [request.params, ""]];
+  while (pending.length > 0) {
+    const [value, at] = pending.pop() as [unknown, string];
+    if (typeof value === "string") {
+      if (value.includes("\u0000")) found.push({ field: at, message: "must not contain the NUL character (\\u0000)" });
+    } else if (typeof value === "object" && value !== null) {
+      for (const [key, child] of Object.entries(value)) {
+        const path = at === "" ? key : `${at}.${key}`;
+        if (key.includes("\u0000")) found.push({ field: path, message: "must not contain the NUL character (\\u0000) in its name" });
+        pending.push([child, path]);
+      }
+    }
+  }
+  return found.reverse();
+}
+
 /** Prisma's own error codes for what the client did wrong (not the server). */
-function fromPrisma(error: Prisma.PrismaClientKnownRequestError, body: unknown): AppError | null {
+function fromPrisma(error: Prisma.PrismaClientKnownRequestError, request: FastifyRequest): AppError | null {
+  const driverCode = (error.meta as { driverAdapterError?: { cause?: { code?: unknown } } } | undefined)?.driverAdapterError?.cause?.code;
+  if (typeof driverCode === "string" && NUL_REFUSED.has(driverCode)) {
+    const fields = nulFields(request);
+    const list = fields.map((f) => f.field).join(", ") || "the request";
+    return new AppError(400, "VALIDATION_FAILED", `Invalid request: ${list} must not contain the NUL character (\\u0000), which the database cannot store`, fields);
+  }
+  const body = request.body;
   switch (error.code) {
     case "P2002": {
       const fields = uniqueFields(error, body);
@@ -103,7 +141,7 @@ export function errorHandler(error: FastifyError, request: FastifyRequest, reply
       fields,
     };
   } else {
-    const known = error instanceof AppError ? error : error instanceof Prisma.PrismaClientKnownRequestError ? fromPrisma(error, request.body) : null;
+    const known = error instanceof AppError ? error : error instanceof Prisma.PrismaClientKnownRequestError ? fromPrisma(error, request) : null;
     if (known) {
       body = { statusCode: known.statusCode, code: known.code, message: known.message, ...(known.fields ? { fields: known.fields } : {}) };
     } else if (typeof error.statusCode === "number" && error.statusCode < 500) {

@@ -12,7 +12,8 @@ const addFormats = addFormatsModule as unknown as (ajv: Ajv) => Ajv;
  * Both report every failing field (allErrors) and refuse unknown fields instead of dropping them
  * (removeAdditional: false, where Fastify's default silently removes them).
  */
-const shared: Options = { removeAdditional: false, allErrors: true, useDefaults: true };
+// verbose: an error carries its schema, whose description the error handler shows for a pattern.
+const shared: Options = { removeAdditional: false, allErrors: true, useDefaults: true, verbose: true };
 const bodies = addFormats(new Ajv({ ...shared, coerceTypes: false }));
 const text = addFormats(new Ajv({ ...shared, coerceTypes: "array" }));
 
