@@ -25,15 +25,17 @@ export function valueSchema(field: Pick<ScalarFieldDef, "type" | "length" | "enu
     case "bigint":
       return { type: "string", pattern: BIGINT_PATTERN, description: BIGINT_DESCRIPTION };
     case "float":
-      return { type: "number" };
+      // Prisma writes a double near Number.MAX_VALUE with 16 significant digits, rounded up past
+      // what PostgreSQL's double precision holds ("out of range", a 500): 1e308 is far enough.
+      return { type: "number", minimum: -1e308, maximum: 1e308 };
     case "decimal":
       return { type: "string", pattern: decimalPattern(field.precision ?? null, field.scale ?? null), description: decimalDescription(field.precision ?? null, field.scale ?? null) };
     case "boolean":
       return { type: "boolean" };
     case "datetime":
-      return { type: "string", format: "date-time" };
+      return { type: "string", format: "date-time", pattern: NOT_BEFORE_YEAR_2, description: "a date and time (ISO 8601, e.g. \"2024-05-01T10:00:00Z\") from the year 2 on" };
     case "date":
-      return { type: "string", format: "date" };
+      return { type: "string", format: "date", pattern: NOT_BEFORE_YEAR_2, description: "a date (YYYY-MM-DD) from the year 2 on" };
     case "json":
       return {};
     case "bytes":
@@ -92,6 +94,12 @@ function upTo(max: bigint): string {
  * let 9999999999999999999 through to the database (a 500: out of range); leading zeros are fine.
  */
 export const BIGINT_PATTERN = `^(?:0*(?:${upTo(2n ** 63n - 1n)})|-0*(?:${upTo(2n ** 63n)}))$`;
+
+/**
+ * The date formats take the year 0000, which PostgreSQL refuses (there is no year 0: a 500), and
+ * 0001 with a time zone can fall into it once in UTC; nobody stores those years.
+ */
+export const NOT_BEFORE_YEAR_2 = "^(?!000[01]-)";
 
 /** What BIGINT_PATTERN means, for the docs page and for a 400's message (a regex says nothing to a client). */
 export const BIGINT_DESCRIPTION = "a whole number from -9223372036854775808 to 9223372036854775807, as a string of digits";

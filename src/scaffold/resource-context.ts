@@ -1,5 +1,6 @@
 import type { KeyType, ScalarFieldDef } from "../model/model-def.js";
 import { columnsOf, type Column, type ExtraForeignKey } from "../runtime/columns.js";
+import { usesReadSql } from "../runtime/read-sql.js";
 import { LIST_CONTROL_KEYS } from "../runtime/resource-schemas.js";
 import { findModel, idFieldOf, analyzeModelSet, type ModelEntry, type ModelSet, type Provider } from "../schema/model-set.js";
 import { lowerFirst, snakeCase } from "../schema/naming.js";
@@ -286,7 +287,7 @@ export function resourceContext(set: ModelSet, modelName: string, provider: Prov
     idParamType: idType === "number" ? "number" : "string",
     idFromParam: idType === "bigint" ? "BigInt(id)" : "id",
     convertRows: columns.some((c) => c.conversion !== null),
-    readSql: id === undefined || model.id !== null ? null : `readSqlOf(${model.name}Model, ${literal(provider)}${extra.length === 0 ? "" : `, ${foreignKeys}`})`,
+    readSql: id === undefined || !usesReadSql(model, provider) ? null : `readSqlOf(${model.name}Model, ${literal(provider)}${extra.length === 0 ? "" : `, ${foreignKeys}`})`,
     test: testContext(set, model, columns),
   };
 }

@@ -18,4 +18,25 @@ const bodies = addFormats(new Ajv({ ...shared, coerceTypes: false }));
 const text = addFormats(new Ajv({ ...shared, coerceTypes: "array" }));
 
 export const validatorCompiler: FastifySchemaCompiler<object> = ({ schema, httpPart }) =>
-  (httpPart === "body" ? bodies : text).compile(schema) as ReturnType<FastifySchemaCompiler<object>>;
+  httpPart === "body" ? (bodies.compile(schema) as ReturnType<FastifySchemaCompiler<object>>) : finiteOnly(text.compile(schema));
+
+type Validate = ((data: unknown) => boolean) & { errors?: unknown };
+
+/**
+ * ajv coerces "Infinity" (and "-Infinity") in a query string or URL to a number, and then skips
+ * its range checks for numbers that are not finite: ?page=Infinity passed as an integer and made
+ * the list a 500. Query strings and params are one level deep: their numbers are checked here.
+ * (JSON bodies cannot hold such numbers.)
+ */
+function finiteOnly(validate: Validate): ReturnType<FastifySchemaCompiler<object>> {
+  const checked: Validate = (data) => {
+    if (!validate(data)) {
+      checked.errors = validate.errors;
+      return false;
+    }
+    const bad = Object.entries((data ?? {}) as Record<string, unknown>).filter(([, value]) => [value].flat().some((item) => typeof item === "number" && !Number.isFinite(item)));
+    checked.errors = bad.map(([key]) => ({ instancePath: `/${key}`, schemaPath: "", keyword: "type", params: {}, message: "must be a finite number" }));
+    return bad.length === 0;
+  };
+  return checked as ReturnType<FastifySchemaCompiler<object>>;
+}
