@@ -1,3 +1,4 @@
+import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { stripVTControlCharacters } from "node:util";
 import { InputError } from "../errors.js";
@@ -27,6 +28,7 @@ export interface SeedResult {
 export async function runSeed(options: SeedOptions): Promise<SeedResult> {
   const { runPrisma } = await import("../prisma/run-prisma.js");
   const paths = resolveProjectPaths({ dir: options.projectDir });
+  refuseMissingSeedFile(paths.dir, paths.config);
   const env = withProjectBins(paths.dir, projectEnv(paths.dir, options.env));
   const run = await runPrisma({
     projectDir: paths.dir,
@@ -37,6 +39,19 @@ export async function runSeed(options: SeedOptions): Promise<SeedResult> {
   });
   const configured = !/No seed command configured/.test(stripVTControlCharacters(run.stdout + run.stderr));
   return { configured, durationMs: run.durationMs, run };
+}
+
+/**
+ * The generated prisma.config.ts seeds with `tsx prisma/seed.ts`: with the file deleted, tsx died
+ * with ERR_MODULE_NOT_FOUND and its stack trace. Said plainly instead (exit 2), before anything runs.
+ */
+function refuseMissingSeedFile(projectDir: string, config: string | undefined): void {
+  const seedFile = path.join(projectDir, "prisma", "seed.ts");
+  if (config === undefined || existsSync(seedFile) || !readFileSync(config, "utf8").includes("prisma/seed.ts")) return;
+  throw new InputError(`The seed command in prisma.config.ts runs prisma/seed.ts, which does not exist (${seedFile}).`, {
+    code: "SEED_FILE_MISSING",
+    hint: "Restore prisma/seed.ts (e.g. git checkout prisma/seed.ts), or point migrations.seed in prisma.config.ts at your seed script.",
+  });
 }
 
 /** `backant seed` wants a seed; reset only runs one when there is one. */
