@@ -1,5 +1,5 @@
 #!/usr/bin/env node
 // `npx create-backant NAME [options]` is `backant new NAME [options]`.
-import { main } from "../dist/cli/main.js";
+import { runInShell } from "../dist/cli/main.js";
 
-process.exitCode = await main(["new", ...process.argv.slice(2)], undefined, "create-backant");
+await runInShell(["new", ...process.argv.slice(2)], "create-backant");

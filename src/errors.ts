@@ -3,7 +3,8 @@
  * message and an exit code, so a command never calls process.exit and stays testable.
  */
 
-export type ExitCode = 0 | 1 | 2;
+/** 0 ok, 1 failure, 2 bad usage or input; 130 and 143 interrupted by SIGINT (Ctrl-C) or SIGTERM (128 + the signal's number, as shells report it). */
+export type ExitCode = 0 | 1 | 2 | 130 | 143;
 
 export class BackantError extends Error {
   /** Stable machine-readable code, shown in --report output. */
@@ -37,5 +38,24 @@ export class InputError extends BackantError {
 export class CommandFailure extends BackantError {
   constructor(message: string, options: { code?: string; hint?: string; details?: Record<string, unknown>; cause?: unknown } = {}) {
     super(message, { code: options.code ?? "FAILED", exitCode: 1, ...options });
+  }
+}
+
+export type InterruptSignal = "SIGINT" | "SIGTERM";
+
+/** The exit code of a process ended by the signal, as a shell reports it: 128 + the signal's number. */
+export const INTERRUPT_EXIT_CODES: Readonly<Record<InterruptSignal, ExitCode>> = { SIGINT: 130, SIGTERM: 143 };
+
+/**
+ * Ctrl-C (SIGINT), SIGTERM, or a cancelled prompt: the command stopped and undid what it had
+ * started. Exit 130 (SIGINT, and a prompt cancelled with Ctrl-C) or 143 (SIGTERM).
+ */
+export class Interrupted extends BackantError {
+  readonly signal: InterruptSignal;
+
+  constructor(message: string, options: { signal?: InterruptSignal; hint?: string; details?: Record<string, unknown> } = {}) {
+    const signal = options.signal ?? "SIGINT";
+    super(message, { code: "INTERRUPTED", exitCode: INTERRUPT_EXIT_CODES[signal], ...(options.hint === undefined ? {} : { hint: options.hint }), ...(options.details === undefined ? {} : { details: options.details }) });
+    this.signal = signal;
   }
 }

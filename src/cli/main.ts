@@ -2,9 +2,11 @@ import { existsSync, statSync } from "node:fs";
 import path from "node:path";
 import yargs, { type Argv } from "yargs";
 import pc from "picocolors";
-import { BackantError, InputError, type ExitCode } from "../errors.js";
+import { BackantError, InputError, INTERRUPT_EXIT_CODES, type ExitCode, type InterruptSignal } from "../errors.js";
 import type { BackantCommand, CommandContext, CommandResult } from "./command.js";
 import { commands } from "./commands/index.js";
+import { runExitCleanups } from "../process-exit.js";
+import { systemErrorOf } from "./system-errors.js";
 
 export interface MainIo {
   cwd: string;
@@ -160,24 +162,64 @@ function projectFolder(base: string, option: string): string {
 }
 
 function printError(error: unknown, commandName: string, report: boolean, io: MainIo): ExitCode {
-  const known = error instanceof BackantError ? error : undefined;
+  const known = error instanceof BackantError ? error : systemErrorOf(error);
   const exitCode: ExitCode = known?.exitCode ?? 1;
-  const message = error instanceof Error ? error.message : String(error);
+  const message = known?.message ?? `Unexpected error: ${firstLine(error)}`;
+  const hint = known ? known.hint : "This is a bug in backant: run the command again with DEBUG=1 to see where it happened, and report it.";
   if (report) {
     io.stdout(
       JSON.stringify({
         ok: false,
         command: commandName || undefined,
-        error: { code: known?.code ?? "INTERNAL", message, hint: known?.hint, exitCode, ...(known?.details ? { details: known.details } : {}) },
+        error: { code: known?.code ?? "INTERNAL", message, hint, exitCode, ...(known?.details ? { details: known.details } : {}) },
       }) + "\n",
     );
     return exitCode;
   }
   const colors = colorsFor(io);
   let text = `${colors.red("error")} ${message}\n`;
-  if (known?.hint) text += `${known.hint}\n`;
-  // Stacks help us, not users: only under DEBUG, or for errors we did not anticipate.
-  if (io.env.DEBUG || !known) text += `${colors.dim((error instanceof Error && error.stack) || "")}\n`;
+  if (hint) text += `${hint}\n`;
+  // Stacks help us, not users: only under DEBUG (DESIGN.md), even for errors we did not anticipate.
+  if (io.env.DEBUG) text += `${colors.dim((error instanceof Error && error.stack) || "")}\n`;
   io.stderr(text);
   return exitCode;
+}
+
+/** The first line of an unexpected error's message (some libraries put their whole output in it). */
+function firstLine(error: unknown): string {
+  const text = error instanceof Error ? error.message : String(error);
+  const line = text.split("\n").find((part) => part.trim() !== "") ?? (error instanceof Error ? error.name : "unknown");
+  return line.length > 300 ? `${line.slice(0, 300)}...` : line;
+}
+
+/**
+ * What bin/backant.js and bin/create-backant.js run: main() with the process's own terminal, and
+ * the signals. A command that handles SIGINT/SIGTERM itself (create's staging stops npm and
+ * removes its folder; dev stops its server) has its own listener and decides how it ends; for any
+ * other, the first Ctrl-C or SIGTERM prints one line and ends the process with 130 or 143, and
+ * process.exit runs the "exit" listeners that remove temporary files (src/scaffold/temp-paths.ts).
+ */
+export async function runInShell(argv: string[], scriptName = "backant"): Promise<void> {
+  const io = defaultIo();
+  const onSignal = (signal: InterruptSignal) => {
+    if (process.listenerCount(signal) > 1) return;
+    io.stderr(`\n${colorsFor(io).red("error")} Interrupted (${signal}); stopped.\n`);
+    // Scratch databases dropped, database sessions closed (PostgreSQL rolls their open transaction
+    // back), the project lock released: then exit.
+    void runExitCleanups().finally(() => process.exit(INTERRUPT_EXIT_CODES[signal]));
+  };
+  process.on("SIGINT", onSignal);
+  process.on("SIGTERM", onSignal);
+  let code: number;
+  try {
+    code = await main(argv, io, scriptName);
+  } finally {
+    process.off("SIGINT", onSignal);
+    process.off("SIGTERM", onSignal);
+  }
+  process.exitCode = code;
+  // A command is over once main returns; the in-process schema engine leaves timers of its own
+  // (60 s) that must not keep the process alive. Exit once stdout and stderr are flushed.
+  await new Promise<void>((resolve) => process.stdout.write("", () => process.stderr.write("", () => resolve())));
+  process.exit(code);
 }

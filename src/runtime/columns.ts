@@ -30,7 +30,7 @@ export interface Column {
   nullable: boolean;
   /** May be left out of a create body: nullable, a default, a uuid/cuid id, @updatedAt. */
   optionalOnCreate: boolean;
-  /** Never accepted in a body: an autoincrement id, or @updatedAt (the client sets it). */
+  /** Never accepted in a body: an autoincrement id, @updatedAt (the client sets it), createdAt (the database does). */
   managed: boolean;
   /** The single-field primary key. */
   id: boolean;
@@ -58,6 +58,16 @@ function conversionOf(type: ScalarFieldDef["type"]): Conversion {
   }
 }
 
+/**
+ * The row's creation time is the server's, like @updatedAt: a client that could send createdAt
+ * could backdate rows. It is what t.createdAt() declares (a required datetime defaulting to now())
+ * under the name every generated model gives it, Rails' created_at convention; another datetime
+ * defaulting to now() (publishedAt) stays the client's to set.
+ */
+function isCreatedAt(field: ScalarFieldDef): boolean {
+  return field.name === "createdAt" && field.type === "datetime" && field.default?.kind === "now" && !field.optional && !field.list;
+}
+
 function scalarColumn(field: ScalarFieldDef): Column {
   const value = valueSchema(field);
   const schema = field.list ? { type: "array", items: value } : value;
@@ -67,7 +77,7 @@ function scalarColumn(field: ScalarFieldDef): Column {
     schema,
     nullable: field.optional,
     optionalOnCreate: field.optional || field.default !== null || field.updatedAt || field.id !== null,
-    managed: (field.id !== null && autoIncrement) || field.updatedAt,
+    managed: (field.id !== null && autoIncrement) || field.updatedAt || isCreatedAt(field),
     id: field.id !== null,
     filterable: !field.list && !NOT_FILTERABLE.has(field.type),
     conversion: conversionOf(field.type),

@@ -22,9 +22,19 @@ export interface ReadSql {
 
 export type SqlProvider = "postgresql" | "sqlite" | "mysql";
 
-/** null when the model has no single-field id (composite keys read through the Prisma API). */
+/**
+ * null when the model has no single-field id (composite keys read through the Prisma API), or on
+ * SQLite when it has a json column: SQLite gives a JSON number back as a number (the column's
+ * affinity), which Prisma's raw-query serializer refuses ("Cannot serialize value of type number as
+ * Json"), so one row holding `5` made every unfiltered list a 500. The Prisma API reads it fine.
+ */
+export function usesReadSql(model: ModelDef, provider: SqlProvider): boolean {
+  if (model.id !== null) return false;
+  return !(provider === "sqlite" && model.fields.some((f) => f.kind === "scalar" && f.type === "json"));
+}
+
 export function readSqlOf(model: ModelDef, provider: SqlProvider, extraForeignKeys: readonly ExtraForeignKey[] = []): ReadSql | null {
-  if (model.id !== null) return null;
+  if (!usesReadSql(model, provider)) return null;
   const idField = model.fields.find((f) => f.kind === "scalar" && f.id !== null);
   if (!idField) return null;
   // Column names as the renderer writes them (src/schema/model-checks.ts columnNameOf; generated

@@ -4,6 +4,13 @@ import { keySchema, type JsonSchema } from "./json-types.js";
 
 export const MAX_PAGE_SIZE = 100;
 export const DEFAULT_PAGE_SIZE = 20;
+/**
+ * The last page a list route serves. ?page=1e308 passed "integer" (1e308 is a whole number) and
+ * became an OFFSET no database takes (SQLite: SQLITE_MISMATCH, a 500; PostgreSQL answered "page
+ * 1e+308"). A million pages of MAX_PAGE_SIZE rows keeps every OFFSET within a 32-bit integer and
+ * far past any list a client pages through (deep offsets scan every skipped row anyway).
+ */
+export const MAX_PAGE = 1_000_000;
 /** Query-string keys that are not filters; a model field with one of these names cannot be filtered on. */
 export const LIST_CONTROL_KEYS = ["page", "pageSize", "sort", "order", "total"] as const;
 
@@ -58,7 +65,7 @@ export function resourceSchemas(model: ModelDef, options: ResourceSchemaOptions 
 
   const filterable = columns.filter((c) => c.filterable && !controlKeys.has(c.name));
   const queryProperties: Record<string, JsonSchema> = {
-    page: { type: "integer", minimum: 1, default: 1 },
+    page: { type: "integer", minimum: 1, maximum: MAX_PAGE, default: 1 },
     pageSize: { type: "integer", minimum: 1, maximum: MAX_PAGE_SIZE, default: DEFAULT_PAGE_SIZE },
     order: { type: "string", enum: ["asc", "desc"], default: "asc" },
     total: { type: "boolean", default: false, description: "Also count the matching rows (one more query)." },

@@ -1,7 +1,9 @@
 import { InputError } from "../errors.js";
-import { ENUM_VALUE, lowerFirst, MODEL_NAME } from "../schema/naming.js";
+import { LIST_CONTROL_KEYS } from "../runtime/resource-schemas.js";
+import { ENUM_VALUE, lowerFirst, MODEL_NAME, snakeCase, upperFirst } from "../schema/naming.js";
 import { closestMatch } from "./closest-match.js";
 import { toPascalCase } from "./model-name.js";
+import { MAX_NAME_LENGTH, shortened } from "./name-rules.js";
 
 /**
  * The `--fields` mini-language of `backant add-model`, in the style of Rails generators and Blitz:
@@ -224,6 +226,8 @@ export function parseFieldSpec(token: string): FieldSpec {
   }
 
   const parts: SpecParts = { token, name, typeName, typeArgs, optional, list, unique, index, defaultArg };
+  // A relation is no column (its foreign key is `<name>Id`): only columns meet the query keys.
+  if (!(relationKinds as readonly string[]).includes(typeName)) checkColumnName(name, token);
   if ((scalarTypeNames as readonly string[]).includes(typeName)) return buildScalar(parts, typeName as ScalarTypeName);
   if (typeName === "enum") return buildEnum(parts);
   if ((relationKinds as readonly string[]).includes(typeName)) return buildRelation(parts, typeName as RelationKind);
@@ -232,7 +236,7 @@ export function parseFieldSpec(token: string): FieldSpec {
 
   const suggestion = closestMatch(typeName, fieldTypeNames);
   throw new InputError(
-    `Unknown type "${typeName}" in field spec "${token}".${suggestion ? ` Did you mean "${suggestion}"?` : ""}`,
+    `Unknown type "${typeName}" in field spec ${shortened(token)}.${suggestion ? ` Did you mean "${suggestion}"?` : ""}`,
     { code: "UNKNOWN_FIELD_TYPE", hint: `Known types: ${fieldTypeNames.join(", ")}.` },
   );
 }
@@ -399,15 +403,40 @@ function unquote(raw: string): string {
   return quoted ? (quoted[2] as string) : raw;
 }
 
+/**
+ * Field names the generated API cannot carry:
+ * - Object.prototype's members: the generated code reads fields as `row[name]` and `body[name]`, so
+ *   a field called `constructor` meets the prototype's (a 500 on create, and tsc fails on the types);
+ * - the list route's paging and sorting keys (?page, ?pageSize, ?sort, ?order): a field of that
+ *   name could not be filtered on, and its generated filter test fails. ("total", the flag that
+ *   asks for a count, stays allowed: it is the natural name of an amount, and such a field is
+ *   only left out of the filters, as json fields are.)
+ */
+const PROTOTYPE_NAMES: ReadonlySet<string> = new Set(Object.getOwnPropertyNames(Object.prototype));
+const PAGING_KEYS: readonly string[] = LIST_CONTROL_KEYS.filter((key) => key !== "total");
+
 function checkFieldName(name: string, token: string): void {
-  if (/^[a-z][A-Za-z0-9]*$/.test(name)) return;
-  const suggestion = lowerFirst(toPascalCase(name));
-  throw new InputError(
-    `Invalid field name "${name}" in field spec "${token}": field names are camelCase identifiers` +
-      (suggestion && suggestion !== name ? ` (did you mean "${suggestion}"?)` : "") +
-      ".",
-    { code: "BAD_FIELD_NAME", hint: fieldSpecSyntax },
-  );
+  const quoted = shortened(token);
+  if (!/^[a-z][A-Za-z0-9]*$/.test(name)) {
+    const suggestion = lowerFirst(toPascalCase(name));
+    throw new InputError(
+      `Invalid field name ${shortened(name)} in field spec ${quoted}: field names are camelCase identifiers` + (suggestion && suggestion !== name ? ` (did you mean "${suggestion}"?)` : "") + ".",
+      { code: "BAD_FIELD_NAME", hint: fieldSpecSyntax },
+    );
+  }
+  const refuse = (why: string): never => {
+    throw new InputError(`Invalid field name ${shortened(name)} in field spec ${quoted}: ${why}.`, { code: "RESERVED_FIELD_NAME", hint: `Choose another name, e.g. "${name}Value" or "item${upperFirst(name)}".` });
+  };
+  if (snakeCase(name).length > MAX_NAME_LENGTH) refuse(`its column name would be ${snakeCase(name).length} characters long, and databases take at most ${MAX_NAME_LENGTH}`);
+  if (PROTOTYPE_NAMES.has(name)) refuse(`every JavaScript object already has a "${name}" (Object.prototype), so the generated API could not tell the field from it`);
+}
+
+function checkColumnName(name: string, token: string): void {
+  if (!PAGING_KEYS.includes(name)) return;
+  throw new InputError(`Invalid field name ${shortened(name)} in field spec ${shortened(token)}: the list route uses ?${name} for paging and sorting (${PAGING_KEYS.join(", ")}), so the field could not be filtered on.`, {
+    code: "RESERVED_FIELD_NAME",
+    hint: `Choose another name, e.g. "${name}Value" or "item${upperFirst(name)}".`,
+  });
 }
 
 function positiveInteger(raw: string | undefined, token: string, what: string): number {
@@ -424,7 +453,9 @@ function nonNegativeInteger(raw: string | undefined, token: string, what: string
 }
 
 function malformed(token: string, reason: string): InputError {
-  return new InputError(`Malformed field spec "${token}": ${reason}.`, { code: "BAD_FIELD_SPEC", hint: fieldSpecSyntax });
+  // The reason quotes parts of the token: control characters (a newline in a spec's key) are shown escaped, so the message stays one line.
+  const shown = reason.replace(/[\u0000-\u001f\u007f]/g, (char) => JSON.stringify(char).slice(1, -1));
+  return new InputError(`Malformed field spec ${shortened(token)}: ${shown}.`, { code: "BAD_FIELD_SPEC", hint: fieldSpecSyntax });
 }
 
 /** A cursor over one spec; every read either consumes what it names or leaves the position alone. */

@@ -5,6 +5,7 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { execa } from "execa";
 import { CommandFailure } from "../errors.js";
+import { removeOnExit } from "./temp-paths.js";
 
 /**
  * The backant dependency of a generated project. Installed from the registry, the project asks for
@@ -84,6 +85,8 @@ export async function packedTarball(dependency: BackantDependency, options: { en
 
   const work = path.join(cacheDir, `.pack-${process.pid}-${randomBytes(4).toString("hex")}`);
   mkdirSync(work, { recursive: true });
+  // Ctrl-C while packing ends the process through the entry point's process.exit: removed then.
+  const keep = removeOnExit(work);
   removeAbandonedPackFolders(cacheDir);
   try {
     const result = await execa("npm", ["pack", "--ignore-scripts", "--json", "--pack-destination", work], {
@@ -107,6 +110,7 @@ export async function packedTarball(dependency: BackantDependency, options: { en
     return tarball;
   } finally {
     rmSync(work, { recursive: true, force: true });
+    keep();
   }
 }
 

@@ -1,6 +1,7 @@
 import { existsSync, readFileSync, statSync } from "node:fs";
 import path from "node:path";
 import { InputError } from "../errors.js";
+import { jsonTextProblems } from "./json-input.js";
 
 /**
  * `--mock` of add-route and add-subroute (BackAnt's `--mock <json>`): a JSON value given inline or
@@ -23,15 +24,17 @@ const mockHint = `Give --mock a JSON value, e.g. --mock '[{"id": 1, "name": "Ali
 
 /**
  * Reads `--mock`: valid JSON is taken as is; otherwise, an existing file (relative to `cwd`) is
- * read and parsed. Throws InputError for anything else.
+ * read and parsed. Throws InputError for anything else, and for JSON the generator must not take
+ * (duplicate keys, "__proto__" keys, nesting deeper than MAX_JSON_DEPTH: see json-input.ts).
  */
 export function parseMock(raw: string, cwd: string): JsonValue {
   const inline = tryParse(raw);
-  if (inline.ok) return checked(inline.value, "--mock");
+  if (inline.ok) return checked(raw, inline.value, "--mock");
   const file = path.resolve(cwd, raw);
   if (raw.trim() !== "" && existsSync(file) && statSync(file).isFile()) {
-    const fromFile = tryParse(readFileSync(file, "utf8"));
-    if (fromFile.ok) return checked(fromFile.value, raw);
+    const text = readFileSync(file, "utf8");
+    const fromFile = tryParse(text);
+    if (fromFile.ok) return checked(text, fromFile.value, raw);
     throw new InputError(`The mock file ${raw} is not valid JSON: ${fromFile.error}.`, { code: "BAD_MOCK", hint: mockHint });
   }
   throw new InputError(`--mock is neither valid JSON (${inline.error}) nor a file.`, { code: "BAD_MOCK", hint: mockHint });
@@ -45,24 +48,15 @@ function tryParse(text: string): { ok: true; value: JsonValue } | { ok: false; e
   }
 }
 
-/** A "__proto__" key would turn into a prototype change once the value is written as an object literal. */
-function checked(value: JsonValue, source: string): JsonValue {
-  const visit = (node: JsonValue): void => {
-    if (Array.isArray(node)) node.forEach(visit);
-    else if (node !== null && typeof node === "object") {
-      for (const [key, child] of Object.entries(node)) {
-        if (key === "__proto__") {
-          throw new InputError(`The mock data of ${source} has a "__proto__" key, which cannot be written as an object literal.`, {
-            code: "BAD_MOCK",
-            hint: "Rename that key.",
-          });
-        }
-        visit(child);
-      }
-    }
-  };
-  visit(value);
-  return value;
+function checked(text: string, value: JsonValue, source: string): JsonValue {
+  const problems = jsonTextProblems(text);
+  if (problems.length === 0) return value;
+  const lines = problems.map((problem) => `  ${problem.path || "(top level)"}: ${problem.message}`);
+  throw new InputError(`The mock data of ${source} cannot be used; nothing was written:\n${lines.join("\n")}`, {
+    code: "BAD_MOCK",
+    hint: "Fix each listed path and run the command again.",
+    details: { problems },
+  });
 }
 
 /**

@@ -1,19 +1,21 @@
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { cpSync, existsSync, mkdirSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { BackantError, InputError } from "../errors.js";
-import { readProjectConfig } from "../project/config.js";
+import type { ProjectContext } from "../project/context.js";
 import { loadModelSet, MODEL_FILE_SUFFIX } from "../schema/load-models.js";
 import { findModel, idFieldOf } from "../schema/model-set.js";
 import { fieldSpecSyntax, parseFieldSpecs, type FieldSpec, type IdFieldSpec } from "./field-spec.js";
 import { checkModelName } from "./model-name.js";
 import { renderModelSource, type TargetKeyTypes } from "./model-source.js";
 import type { PlannedWrite } from "./plan.js";
+import { removeOnExit, sweepStale, tempName } from "./temp-paths.js";
 import { renderSchemaFromModels, schemaPlanFor, type ProjectConfig, type SchemaPlan } from "./schema-file.js";
 
 const toPosix = (file: string): string => file.split(path.sep).join("/");
 
 export interface AddModelRequest {
-  projectDir: string;
+  /** The project, resolved once by the command (its folder and the "backant" key of package.json). */
+  project: Pick<ProjectContext, "dir" | "config">;
   name: string;
   /** The raw `--fields` value. */
   fields: string;
@@ -42,13 +44,14 @@ export async function planAddModel(request: AddModelRequest): Promise<AddModelPl
   const fields = parseFieldSpecs(request.fields);
   checkAutomaticFields(fields);
 
-  const config = readProjectConfig(request.projectDir);
-  const modelsDir = path.resolve(request.projectDir, config.modelsDir);
+  const projectDir = request.project.dir;
+  const config = request.project.config;
+  const modelsDir = path.resolve(projectDir, config.modelsDir);
   const existing = existingModelNames(modelsDir);
   const modelPath = path.join(modelsDir, name + MODEL_FILE_SUFFIX);
   const modelExists = existsSync(modelPath);
   if (modelExists && !request.force) {
-    throw new InputError(`Model ${name} already exists (${path.relative(request.projectDir, modelPath)}).`, {
+    throw new InputError(`Model ${name} already exists (${path.relative(projectDir, modelPath)}).`, {
       code: "MODEL_EXISTS",
       hint: "Edit the model file, or pass --force to replace it.",
     });
@@ -62,9 +65,9 @@ export async function planAddModel(request: AddModelRequest): Promise<AddModelPl
   }
   checkRelationTargets(name, fields, existing, config.modelsDir);
 
-  const source = renderModelSource(name, fields, await targetKeyTypes(request.projectDir, config, name, fields));
-  const rendered = await renderInStaging(request.projectDir, config, modelsDir, name, source);
-  const schema = schemaPlanFor(request.projectDir, config, rendered);
+  const source = renderModelSource(name, fields, await targetKeyTypes(projectDir, config, name, fields));
+  const rendered = await renderInStaging(projectDir, config, modelsDir, name, source);
+  const schema = schemaPlanFor(projectDir, config, rendered);
   return {
     name,
     fields,
@@ -161,7 +164,11 @@ function checkRelationTargets(name: string, fields: FieldSpec[], existing: strin
  * their imports as they do in place), adds the new file, and renders the schema from there.
  */
 async function renderInStaging(projectDir: string, config: ProjectConfig, modelsDir: string, name: string, source: string) {
-  const staging = mkdtempSync(path.join(projectDir, ".backant-staging-"));
+  // A killed earlier run's copy would otherwise stay in the project for good.
+  sweepStale(projectDir, STAGING_PREFIX);
+  const staging = path.join(projectDir, tempName(STAGING_PREFIX));
+  mkdirSync(staging);
+  const keep = removeOnExit(staging);
   try {
     // A models folder outside the project (absolute or "../x") is staged under a folder of its own,
     // so the copy can never land on the real files.
@@ -178,8 +185,11 @@ async function renderInStaging(projectDir: string, config: ProjectConfig, models
     }
   } finally {
     rmSync(staging, { recursive: true, force: true });
+    keep();
   }
 }
+
+const STAGING_PREFIX = ".backant-staging-";
 
 /**
  * Errors from the staging copy name staging paths; point them at the user's files instead, and say

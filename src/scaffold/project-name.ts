@@ -1,6 +1,7 @@
 import { builtinModules } from "node:module";
 import slugify from "@sindresorhus/slugify";
 import { InputError } from "../errors.js";
+import { shortened } from "./name-rules.js";
 
 /**
  * The name given to `create-backant NAME` becomes both the folder and the package.json "name", so
@@ -36,11 +37,13 @@ const hint = 'Use lowercase letters, digits and "-", e.g. "shop-api"; the projec
 
 /** Returns the name when it can be a new project (folder and npm package); throws InputError saying why not. */
 export function checkProjectName(raw: string): string {
-  const name = raw.trim();
+  const name = raw;
   const refuse = (problem: string, extraHint?: string): never => {
-    throw new InputError(`Invalid project name "${raw}": ${problem}.`, { code: "BAD_PROJECT_NAME", hint: extraHint ?? hint });
+    throw new InputError(`Invalid project name ${shortened(raw)}: ${problem}.`, { code: "BAD_PROJECT_NAME", hint: extraHint ?? hint });
   };
-  if (name === "") refuse("the name is empty");
+  if (name.trim() === "") refuse("the name is empty");
+  // Refused, not trimmed: the folder and the package get exactly the name that was typed.
+  if (name.trim() !== name) refuse("it starts or ends with white space", `${hint} Remove the spaces around the name.`);
   if (name === "." || name === "..") refuse(`"${name}" is a folder reference, not a name`);
   if (/[/\\]/.test(name)) {
     refuse(

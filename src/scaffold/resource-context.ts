@@ -1,5 +1,7 @@
 import type { KeyType, ScalarFieldDef } from "../model/model-def.js";
 import { columnsOf, type Column, type ExtraForeignKey } from "../runtime/columns.js";
+import { usesReadSql } from "../runtime/read-sql.js";
+import { LIST_CONTROL_KEYS } from "../runtime/resource-schemas.js";
 import { findModel, idFieldOf, analyzeModelSet, type ModelEntry, type ModelSet, type Provider } from "../schema/model-set.js";
 import { lowerFirst, snakeCase } from "../schema/naming.js";
 import type { RelationPlan } from "../schema/relations.js";
@@ -239,7 +241,8 @@ function testContext(set: ModelSet, model: ModelEntry, columns: Column[]): Resou
   const sample = (n: number): string => objectSource(fields.map((f) => [f.name, literal(jsonSample(f, n))]));
   const updatable = fields.find((f) => !f.unique && f.type !== "json" && f.type !== "bytes") ?? fields.find((f) => f.type !== "json" && f.type !== "bytes");
   const update = updatable ? { body: objectSource([[updatable.name, literal(jsonSample(updatable, 3))]]), field: updatable.name, value: literal(jsonSample(updatable, 3)) } : null;
-  const filterField = fields.find((f) => !f.list && ["string", "text", "int", "enum", "boolean"].includes(f.type) && literal(jsonSample(f, 1)) !== literal(jsonSample(f, 2)));
+  // A field named like a list control (total) is no filter: ?total=1 asks for the count.
+  const filterField = fields.find((f) => !f.list && !(LIST_CONTROL_KEYS as readonly string[]).includes(f.name) && ["string", "text", "int", "enum", "boolean"].includes(f.type) && literal(jsonSample(f, 1)) !== literal(jsonSample(f, 2)));
   const filter = filterField && columns.some((c) => c.name === filterField.name && c.filterable) ? { field: filterField.name, value: literal(jsonSample(filterField, 1)) } : null;
   const uniqueField = fields.find((f) => f.unique && !f.list)?.name ?? null;
   const typed = fields.find((f) => f.type === "int" || f.type === "boolean" || f.type === "float") ?? fields.find((f) => f.type === "string" || f.type === "text");
@@ -284,7 +287,7 @@ export function resourceContext(set: ModelSet, modelName: string, provider: Prov
     idParamType: idType === "number" ? "number" : "string",
     idFromParam: idType === "bigint" ? "BigInt(id)" : "id",
     convertRows: columns.some((c) => c.conversion !== null),
-    readSql: id === undefined || model.id !== null ? null : `readSqlOf(${model.name}Model, ${literal(provider)}${extra.length === 0 ? "" : `, ${foreignKeys}`})`,
+    readSql: id === undefined || !usesReadSql(model, provider) ? null : `readSqlOf(${model.name}Model, ${literal(provider)}${extra.length === 0 ? "" : `, ${foreignKeys}`})`,
     test: testContext(set, model, columns),
   };
 }

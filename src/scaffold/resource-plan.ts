@@ -35,7 +35,7 @@ const RESOURCE_REASONS = ["CRUD routes", "service", "repository (Prisma)", "API 
 export async function planAddResource(request: AddModelRequest): Promise<AddResourcePlan> {
   checkRoutePathFree(kebabCase(request.name), `model name "${request.name}" in a generated project`);
   const model = await planAddModel(request);
-  const { projectDir } = request;
+  const projectDir = request.project.dir;
   const relativePaths = resourceFilePaths(model.name);
   const taken = relativePaths.filter((file) => existsSync(path.join(projectDir, file)));
   if (taken.length > 0 && !request.force) {
@@ -77,7 +77,7 @@ async function planDependentUpdates(request: AddModelRequest, model: AddModelPla
   if (!reachesOthers && !model.modelExists) return { writes, leftAlone };
 
   const after = model.schema.set;
-  const before = await loadModelSet(request.projectDir, { modelsDir: model.schema.config.modelsDir });
+  const before = await loadModelSet(request.project.dir, { modelsDir: model.schema.config.modelsDir });
   const provider: Provider = model.schema.provider;
   for (const other of after.models) {
     if (other.name === model.name || !before.models.some((m) => m.name === other.name)) continue;
@@ -85,7 +85,7 @@ async function planDependentUpdates(request: AddModelRequest, model: AddModelPla
     for (const file of planResourceFiles(after, other.name, provider)) {
       const old = oldFiles.get(file.path);
       if (old === undefined || old === file.content) continue;
-      const target = path.join(request.projectDir, file.path);
+      const target = path.join(request.project.dir, file.path);
       if (!existsSync(target)) continue;
       if (readFileSync(target, "utf8") === old) {
         writes.push({ path: target, content: file.content, reason: `${other.name} regenerated: model ${model.name} changes its columns` });

@@ -1,5 +1,6 @@
 import { InputError } from "../errors.js";
 import { lowerFirst, snakeCase, upperFirst } from "../schema/naming.js";
+import { checkNoSurroundingSpace, MAX_NAME_LENGTH, shortened } from "./name-rules.js";
 
 /**
  * Names of routes and subroutes (`backant add-route order-stats`, `backant add-subroute users
@@ -40,16 +41,20 @@ const hintFor = (what: "route" | "subroute") =>
 export function checkRouteName(raw: string, what: "route" | "subroute" = "route"): RouteName {
   const hint = hintFor(what);
   if (raw.trim() === "") throw new InputError(`The ${what} name is empty.`, { code: "BAD_ROUTE_NAME", hint });
+  checkNoSurroundingSpace(raw, `${what} name`, hint, "BAD_ROUTE_NAME");
   if (/[/\\]/.test(raw) || raw.includes("..")) {
-    throw new InputError(`Invalid ${what} name "${raw}": a ${what} name is not a path (no "/", "\\" or "..").`, { code: "BAD_ROUTE_NAME", hint });
+    throw new InputError(`Invalid ${what} name ${shortened(raw)}: a ${what} name is not a path (no "/", "\\" or "..").`, { code: "BAD_ROUTE_NAME", hint });
   }
   if (!/^[A-Za-z][A-Za-z0-9]*([-_][A-Za-z0-9]+)*$/.test(raw)) {
-    throw new InputError(`Invalid ${what} name "${raw}": use letters and digits, words joined by "-" or "_", starting with a letter.`, {
+    throw new InputError(`Invalid ${what} name ${shortened(raw)}: use letters and digits, words joined by "-" or "_", starting with a letter.`, {
       code: "BAD_ROUTE_NAME",
       hint,
     });
   }
   // The same word split as a model's route (resource-context's kebabCase): "HTTPLogs" -> http-logs.
+  if (raw.length > MAX_NAME_LENGTH) {
+    throw new InputError(`Invalid ${what} name ${shortened(raw)}: it is ${raw.length} characters long; at most ${MAX_NAME_LENGTH}.`, { code: "BAD_ROUTE_NAME", hint });
+  }
   const words = snakeCase(raw.replaceAll("-", "_")).split("_").filter(Boolean);
   const kebab = words.join("-");
   const pascal = words.map(upperFirst).join("");
@@ -82,5 +87,5 @@ export type HttpMethod = (typeof HTTP_METHODS)[number];
 export function checkHttpMethod(raw: string): HttpMethod {
   const upper = raw.toUpperCase();
   if ((HTTP_METHODS as readonly string[]).includes(upper)) return upper as HttpMethod;
-  throw new InputError(`Unknown HTTP method "${raw}".`, { code: "BAD_METHOD", hint: `Use one of ${HTTP_METHODS.join(", ")}.` });
+  throw new InputError(`Unknown HTTP method ${shortened(raw)}.`, { code: "BAD_METHOD", hint: `Use one of ${HTTP_METHODS.join(", ")}.` });
 }

@@ -45,9 +45,11 @@ export interface SchemaPlan extends RenderedSchema {
   write: PlannedWrite;
 }
 
-/** Renders the project's schema and compares it with the file on disk; writes nothing. */
-export async function planSchemaFile(projectDir: string): Promise<SchemaPlan> {
-  const config = readProjectConfig(projectDir);
+/**
+ * Renders the project's schema and compares it with the file on disk; writes nothing. Commands
+ * pass the config of their resolved ProjectContext; without it package.json is read here.
+ */
+export async function planSchemaFile(projectDir: string, config: ProjectConfig = readProjectConfig(projectDir)): Promise<SchemaPlan> {
   // Run in the wrong folder, `backant schema` would otherwise leave an empty prisma/ behind there.
   if (!existsSync(path.resolve(projectDir, config.modelsDir))) {
     throw new InputError(`No models folder: ${path.join(projectDir, config.modelsDir)} does not exist.`, {

@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { z } from "zod";
@@ -9,10 +9,12 @@ import { renderPrismaSchema } from "../schema/render-prisma.js";
 import { validatePrismaSchema } from "../schema/validate-prisma.js";
 import { snakeCase } from "../schema/naming.js";
 import { closestMatch } from "./closest-match.js";
+import { jsonDepth, jsonTextProblems, MAX_JSON_DEPTH } from "./json-input.js";
 import { fieldSpecSyntax, parseFieldSpec, splitSpecs, type FieldSpec } from "./field-spec.js";
 import { checkModelName } from "./model-name.js";
 import { renderModelSource, type TargetKeyTypes } from "./model-source.js";
 import { checkProjectName } from "./project-name.js";
+import { removeOnExit, sweepStale, tempName } from "./temp-paths.js";
 import { checkRouteName, HTTP_METHODS, type HttpMethod, type RouteName } from "./route-name.js";
 import { methodNameFor } from "./route-templates.js";
 
@@ -96,10 +98,18 @@ const specSchema = z.strictObject({
 type RawSpec = z.infer<typeof specSchema>;
 
 /**
- * Reads `--spec FILE|JSON`: a value that starts with "{" is JSON text, anything else a file path
- * relative to `cwd`. Returns the parsed JSON (not yet checked).
+ * How deep a spec may nest: a subroute's mock starts 5 levels down (spec, routes, route,
+ * subroutes, subroute) and may itself nest MAX_JSON_DEPTH levels.
  */
-export function readSpecInput(value: string, cwd: string): { source: string; json: unknown } {
+const MAX_SPEC_DEPTH = MAX_JSON_DEPTH + 5;
+
+/**
+ * Reads `--spec FILE|JSON`: a value that starts with "{" is JSON text, anything else a file path
+ * relative to `cwd`. Returns the parsed JSON (not yet checked) and what JSON.parse let through but
+ * a spec must not hold (duplicate keys, "__proto__" keys: json-input.ts), for parseSpec to list
+ * with the rest. A spec nested too deep for the checks to walk is refused here.
+ */
+export function readSpecInput(value: string, cwd: string): { source: string; json: unknown; problems: SpecProblem[] } {
   const trimmed = value.trim();
   const inline = trimmed.startsWith("{") || trimmed.startsWith("[");
   const source = inline ? "--spec" : path.resolve(cwd, trimmed);
@@ -113,8 +123,9 @@ export function readSpecInput(value: string, cwd: string): { source: string; jso
     }
     text = readFileSync(source, "utf8");
   }
+  let json: unknown;
   try {
-    return { source, json: JSON.parse(text) };
+    json = JSON.parse(text);
   } catch (error) {
     throw new InputError(`The spec (${inline ? "given inline" : source}) is not valid JSON: ${(error as Error).message}.`, {
       code: "SPEC_NOT_JSON",
@@ -122,6 +133,9 @@ export function readSpecInput(value: string, cwd: string): { source: string; jso
       details: { problems: [{ path: "", message: (error as Error).message }] },
     });
   }
+  const problems = jsonTextProblems(text, MAX_SPEC_DEPTH);
+  if (problems.some((problem) => problem.message.startsWith("nested more than"))) throw specError(problems, inline ? "given with --spec" : path.relative(cwd, source) || source);
+  return { source, json, problems };
 }
 
 /**
@@ -139,10 +153,15 @@ export interface ParseSpecOptions {
   checkModelSet?: boolean;
   /** The database to check the models for; default the spec's "db", else sqlite. */
   provider?: Provider;
+  /** Problems readSpecInput found in the text (duplicate keys, "__proto__"), listed with the rest. */
+  textProblems?: readonly SpecProblem[];
 }
 
 export async function parseSpec(json: unknown, source = "the spec", options: ParseSpecOptions = {}): Promise<ProjectSpec> {
-  const problems: SpecProblem[] = [];
+  const problems: SpecProblem[] = [...(options.textProblems ?? [])];
+  // Every check below walks the value recursively: a value built in code (not read by
+  // readSpecInput) is held to the same depth.
+  if (jsonDepth(json) > MAX_SPEC_DEPTH) throw specError([{ path: "", message: `nested more than ${MAX_SPEC_DEPTH} levels deep; flatten it` }], source);
   const parsed = specSchema.safeParse(json);
   if (!parsed.success) {
     for (const issue of parsed.error.issues) problems.push({ path: jsonPath(issue.path), message: zodMessage(issue, json) });
@@ -306,6 +325,7 @@ function parseRoutes(raw: unknown, modelNames: string[], problems: SpecProblem[]
         const subrouteName = routeNameOf(subName, "subroute", subAt, problems);
         if (subrouteName === undefined || typeof subBody !== "object" || subBody === null) continue;
         const sub = subBody as { method?: unknown; mock?: unknown };
+        checkMockDepth(sub, subAt, problems);
         const method = (typeof sub.method === "string" && (HTTP_METHODS as readonly string[]).includes(sub.method) ? sub.method : "GET") as HttpMethod;
         if (subroutes.some((other) => other.name === subrouteName.kebab && other.method === method)) {
           problems.push({ path: subAt, message: `${method} /${routeName?.kebab ?? name}/${subrouteName.kebab} is given twice` });
@@ -315,9 +335,15 @@ function parseRoutes(raw: unknown, modelNames: string[], problems: SpecProblem[]
         subroutes.push({ name: subrouteName.kebab, method, ...("mock" in sub ? { mock: sub.mock } : {}) });
       }
     }
+    checkMockDepth(route, at, problems);
     if (routeName !== undefined) routes.push({ name: routeName.kebab, methods, ...("mock" in route ? { mock: route.mock } : {}), subroutes });
   }
   return routes;
+}
+
+/** add-route's --mock rule: the generated service and response schema are written from the value by recursion. */
+function checkMockDepth(body: { mock?: unknown }, at: string, problems: SpecProblem[]): void {
+  if ("mock" in body && jsonDepth(body.mock) > MAX_JSON_DEPTH) problems.push({ path: `${at}.mock`, message: `nested more than ${MAX_JSON_DEPTH} levels deep; flatten it` });
 }
 
 /** add-route's name rules (kebab-case, camelCase or snake_case); the route is named by its kebab form. */
@@ -340,7 +366,10 @@ function uniqueMethods(values: unknown[]): HttpMethod[] {
  */
 async function checkModelSources(models: Record<string, string>, provider: Provider, problems: SpecProblem[]): Promise<void> {
   if (Object.keys(models).length === 0) return;
-  const dir = mkdtempSync(path.join(os.tmpdir(), "backant-spec-"));
+  sweepStale(os.tmpdir(), "backant-spec-");
+  const dir = path.join(os.tmpdir(), tempName("backant-spec-"));
+  mkdirSync(dir);
+  const keep = removeOnExit(dir);
   try {
     const modelsDir = path.join(dir, "src", "models");
     mkdirSync(modelsDir, { recursive: true });
@@ -352,6 +381,7 @@ async function checkModelSources(models: Record<string, string>, provider: Provi
     problems.push(specProblemOf(error));
   } finally {
     rmSync(dir, { recursive: true, force: true });
+    keep();
   }
 }
 

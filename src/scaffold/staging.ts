@@ -1,8 +1,9 @@
-import { randomBytes } from "node:crypto";
 import { copyFileSync, existsSync, mkdirSync, readdirSync, renameSync, rmdirSync, rmSync, statSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { execa, type ResultPromise } from "execa";
-import { CommandFailure, InputError } from "../errors.js";
+import { CommandFailure, InputError, Interrupted, type InterruptSignal } from "../errors.js";
+import { childGuard } from "../process/child-guard.js";
+import { removeOnExit, sweepStale, tempName } from "./temp-paths.js";
 
 /**
  * Creates a project folder all-or-nothing: every file is written into a staging folder beside the
@@ -72,11 +73,15 @@ export function isMissingOrEmpty(folder: string): boolean {
 export async function createStaged(request: StagedCreate): Promise<StagedResult> {
   const parent = path.dirname(request.target);
   mkdirSync(parent, { recursive: true });
-  const staging = path.join(parent, `.${path.basename(request.target)}.backant-staging-${randomBytes(4).toString("hex")}`);
+  // Staging folders of runs that were killed (SIGKILL, a power cut) before they could clean up.
+  sweepStale(parent, stagingPrefix(request.target));
+  const staging = path.join(parent, tempName(stagingPrefix(request.target)));
   const interrupt = new InterruptWatch();
   // Last resort if the process ends some other way (an uncaught error in a library callback).
-  const onExit = () => rmSync(staging, { recursive: true, force: true });
-  process.once("exit", onExit);
+  const keep = removeOnExit(staging);
+  // And if it is killed outright, the watchdog removes the folder (after stopping npm).
+  const guard = request.steps.length > 0 ? childGuard() : undefined;
+  guard?.watchPath(staging);
   try {
     mkdirSync(staging);
     for (const file of request.files) {
@@ -110,16 +115,20 @@ export async function createStaged(request: StagedCreate): Promise<StagedResult>
     return { steps };
   } finally {
     interrupt.dispose();
-    process.removeListener("exit", onExit);
     rmSync(staging, { recursive: true, force: true });
+    keep();
+    guard?.releasePath(staging);
   }
 }
 
+/** `.<name>.backant-staging-`: the staging folders of a target, followed by their pid (temp-paths.ts). */
+const stagingPrefix = (target: string): string => `.${path.basename(target)}.backant-staging-`;
+
 /** Turns SIGINT/SIGTERM into a cancellation the steps observe, instead of an exit that skips clean-up. */
 class InterruptWatch {
-  signal: NodeJS.Signals | undefined;
+  signal: InterruptSignal | undefined;
   private readonly listeners = new Set<() => void>();
-  private readonly handler = (signal: NodeJS.Signals) => {
+  private readonly handler = (signal: InterruptSignal) => {
     this.signal = signal;
     for (const listener of this.listeners) listener();
   };
@@ -137,7 +146,7 @@ class InterruptWatch {
 
   check(): void {
     if (this.signal) {
-      throw new CommandFailure(`Interrupted (${this.signal}); the project was not created and nothing was left behind.`, { code: "INTERRUPTED" });
+      throw new Interrupted(`Interrupted (${this.signal}); the project was not created and nothing was left behind.`, { signal: this.signal });
     }
   }
 
@@ -163,6 +172,8 @@ async function runStep(step: StagedStep, cwd: string, request: StagedCreate, int
     detached: true,
   });
   const stopWatching = interrupt.onInterrupt(() => killGroup(child.pid));
+  // Its own process group does not die with us: the watchdog stops it if we are killed outright.
+  if (child.pid !== undefined) childGuard().watchGroup(child.pid);
   child.all?.setEncoding("utf8");
   let partial = "";
   child.all?.on("data", (chunk: string) => {
@@ -179,6 +190,7 @@ async function runStep(step: StagedStep, cwd: string, request: StagedCreate, int
     result = await child;
   } finally {
     stopWatching();
+    if (child.pid !== undefined) childGuard().releaseGroup(child.pid);
   }
   if (partial) {
     tail.push(partial);

@@ -1,8 +1,9 @@
-import { createHash, randomBytes } from "node:crypto";
+import { createHash } from "node:crypto";
 import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import Handlebars from "handlebars";
+import { sweepStale, tempName } from "./temp-paths.js";
 
 /** The templates' output is TypeScript, YAML and the like, never HTML: nothing is escaped. */
 const OPTIONS = { noEscape: true, strict: true } as const;
@@ -33,9 +34,11 @@ export function compileTemplate(text: string): Handlebars.TemplateDelegate {
   }
   const spec = Handlebars.precompile(text, OPTIONS) as string;
   const template = fromSpec(spec);
-  const temp = `${file}.${process.pid}.${randomBytes(4).toString("hex")}.tmp`;
+  // The temp name carries the pid: one a killed run left is swept when the entry is written again.
+  const temp = path.join(dir, tempName(`${key}.js.`, ".tmp"));
   try {
     mkdirSync(dir, { recursive: true });
+    sweepStale(dir, `${key}.js.`, ".tmp");
     writeFileSync(temp, spec);
     renameSync(temp, file);
   } catch {

@@ -2,6 +2,7 @@ import { spawn, type ChildProcess } from "node:child_process";
 import { existsSync } from "node:fs";
 import path from "node:path";
 import { BackantError, InputError } from "../errors.js";
+import { childGuard } from "../process/child-guard.js";
 import type { ProjectContext } from "../project/context.js";
 import { isEnabledFlag } from "../project/env.js";
 import { guardEnvironment } from "../project/production-guard.js";
@@ -147,7 +148,11 @@ async function syncOrReport(initial: ProjectContext, log: (line: string) => void
   }
 }
 
-/** The project's server as a child process in its own process group, so a terminal's Ctrl-C reaches it once, through us. */
+/**
+ * The project's server as a child process in its own process group, so a terminal's Ctrl-C reaches
+ * it once, through us. Being in its own group, it would outlive a backant killed outright (SIGKILL,
+ * a crash): the watchdog of process/child-guard.ts stops the group then, whatever killed us.
+ */
 class ServerProcess {
   private child: ChildProcess | undefined;
   private exited: Promise<void> = Promise.resolve();
@@ -177,7 +182,12 @@ class ServerProcess {
       });
     });
     liveChildren.add(child);
-    child.once("exit", () => liveChildren.delete(child));
+    const pid = child.pid;
+    if (pid !== undefined) childGuard().watchGroup(pid);
+    child.once("exit", () => {
+      liveChildren.delete(child);
+      if (pid !== undefined) childGuard().releaseGroup(pid);
+    });
     if (!exitHookInstalled) {
       exitHookInstalled = true;
       // backant itself dies (an uncaught error, process.exit): its detached servers must not linger.

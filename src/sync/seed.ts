@@ -23,6 +23,7 @@ export async function runSeed(context: ProjectContext, options: { output: "inher
     if (options.required) throw noSeedConfigured(context.dir);
     return { configured: false, command, durationMs: 0 };
   }
+  refuseMissingSeedFile(context.dir, command);
   const { execaCommand } = await import("execa");
   const result = await execaCommand(command, {
     cwd: context.dir,
@@ -61,6 +62,16 @@ async function seedCommand(context: ProjectContext): Promise<string | undefined>
   }
   const seed = (config as { migrations?: { seed?: unknown } } | undefined)?.migrations?.seed;
   return typeof seed === "string" && seed.trim() !== "" ? seed : undefined;
+}
+
+/** A seed command that names a script (tsx prisma/seed.ts) whose file is gone: say so instead of a stack from tsx. */
+function refuseMissingSeedFile(projectDir: string, command: string): void {
+  const script = command.split(/\s+/).find((word) => /\.(c|m)?(t|j)sx?$/.test(word));
+  if (script === undefined || existsSync(path.resolve(projectDir, script))) return;
+  throw new InputError(`The seed command in prisma.config.ts (${command}) runs ${script}, which does not exist (${path.resolve(projectDir, script)}).`, {
+    code: "SEED_FILE_MISSING",
+    hint: `Restore ${script} (e.g. git checkout ${script}), or point migrations.seed in prisma.config.ts at your seed script.`,
+  });
 }
 
 export function noSeedConfigured(projectDir: string): InputError {

@@ -159,3 +159,21 @@ describe("backant add-model: bad input (exit 2, message, tree byte-identical)", 
     expect(existsSync(path.join(dir, "src/models/Orders.model.ts"))).toBe(false);
   });
 });
+
+describe("scaffold commands outside a backant project (exit 2, nothing written)", () => {
+  const commands = [
+    ["add-model", "Orders", "--fields", "title:string"],
+    ["add-route", "reports"],
+    ["add-subroute", "users", "profile"],
+    ["schema"],
+  ];
+  it.each([
+    ["no package.json", {}, /it has no package\.json/],
+    ['a package.json without a "backant" key', { "package.json": '{"name": "not-backant"}\n' }, /its package\.json has no "backant" key/],
+  ])("refuses a folder with %s", async (_what, files: Record<string, string>, message) => {
+    const dir = scratchProject({ "src/routes/index.ts": "// backant:route-imports\n// backant:routes\n", ...files });
+    for (const args of commands) await expectRefused(args, dir, message);
+    expect(existsSync(path.join(dir, "src/models"))).toBe(false);
+    expect(existsSync(path.join(dir, "prisma"))).toBe(false);
+  });
+});

@@ -107,6 +107,18 @@ describe("parseFieldSpecs", () => {
     ["first_name:string", /Invalid field name "first_name".*did you mean "firstName"/],
     ["title:string title:text", /Duplicate field "title" in --fields/],
     ["title:string#", /unexpected "#"/],
+    // A row's field named like Object.prototype's members meets the prototype in the generated code.
+    ["constructor:string", /"constructor".*Object\.prototype/],
+    ["toString:string", /Object\.prototype/],
+    ["valueOf:int", /Object\.prototype/],
+    ["__proto__:string", /field names are camelCase identifiers/],
+    // The list route's paging keys cannot be filters.
+    ["page:int", /uses \?page for paging and sorting/],
+    ["pageSize:int", /\?pageSize/],
+    ["sort:string", /\?sort/],
+    ["order:string", /\?order/],
+    ["sort:enum(a,b)", /\?sort/],
+    ["a".repeat(64) + ":string", /column name would be 64 characters long/],
   ];
 
   it.each(bad)("refuses %s", (text, message) => {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { main, type MainIo } from "../../src/cli/main.js";
 import { commands } from "../../src/cli/commands/index.js";
+import { systemErrorOf } from "../../src/cli/system-errors.js";
 
 const ANSI = /\u001b\[/;
 
@@ -77,5 +78,20 @@ describe("the entry point", () => {
     const debug = await run(missing, { DEBUG: "1" });
     expect(debug.exitCode).toBe(2);
     expect(debug.stderr).toMatch(/^\s+at /m);
+  });
+
+  it("turns an operating-system error into one line naming the path: exit 2 for a name too long, 1 for the machine", async () => {
+    const { openSync } = await import("node:fs");
+    const os = await import("node:os");
+    let error: unknown;
+    try {
+      openSync(`${os.tmpdir()}/${"A".repeat(300)}.model.ts`, "w");
+    } catch (caught) {
+      error = caught;
+    }
+    const typed = systemErrorOf(error);
+    expect(typed?.exitCode).toBe(2);
+    expect(typed?.message).toMatch(/^Cannot write a file \(.{100}\.\.\..{50} \(\d+ characters\)\): a file name is too long \[ENAMETOOLONG\]\.$/);
+    expect(systemErrorOf(new Error("plain"))).toBeUndefined();
   });
 });

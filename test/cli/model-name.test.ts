@@ -23,6 +23,14 @@ describe("checkModelName", () => {
     ["PrismaClient", /"PrismaClient": Prisma reserves it/],
     ["String", /Prisma reserves it/],
     ["DateTime", /Prisma reserves it/],
+    [" Orders", /" Orders": it starts or ends with white space/],
+    ["Orders\n", /it starts or ends with white space/],
+    ["Health", /already uses "health" \(\/health\)/],
+    ["Docs", /already uses "docs"/],
+    ["__proto__", /it is not an identifier/],
+    // The table name is the limit (PostgreSQL cuts identifiers at 63 bytes), and the message stays short.
+    ["A".repeat(300), /^Invalid model name "A{40}"\.\.\. \(300 characters\): its table name would be 300 characters long/],
+    ["OrderLine" + "s".repeat(54), /64 characters long/],
   ];
   it.each(refused)("refuses %j", (name, message) => {
     expect(() => checkModelName(name)).toThrow(InputError);

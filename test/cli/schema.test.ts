@@ -111,9 +111,9 @@ describe("backant schema: bad input (exit 2, nothing changed)", () => {
     { name: "an unknown flag", args: ["schema", "--bogus"], message: /Unknown argument: bogus/ },
     { name: "--check with --stdout", args: ["schema", "--check", "--stdout"], message: /mutually exclusive/ },
     {
-      name: "a folder without a models folder",
+      name: "a --cwd one folder too deep (not a backant project)",
       args: ["schema", "--cwd", "src"],
-      message: /No models folder: .*src\/src\/models does not exist/,
+      message: /src is not a backant project: it has no package\.json\. Nothing was changed\./,
     },
     { name: "a --cwd that does not exist", args: ["schema", "--cwd", "no/such/folder"], message: /--cwd no\/such\/folder: no such folder/ },
     {

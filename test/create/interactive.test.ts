@@ -1,4 +1,6 @@
 import { existsSync, readFileSync } from "node:fs";
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
 import path from "node:path";
 import { stripVTControlCharacters } from "node:util";
 import { execa } from "execa";
@@ -13,9 +15,9 @@ const scratch = useScratchDirs("h2-tty");
  * Runs create-backant in a pseudo-terminal (util-linux `script`) and answers each prompt when its
  * text appears. Returns the exit code and the terminal's text without escape sequences.
  */
-async function inTerminal(cwd: string, args: string[], answers: Array<[prompt: string, keys: string]>): Promise<{ exitCode: number; text: string }> {
+async function inTerminal(cwd: string, args: string[], answers: Array<[prompt: string, keys: string]>, env: NodeJS.ProcessEnv = {}): Promise<{ exitCode: number; text: string }> {
   const command = `stty cols 100 rows 40; exec node ${createBin} ${args.join(" ")}`;
-  const child = execa("script", ["-qfec", command, "/dev/null"], { cwd, env: { TERM: "xterm", NO_COLOR: "1" }, stdin: "pipe", reject: false });
+  const child = execa("script", ["-qfec", command, "/dev/null"], { cwd, env: { TERM: "xterm", NO_COLOR: "1", ...env }, stdin: "pipe", reject: false });
   let text = "";
   const pending = [...answers];
   child.stdout?.on("data", (chunk: Buffer) => {
@@ -58,8 +60,27 @@ describe("create-backant in a terminal", () => {
     const parent = scratch({ "keep.txt": "kept\n" });
     const before = snapshotTree(parent);
     const run = await inTerminal(parent, [], [["Project name", "\x03"]]);
-    expect(run.exitCode, run.text).toBe(1);
-    expect(run.text).toMatch(/Cancelled; nothing was written/);
+    // As Ctrl-C anywhere: exit 130, said once.
+    expect(run.exitCode, run.text).toBe(130);
+    expect(run.text.match(/Cancelled at the prompt; nothing was written/g), run.text).toHaveLength(1);
     expect(snapshotTree(parent)).toEqual(before);
+  });
+
+  it("Ctrl-C during npm install stops it, leaves nothing, and exits 130", async () => {
+    const parent = scratch({ "keep.txt": "kept\n" });
+    const before = snapshotTree(parent);
+    // A registry that accepts connections and never answers: the install waits until stopped.
+    const registry = createServer(() => {});
+    await new Promise<void>((resolve) => registry.listen(0, "127.0.0.1", resolve));
+    try {
+      const url = `http://127.0.0.1:${(registry.address() as AddressInfo).port}/`;
+      const run = await inTerminal(parent, ["tty-api", "--db", "sqlite", "--install"], [["Installing dependencies", "\x03"]], { npm_config_registry: url, npm_config_fetch_retries: "0" });
+      expect(run.exitCode, run.text).toBe(130);
+      expect(run.text.match(/Interrupted \(SIGINT\); the project was not created and nothing was left behind/g), run.text).toHaveLength(1);
+      expect(snapshotTree(parent)).toEqual(before);
+    } finally {
+      registry.closeAllConnections();
+      await new Promise((resolve) => registry.close(resolve));
+    }
   });
 });

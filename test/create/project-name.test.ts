@@ -31,6 +31,8 @@ describe("checkProjectName", () => {
     ["con", /Windows reserves it/],
     ["lpt1.api", /Windows reserves it/],
     ["x".repeat(215), /at most 214 characters/],
+    [" shop-api", /starts or ends with white space/],
+    ["shop-api\t", /starts or ends with white space/],
   ])("refuses %j", (name, message) => {
     let error: unknown;
     try {

@@ -88,10 +88,33 @@ describe("parseSpec", () => {
   });
 });
 
+describe("readSpecInput: what JSON.parse lets through", () => {
+  it("lists duplicate keys and __proto__ keys with their paths, for parseSpec to report with the rest", async () => {
+    const text = '{"models": {"Orders": {"fields": "a:string"}, "Orders": {}, "__proto__": {"fields": "b:string"}}, "routes": {"__proto__": {}, "r": {"mock": {"a": 1, "a": 2}}}}';
+    const { json, problems } = readSpecInput(text, "/nowhere");
+    expect(problems.map((problem) => problem.path)).toEqual(["models.Orders", "models.__proto__", "routes.__proto__", "routes.r.mock.a"]);
+    const error = await parseSpec(json, "spec.json", { textProblems: problems }).catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(InputError);
+    expect((error as InputError).details?.problems).toEqual(expect.arrayContaining(problems));
+  });
+
+  it("refuses a spec nested deeper than its checks walk, and a mock nested deeper than 32 levels", async () => {
+    const deep = (levels: number) => "[".repeat(levels) + "]".repeat(levels);
+    expect(() => readSpecInput(`{"routes": {"r": {"mock": ${deep(3000)}}}}`, "/nowhere")).toThrow(/nested more than 37 levels deep/);
+    expect(await problemsOf({ models: {}, routes: { r: { mock: JSON.parse(deep(33)) as unknown } } })).toEqual([{ path: "routes.r.mock", message: "nested more than 32 levels deep; flatten it" }]);
+    await expect(parseSpec({ models: {}, routes: { r: { mock: JSON.parse(deep(32)) as unknown } } })).resolves.toMatchObject({ routes: [{ name: "r" }] });
+  });
+
+  it("refuses models named like the app's own routes, and fields the generated API cannot carry", async () => {
+    const problems = await problemsOf({ models: { Health: {}, Docs: {}, Orders: { fields: { constructor: "string", page: "int" } } } });
+    expect(problems.map((problem) => problem.path)).toEqual(["models.Health", "models.Docs", "models.Orders.fields.constructor", "models.Orders.fields.page"]);
+  });
+});
+
 describe("readSpecInput", () => {
   it("takes inline JSON, or a file relative to the folder", () => {
-    expect(readSpecInput(' {"db": "sqlite"} ', "/nowhere")).toEqual({ source: "--spec", json: { db: "sqlite" } });
+    expect(readSpecInput(' {"db": "sqlite"} ', "/nowhere")).toEqual({ source: "--spec", json: { db: "sqlite" }, problems: [] });
     const dir = scratch({ "specs/shop.json": '{"name": "shop-api"}' });
-    expect(readSpecInput("specs/shop.json", dir)).toEqual({ source: path.join(dir, "specs/shop.json"), json: { name: "shop-api" } });
+    expect(readSpecInput("specs/shop.json", dir)).toEqual({ source: path.join(dir, "specs/shop.json"), json: { name: "shop-api" }, problems: [] });
   });
 });

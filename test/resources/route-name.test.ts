@@ -26,6 +26,11 @@ describe("checkRouteName", () => {
     ["Delete", /reserved word/],
     ["health", /already uses "health" \(\/health\)/],
     ["docs", /already uses "docs"/],
+    [" reports", /starts or ends with white space/],
+    ["reports ", /starts or ends with white space/],
+    ["a".repeat(64), /64 characters long; at most 63/],
+    ["__proto__", /letters and digits/],
+    ["constructor", /reserved word/],
   ])("refuses %j", (raw, message) => {
     let error: unknown;
     try {

@@ -37,4 +37,10 @@ describe("readSqlOf", () => {
     const Pairs = model("Pairs", { a: t.int(), b: t.int() }, { id: ["a", "b"] });
     expect(readSqlOf(Pairs, "sqlite")).toBeNull();
   });
+
+  it("leaves a model with a json column to the Prisma API on SQLite (its raw serializer refuses JSON numbers there)", () => {
+    const Events = model("Events", { id: t.id(), payload: t.json() });
+    expect(readSqlOf(Events, "sqlite")).toBeNull();
+    expect(readSqlOf(Events, "postgresql")).not.toBeNull();
+  });
 });

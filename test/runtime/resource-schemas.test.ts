@@ -70,7 +70,9 @@ describe("resourceSchemas: create bodies", () => {
     // autoincrement ids and @updatedAt are set by the database and the client
     expect(check({ email: "a@example.com", name: "A", id: 3 }).errors).toContain(":additionalProperties:id");
     expect(check({ email: "a@example.com", name: "A", updatedAt: "2024-01-01T00:00:00Z" }).errors).toContain(":additionalProperties:updatedAt");
-    expect(check({ email: "a@example.com", name: "A", createdAt: "2024-01-01T00:00:00Z" }).ok).toBe(true);
+    // createdAt is the server's too: a client could backdate rows
+    expect(check({ email: "a@example.com", name: "A", createdAt: "2024-01-01T00:00:00Z" }).errors).toContain(":additionalProperties:createdAt");
+    expect(validator(s.updateBody)({ createdAt: "2024-01-01T00:00:00Z" }).errors).toContain(":additionalProperties:createdAt");
   });
 
   it("checks types, lengths and nulls", () => {
@@ -106,6 +108,9 @@ describe("resourceSchemas: update bodies, params and lists", () => {
     expect(check({})).toMatchObject({ ok: true, value: { page: 1, pageSize: 20, order: "asc", total: false } });
     expect(check({ pageSize: "101" }).errors).toContain("/pageSize:maximum:");
     expect(check({ page: "0" }).errors).toContain("/page:minimum:");
+    // "1e308" is a whole number to JSON Schema: the bound keeps the OFFSET one a database takes
+    for (const page of ["1e308", "999999999999999999", "1000001"]) expect(check({ page }).errors, page).toContain("/page:maximum:");
+    expect(check({ page: "1000000" }).ok).toBe(true);
     expect(check({ sort: "email", order: "desc", email: "a@example.com", active: "true" })).toMatchObject({ ok: true, value: { sort: "email", active: true } });
     expect(check({ sort: "password" }).errors).toContain("/sort:enum:");
     expect(check({ order: "sideways" }).errors).toContain("/order:enum:");
@@ -155,6 +160,11 @@ describe("resourceSchemas: every scalar type and foreign keys", () => {
     const check = validator(s.createBody);
     expect(check({ ...good, price: "12,50" }).errors).toContain("/price:pattern:");
     expect(check({ ...good, big: "1e3" }).errors).toContain("/big:pattern:");
+    // what the column holds without overflow or rounding: decimal(10, 2), a signed 64-bit bigint
+    for (const price of ["123456789012.999", "123456789.5", "1.999", ".5", "1."]) expect(check({ ...good, price }).errors, price).toContain("/price:pattern:");
+    for (const price of ["12345678.99", "-0.5", "007.10", "3.5000"]) expect(check({ ...good, price }).errors, price).toEqual([]);
+    for (const big of ["9223372036854775808", "-9223372036854775809", "99999999999999999999"]) expect(check({ ...good, big }).errors, big).toContain("/big:pattern:");
+    for (const big of ["9223372036854775807", "-9223372036854775808", "0"]) expect(check({ ...good, big }).errors, big).toEqual([]);
     expect(check({ ...good, day: "2024-05-01T00:00:00Z" }).errors).toContain("/day:format:");
     expect(check({ ...good, at: "yesterday" }).errors).toContain("/at:format:");
     expect(check({ ...good, status: "archived" }).errors).toContain("/status:enum:");
@@ -213,5 +223,34 @@ describe("converters", () => {
       orderBy: { id: "asc" },
     });
     expect(parse({ page: 1, pageSize: 20, order: "desc", sort: "name", total: true } as ListQuery)).toMatchObject({ orderBy: { name: "desc" }, where: {}, total: true });
+  });
+});
+
+describe("decimal and bigint patterns", () => {
+  it("take exactly the decimals a decimal(p, s) column holds without rounding or overflow", async () => {
+    const fc = (await import("fast-check")).default;
+    const { decimalPattern } = await import("../../src/runtime/json-types.js");
+    fc.assert(
+      fc.property(fc.integer({ min: 1, max: 20 }), fc.integer({ min: 0, max: 20 }), fc.stringMatching(/^-?[0-9]{1,24}(\.[0-9]{1,24})?$/), (p, rawScale, text) => {
+        const scale = Math.min(rawScale, p);
+        const [whole = "", fraction = ""] = text.replace(/^-/, "").split(".");
+        const fits = whole.replace(/^0+(?=.)/, "").replace(/^0$/, "").length <= p - scale && fraction.replace(/0+$/, "").length <= scale;
+        expect(new RegExp(decimalPattern(p, scale), "u").test(text), `${text} in decimal(${p},${scale})`).toBe(fits);
+      }),
+      { numRuns: 500 },
+    );
+  });
+
+  it("takes exactly the signed 64-bit integers", async () => {
+    const fc = (await import("fast-check")).default;
+    const { BIGINT_PATTERN } = await import("../../src/runtime/json-types.js");
+    const pattern = new RegExp(BIGINT_PATTERN, "u");
+    const near = fc.oneof(fc.bigInt(), fc.bigInt({ min: 2n ** 63n - 1000n, max: 2n ** 63n + 1000n }), fc.bigInt({ min: -(2n ** 63n) - 1000n, max: -(2n ** 63n) + 1000n }));
+    fc.assert(
+      fc.property(near, (value) => {
+        expect(pattern.test(String(value)), String(value)).toBe(value >= -(2n ** 63n) && value < 2n ** 63n);
+      }),
+      { numRuns: 1000 },
+    );
   });
 });

@@ -1,6 +1,8 @@
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync, readFileSync, rmSync } from "node:fs";
 import path from "node:path";
+import { execa } from "execa";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { cleanEnv } from "../support/processes.js";
 import { copyProject } from "../support/generated-project.js";
 import { removeDir } from "../support/scratch.js";
 import { checkDeploymentFiles, exerciseUsers, inProject, startServer, stopServer } from "./project-checks.js";
@@ -52,8 +54,25 @@ describe("generated project on sqlite", () => {
     expect(count.stdout.trim()).toBe("2");
   }, 10 * 60_000);
 
+  it("a bad variable stops the server and the seed with one message naming it, exit 1, no stack trace", async () => {
+    for (const entry of ["src/server.ts", "prisma/seed.ts"]) {
+      const run = await execa(process.execPath, ["node_modules/tsx/dist/cli.mjs", entry], { cwd: dir, env: cleanEnv({ LOG_LEVEL: "loud", PORT: "eighty" }), reject: false, all: true });
+      expect(run.exitCode, run.all).toBe(1);
+      expect(run.all).toMatch(/Invalid environment[\s\S]*PORT[\s\S]*LOG_LEVEL|Invalid environment[\s\S]*LOG_LEVEL[\s\S]*PORT/);
+      expect(run.all).not.toMatch(/^\s+at /m);
+    }
+  }, 10 * 60_000);
+
   it("has the deployment files it promises", () => {
     checkDeploymentFiles(dir, "sqlite");
     expect(JSON.parse(readFileSync(path.join(dir, "package.json"), "utf8")).backant).toEqual({ provider: "sqlite" });
   });
+
+  it("backant seed without prisma/seed.ts: exit 2, one message naming the file, no stack trace", async () => {
+    rmSync(path.join(dir, "prisma/seed.ts"));
+    const run = await execa(process.execPath, ["node_modules/.bin/backant", "seed"], { cwd: dir, env: cleanEnv({ NO_COLOR: "1" }), reject: false, all: true });
+    expect(run.exitCode, run.all).toBe(2);
+    expect(run.all).toMatch(/^error .*prisma\/seed\.ts.*does not exist/m);
+    expect(run.all).not.toMatch(/^\s+at /m);
+  }, 10 * 60_000);
 });

@@ -1,10 +1,10 @@
 import { existsSync } from "node:fs";
 import { createPrismaClient } from "../src/startup/database.js";
-import { loadEnvironment } from "../src/startup/environment.js";
+import { environmentOrExit } from "../src/startup/environment.js";
 
 // Run by `backant seed` (and `prisma db seed`, see prisma.config.ts) against DATABASE_URL.
 if (existsSync(".env")) process.loadEnvFile(".env");
-const prisma = createPrismaClient(loadEnvironment().DATABASE_URL);
+const prisma = createPrismaClient(environmentOrExit().DATABASE_URL);
 
 /**
  * Idempotent: every row is an upsert keyed by a unique field, so seeding twice leaves the same
@@ -37,6 +37,10 @@ async function seed(): Promise<void> {
 try {
   await seed();
   console.log("Seeded.");
+} catch (error) {
+  // The message says what failed (a row, the database); the stack trace would only say where in here.
+  console.error(`Seeding failed: ${error instanceof Error ? error.message : String(error)}`);
+  process.exitCode = 1;
 } finally {
   await prisma.$disconnect();
 }

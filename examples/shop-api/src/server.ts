@@ -1,12 +1,12 @@
 import { existsSync } from "node:fs";
 import { buildApp } from "./app.js";
 import { createPrismaClient, tuneSqlite } from "./startup/database.js";
-import { loadEnvironment } from "./startup/environment.js";
+import { environmentOrExit } from "./startup/environment.js";
 
 // Variables already set in the environment win over the .env file (as in Docker and CI).
 if (existsSync(".env")) process.loadEnvFile(".env");
 
-const env = loadEnvironment();
+const env = environmentOrExit();
 const prisma = createPrismaClient(env.DATABASE_URL);
 await tuneSqlite(prisma);
 const app = await buildApp({ env, prisma });

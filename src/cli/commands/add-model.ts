@@ -35,6 +35,8 @@ export const addModelCommand = defineCommand<AddModelOptions>({
       .option("force", { type: "boolean", default: false, describe: "Replace the model file (and its route, service, repository and test) if they exist" })
       .option("dry-run", { type: "boolean", default: false, describe: "Print the planned writes and write nothing" }),
   run: async (options, context) => {
+    // Refused (exit 2, nothing written) outside a backant project: a mistyped --cwd must not grow a src/models there.
+    const project = (await import("../../project/context.js")).resolveProject(context.cwd, context.env);
     // Imported here so that other commands and --help do not load the model loader and Prisma's wasm.
     (await import("../../schema/wasm-startup.js")).preferBaselineWasmCompiler();
     const [{ planAddModel }, { isGeneratedProject }, { applyPlan }, { describeWrites, plannedLines }] = await Promise.all([
@@ -43,10 +45,10 @@ export const addModelCommand = defineCommand<AddModelOptions>({
       import("../../scaffold/plan.js"),
       import("../../scaffold/plan-summary.js"),
     ]);
-    const request = { projectDir: context.cwd, name: String(options.name), fields: options.fields, force: options.force };
-    // Inside a generated project (src/routes/index.ts) the model comes with its API; elsewhere
-    // (a bare models folder) only the model file and the schema are written.
-    const resource = isGeneratedProject(context.cwd) ? await (await import("../../scaffold/resource-plan.js")).planAddResource(request) : undefined;
+    const request = { project, name: String(options.name), fields: options.fields, force: options.force };
+    // Inside a generated project (src/routes/index.ts) the model comes with its API; in a project
+    // that keeps only models (a "backant" key and src/models), only the model file and the schema.
+    const resource = isGeneratedProject(project.dir) ? await (await import("../../scaffold/resource-plan.js")).planAddResource(request) : undefined;
     const plan = resource ?? (await planAddModel(request));
     const data = {
       model: plan.name,
@@ -57,18 +59,18 @@ export const addModelCommand = defineCommand<AddModelOptions>({
     };
 
     const leftAloneLines = (resource?.leftAlone ?? []).map(
-      (file) => `not updated ${path.relative(context.cwd, file.path)}: edited by hand, and model ${plan.name} changes the columns of ${file.model}; update it yourself.`,
+      (file) => `not updated ${path.relative(project.dir, file.path)}: edited by hand, and model ${plan.name} changes the columns of ${file.model}; update it yourself.`,
     );
 
     if (options.dryRun) {
       const writes = describeWrites(plan.writes);
-      const relative = path.relative(context.cwd, plan.modelPath) || plan.modelPath;
-      const lines = [...plannedLines(writes, context.cwd), ...leftAloneLines, "", `${relative}:`, ...(plan.writes[0]?.content ?? "").trimEnd().split("\n").map((line) => `  ${line}`)];
+      const relative = path.relative(project.dir, plan.modelPath) || plan.modelPath;
+      const lines = [...plannedLines(writes, project.dir), ...leftAloneLines, "", `${relative}:`, ...(plan.writes[0]?.content ?? "").trimEnd().split("\n").map((line) => `  ${line}`)];
       return { lines, data: { ...data, writes, exitCode: 0 } };
     }
 
     const applied = applyPlan(plan.writes);
-    const lines = plannedLines(applied, context.cwd, true);
+    const lines = plannedLines(applied, project.dir, true);
     lines.push(`Model ${plan.name} added; the schema has ${countModels(plan.schema.models)}.`, ...leftAloneLines);
     if (resource) {
       lines.push(

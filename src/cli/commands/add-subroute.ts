@@ -26,16 +26,18 @@ export const addSubrouteCommand = defineCommand<AddSubrouteOptions>({
       .option("mock", { type: "string", describe: "JSON the endpoint answers (inline, or the path of a .json file)" })
       .option("dry-run", { type: "boolean", default: false, describe: "Print the planned writes and write nothing" }),
   run: async (options, context) => {
+    // Refused (exit 2, nothing written) outside a backant project.
+    const project = (await import("../../project/context.js")).resolveProject(context.cwd, context.env);
     const [{ planAddSubroute }, { applyPlan }] = await Promise.all([import("../../scaffold/route-plan.js"), import("../../scaffold/plan.js")]);
-    const plan = planAddSubroute({ projectDir: context.cwd, route: String(options.route), name: String(options.name), method: options.method, mock: options.mock });
+    const plan = planAddSubroute({ projectDir: project.dir, route: String(options.route), name: String(options.name), method: options.method, mock: options.mock });
     const data = { route: plan.route.kebab, endpoint: plan.endpoint, dryRun: options.dryRun };
     if (options.dryRun) {
       const writes = describeWrites(plan.writes);
-      return { lines: plannedLines(writes, context.cwd), data: { ...data, writes, exitCode: 0 } };
+      return { lines: plannedLines(writes, project.dir), data: { ...data, writes, exitCode: 0 } };
     }
     const applied = applyPlan(plan.writes);
     return {
-      lines: [...plannedLines(applied, context.cwd, true), `Endpoint ${plan.endpoint.method} ${plan.endpoint.path} added. Run \`npm test\` to check it.`],
+      lines: [...plannedLines(applied, project.dir, true), `Endpoint ${plan.endpoint.method} ${plan.endpoint.path} added. Run \`npm test\` to check it.`],
       data: { ...data, writes: applied, exitCode: 0 },
     };
   },

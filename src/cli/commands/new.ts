@@ -1,7 +1,8 @@
 import { existsSync, statSync } from "node:fs";
 import path from "node:path";
+import pc from "picocolors";
 import { defineCommand, type CommandContext } from "../command.js";
-import { BackantError, CommandFailure, InputError } from "../../errors.js";
+import { BackantError, CommandFailure, InputError, Interrupted } from "../../errors.js";
 import type { Provider } from "../../project/config.js";
 import type { ProjectSpec } from "../../scaffold/spec.js";
 import type { Progress, StagedStep } from "../../scaffold/staging.js";
@@ -61,10 +62,10 @@ export const newCommand = defineCommand<NewOptions>({
     let specLabel = "";
     if (options.spec !== undefined) {
       const { readSpecInput, parseSpec } = await import("../../scaffold/spec.js");
-      const { source, json } = readSpecInput(options.spec, context.cwd);
+      const { source, json, problems } = readSpecInput(options.spec, context.cwd);
       specLabel = source === "--spec" ? "given with --spec" : path.relative(context.cwd, source) || source;
       // The model-set checks run once, below, when the project is planned for the chosen database.
-      spec = await parseSpec(json, specLabel, { checkModelSet: false });
+      spec = await parseSpec(json, specLabel, { checkModelSet: false, textProblems: problems });
     }
 
     const answers = interactive ? await ask(options, spec) : {};
@@ -193,12 +194,9 @@ async function ask(options: NewOptions, spec: ProjectSpec | undefined): Promise<
   const clack = await import("@clack/prompts");
   const { checkProjectName } = await import("../../scaffold/project-name.js");
   const output = process.stderr;
-  const cancelled = (value: unknown): value is symbol => {
-    if (!clack.isCancel(value)) return false;
-    clack.cancel("Cancelled; nothing was written.", { output });
-    return true;
-  };
-  const cancel = () => new CommandFailure("Cancelled; nothing was written.", { code: "CANCELLED" });
+  const cancelled = (value: unknown): value is symbol => clack.isCancel(value);
+  // Ctrl-C (or Escape) at a prompt: the entry point prints this once and exits 130, as for Ctrl-C anywhere.
+  const cancel = () => new Interrupted("Cancelled at the prompt; nothing was written.");
   const answers: Answers = {};
   if (options.name === undefined && spec?.name === undefined && options.db === undefined && spec?.db === undefined && options.install === undefined) {
     clack.intro("create-backant", { output });
@@ -244,7 +242,12 @@ async function ask(options: NewOptions, spec: ProjectSpec | undefined): Promise<
   return answers;
 }
 
-/** A clack spinner in a terminal; plain lines otherwise (and with --verbose); nothing under --report. */
+/**
+ * A spinner line in a terminal; plain lines otherwise (and with --verbose); nothing under --report.
+ * Not clack's spinner: it puts the terminal in raw mode and answers Ctrl-C with process.exit(0),
+ * which skipped the clean-up (npm kept installing into a removed folder) and reported success.
+ * Here Ctrl-C stays a SIGINT, which the staging step turns into a clean stop and exit 130.
+ */
 async function progressReporter(context: CommandContext, verbose: boolean): Promise<Progress> {
   const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
   if (context.report) return { start() {}, succeed() {}, fail() {}, output() {} };
@@ -256,15 +259,24 @@ async function progressReporter(context: CommandContext, verbose: boolean): Prom
       output: (line) => context.log(`  ${line}`),
     };
   }
-  const clack = await import("@clack/prompts");
-  let spinner: ReturnType<typeof clack.spinner> | undefined;
+  const colors = pc.createColors(!context.env.NO_COLOR);
+  const frames = ["\u25D2", "\u25D0", "\u25D3", "\u25D1"];
+  const write = (text: string) => process.stderr.write(`\r\u001b[2K${text}`);
+  let timer: NodeJS.Timeout | undefined;
+  const stop = (line: string) => {
+    clearInterval(timer);
+    timer = undefined;
+    write(line + "\n");
+  };
   return {
     start: (title) => {
-      spinner = clack.spinner({ output: process.stderr });
-      spinner.start(title);
+      let frame = 0;
+      write(`${colors.magenta(frames[0] as string)}  ${title}`);
+      timer = setInterval(() => write(`${colors.magenta(frames[++frame % frames.length] as string)}  ${title}`), 120);
+      timer.unref();
     },
-    succeed: (title, ms) => spinner?.stop(`${title} (${seconds(ms)})`),
-    fail: (title) => spinner?.error(`${title}: failed`),
+    succeed: (title, ms) => stop(`${colors.green("\u25C7")}  ${title} (${seconds(ms)})`),
+    fail: (title) => stop(`${colors.red("\u25A0")}  ${title}: failed`),
     output: () => {},
   };
 }

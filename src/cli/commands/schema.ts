@@ -23,11 +23,13 @@ export const schemaCommand = defineCommand<SchemaOptions>({
       .option("stdout", { type: "boolean", describe: "Print the schema instead of writing it" })
       .conflicts("check", "stdout"),
   run: async (options, context) => {
+    // Refused (exit 2, nothing written) outside a backant project.
+    const project = (await import("../../project/context.js")).resolveProject(context.cwd, context.env);
     // Imported here so that other commands and --help do not load the model loader and Prisma's wasm.
     (await import("../../schema/wasm-startup.js")).preferBaselineWasmCompiler();
     const [{ applyPlan }, { planSchemaFile }] = await Promise.all([import("../../scaffold/plan.js"), import("../../scaffold/schema-file.js")]);
-    const plan = await planSchemaFile(context.cwd);
-    const shown = path.relative(context.cwd, plan.schemaPath) || plan.schemaPath;
+    const plan = await planSchemaFile(project.dir, project.config);
+    const shown = path.relative(project.dir, plan.schemaPath) || plan.schemaPath;
     const data = { path: plan.schemaPath, provider: plan.provider, models: plan.models };
 
     if (options.stdout) {

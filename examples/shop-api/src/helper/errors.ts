@@ -53,11 +53,56 @@ function messageOf(issue: ValidationIssue): string {
   if (issue.keyword === "required") return "is required";
   if (issue.keyword === "additionalProperties") return "is not a known field";
   if (issue.keyword === "minProperties") return "at least one field is required";
+  // A pattern says nothing to a client; the schema's description (backant/runtime writes one for
+  // decimals and bigints) says what is expected.
+  // Fastify's type leaves out what ajv's verbose mode adds (parentSchema).
+  const description = (issue as { parentSchema?: { description?: unknown } }).parentSchema?.description;
+  if (issue.keyword === "pattern") return typeof description === "string" ? `must be ${description}` : "has the wrong format";
   return issue.message ?? "is invalid";
 }
 
+/**
+ * Text a database cannot store as sent: PostgreSQL refuses the NUL character (\u0000) in text
+ * (22021) and jsonb (22P05), and Prisma refuses half of a UTF-16 surrogate pair ("\ud800") inside
+ * a json value; SQLite stores both. So such text is refused where the database or Prisma refuses
+ * it, as a 400 naming the fields that hold it, found in the request only once the write or query
+ * has failed (nothing is scanned otherwise).
+ */
+const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
+const unstorable = (text: string): string | undefined =>
+  text.includes("\u0000") ? "the NUL character (\\u0000)" : LONE_SURROGATE.test(text) ? "half of a UTF-16 surrogate pair" : undefined;
+
+function unstorableFields(request: FastifyRequest): Array<{ field: string; message: string }> {
+  const found: Array<{ field: string; message: string }> = [];
+  // Iterative: a body nested thousands of levels deep must not overflow the stack here.
+  const pending: Array<[unknown, string]> = [[request.body, ""], [request.query, ""], [request.params, ""]];
+  while (pending.length > 0) {
+    const [value, at] = pending.pop() as [unknown, string];
+    if (typeof value === "string") {
+      const what = unstorable(value);
+      if (what) found.push({ field: at, message: `must not contain ${what}` });
+    } else if (typeof value === "object" && value !== null) {
+      for (const [key, child] of Object.entries(value)) {
+        const path = at === "" ? key : `${at}.${key}`;
+        const what = unstorable(key);
+        if (what) found.push({ field: path, message: `must not contain ${what} in its name` });
+        pending.push([child, path]);
+      }
+    }
+  }
+  return found.reverse();
+}
+
+/** A 400 for a failed Prisma call whose request holds text the database cannot store; null otherwise. */
+function fromUnstorableText(request: FastifyRequest): AppError | null {
+  const fields = unstorableFields(request);
+  if (fields.length === 0) return null;
+  return new AppError(400, "VALIDATION_FAILED", `Invalid request: ${fields.map((f) => `${f.field} ${f.message}`).join("; ")} (the database cannot store it)`, fields);
+}
+
 /** Prisma's own error codes for what the client did wrong (not the server). */
-function fromPrisma(error: Prisma.PrismaClientKnownRequestError, body: unknown): AppError | null {
+function fromPrisma(error: Prisma.PrismaClientKnownRequestError, request: FastifyRequest): AppError | null {
+  const body = request.body;
   switch (error.code) {
     case "P2002": {
       const fields = uniqueFields(error, body);
@@ -103,7 +148,14 @@ export function errorHandler(error: FastifyError, request: FastifyRequest, reply
       fields,
     };
   } else {
-    const known = error instanceof AppError ? error : error instanceof Prisma.PrismaClientKnownRequestError ? fromPrisma(error, request.body) : null;
+    const known =
+      error instanceof AppError
+        ? error
+        : error instanceof Prisma.PrismaClientKnownRequestError
+          ? (fromPrisma(error, request) ?? fromUnstorableText(request))
+          : error instanceof Prisma.PrismaClientUnknownRequestError
+            ? fromUnstorableText(request)
+            : null;
     if (known) {
       body = { statusCode: known.statusCode, code: known.code, message: known.message, ...(known.fields ? { fields: known.fields } : {}) };
     } else if (typeof error.statusCode === "number" && error.statusCode < 500) {

@@ -33,3 +33,17 @@ export function loadEnvironment(source: NodeJS.ProcessEnv = process.env): Enviro
   const problems = result.error.issues.map((issue) => `  ${issue.path.join(".")}: ${issue.message}`).join("\n");
   throw new EnvironmentError(`Invalid environment (see .env.example):\n${problems}`);
 }
+
+/**
+ * For the entry points (the server, the seed): a bad variable is one message naming each, and exit
+ * code 1, instead of an uncaught error and its stack trace.
+ */
+export function environmentOrExit(source: NodeJS.ProcessEnv = process.env): Environment {
+  try {
+    return loadEnvironment(source);
+  } catch (error) {
+    if (!(error instanceof EnvironmentError)) throw error;
+    console.error(error.message);
+    process.exit(1);
+  }
+}
