@@ -1,5 +1,6 @@
+import type { ProjectContext } from "../../project/context.js";
 import path from "node:path";
-import { defineCommand } from "../command.js";
+import { defineCommand, type CommandContext, type CommandResult } from "../command.js";
 import { countModels } from "./schema.js";
 
 interface AddModelOptions {
@@ -37,47 +38,55 @@ export const addModelCommand = defineCommand<AddModelOptions>({
   run: async (options, context) => {
     // Refused (exit 2, nothing written) outside a backant project: a mistyped --cwd must not grow a src/models there.
     const project = (await import("../../project/context.js")).resolveProject(context.cwd, context.env);
-    // Imported here so that other commands and --help do not load the model loader and Prisma's wasm.
-    (await import("../../schema/wasm-startup.js")).preferBaselineWasmCompiler();
-    const [{ planAddModel }, { isGeneratedProject }, { applyPlan }, { describeWrites, plannedLines }] = await Promise.all([
-      import("../../scaffold/model-file.js"),
-      import("../../scaffold/route-wiring.js"),
-      import("../../scaffold/plan.js"),
-      import("../../scaffold/plan-summary.js"),
-    ]);
-    const request = { project, name: String(options.name), fields: options.fields, force: options.force };
-    // Inside a generated project (src/routes/index.ts) the model comes with its API; in a project
-    // that keeps only models (a "backant" key and src/models), only the model file and the schema.
-    const resource = isGeneratedProject(project.dir) ? await (await import("../../scaffold/resource-plan.js")).planAddResource(request) : undefined;
-    const plan = resource ?? (await planAddModel(request));
-    const data = {
-      model: plan.name,
-      dryRun: options.dryRun,
-      route: resource?.routePath ?? null,
-      leftAlone: (resource?.leftAlone ?? []).map((file) => file.path),
-      models: plan.schema.models,
-    };
-
-    const leftAloneLines = (resource?.leftAlone ?? []).map(
-      (file) => `not updated ${path.relative(project.dir, file.path)}: edited by hand, and model ${plan.name} changes the columns of ${file.model}; update it yourself.`,
-    );
-
-    if (options.dryRun) {
-      const writes = describeWrites(plan.writes);
-      const relative = path.relative(project.dir, plan.modelPath) || plan.modelPath;
-      const lines = [...plannedLines(writes, project.dir), ...leftAloneLines, "", `${relative}:`, ...(plan.writes[0]?.content ?? "").trimEnd().split("\n").map((line) => `  ${line}`)];
-      return { lines, data: { ...data, writes, exitCode: 0 } };
-    }
-
-    const applied = applyPlan(plan.writes);
-    const lines = plannedLines(applied, project.dir, true);
-    lines.push(`Model ${plan.name} added; the schema has ${countModels(plan.schema.models)}.`, ...leftAloneLines);
-    if (resource) {
-      lines.push(
-        `CRUD at ${resource.routePath}. Next: \`npm run dev\` syncs the database and the Prisma client, \`npm test\` does the same for the test database` +
-          " and runs the new tests (`npx prisma generate` alone updates the client for the type-checker).",
-      );
-    }
-    return { lines, data: { ...data, writes: applied, exitCode: 0 } };
+    // One command at a time changes a project: it reads the files it then writes.
+    if (options.dryRun) return addModel(options, context, project);
+    const { withProjectLock } = await import("../../project/lock.js");
+    return withProjectLock(project.dir, { command: `add-model ${String(options.name)}` }, () => addModel(options, context, project));
   },
 });
+
+async function addModel(options: AddModelOptions, context: CommandContext, project: ProjectContext): Promise<CommandResult> {
+  // Imported here so that other commands and --help do not load the model loader and Prisma's wasm.
+  (await import("../../schema/wasm-startup.js")).preferBaselineWasmCompiler();
+  const [{ planAddModel }, { isGeneratedProject }, { applyPlan }, { describeWrites, plannedLines }] = await Promise.all([
+    import("../../scaffold/model-file.js"),
+    import("../../scaffold/route-wiring.js"),
+    import("../../scaffold/plan.js"),
+    import("../../scaffold/plan-summary.js"),
+  ]);
+  const request = { project, name: String(options.name), fields: options.fields, force: options.force };
+  // Inside a generated project (src/routes/index.ts) the model comes with its API; in a project
+  // that keeps only models (a "backant" key and src/models), only the model file and the schema.
+  const resource = isGeneratedProject(project.dir) ? await (await import("../../scaffold/resource-plan.js")).planAddResource(request) : undefined;
+  const plan = resource ?? (await planAddModel(request));
+  const data = {
+    model: plan.name,
+    dryRun: options.dryRun,
+    route: resource?.routePath ?? null,
+    leftAlone: (resource?.leftAlone ?? []).map((file) => file.path),
+    models: plan.schema.models,
+  };
+
+  const leftAloneLines = (resource?.leftAlone ?? []).map(
+    (file) => `not updated ${path.relative(project.dir, file.path)}: edited by hand, and model ${plan.name} changes the columns of ${file.model}; update it yourself.`,
+  );
+
+  if (options.dryRun) {
+    const writes = describeWrites(plan.writes);
+    const relative = path.relative(project.dir, plan.modelPath) || plan.modelPath;
+    const lines = [...plannedLines(writes, project.dir), ...leftAloneLines, "", `${relative}:`, ...(plan.writes[0]?.content ?? "").trimEnd().split("\n").map((line) => `  ${line}`)];
+    return { lines, data: { ...data, writes, exitCode: 0 } };
+  }
+
+  const applied = applyPlan(plan.writes);
+  const lines = plannedLines(applied, project.dir, true);
+  lines.push(`Model ${plan.name} added; the schema has ${countModels(plan.schema.models)}.`, ...leftAloneLines);
+  if (resource) {
+    lines.push(
+      `CRUD at ${resource.routePath}. Next: \`npm run dev\` syncs the database and the Prisma client, \`npm test\` does the same for the test database` +
+        " and runs the new tests (`npx prisma generate` alone updates the client for the type-checker).",
+    );
+  }
+  return { lines, data: { ...data, writes: applied, exitCode: 0 } };
+}
+

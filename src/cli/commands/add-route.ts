@@ -1,4 +1,5 @@
-import { defineCommand } from "../command.js";
+import type { ProjectContext } from "../../project/context.js";
+import { defineCommand, type CommandContext, type CommandResult } from "../command.js";
 import { describeWrites, plannedLines } from "../../scaffold/plan-summary.js";
 
 interface AddRouteOptions {
@@ -24,17 +25,25 @@ export const addRouteCommand = defineCommand<AddRouteOptions>({
   run: async (options, context) => {
     // Refused (exit 2, nothing written) outside a backant project.
     const project = (await import("../../project/context.js")).resolveProject(context.cwd, context.env);
-    const [{ planAddRoute }, { applyPlan }] = await Promise.all([import("../../scaffold/route-plan.js"), import("../../scaffold/plan.js")]);
-    const plan = planAddRoute({ projectDir: project.dir, name: String(options.name), mock: options.mock });
-    const data = { route: plan.route.kebab, endpoint: plan.endpoint, dryRun: options.dryRun };
-    if (options.dryRun) {
-      const writes = describeWrites(plan.writes);
-      return { lines: plannedLines(writes, project.dir), data: { ...data, writes, exitCode: 0 } };
-    }
-    const applied = applyPlan(plan.writes);
-    return {
-      lines: [...plannedLines(applied, project.dir, true), `Route ${plan.endpoint.method} ${plan.endpoint.path} added. Run \`npm test\` to check it.`],
-      data: { ...data, writes: applied, exitCode: 0 },
-    };
+    // One command at a time changes a project: it reads the files it then writes.
+    if (options.dryRun) return addRoute(options, context, project);
+    const { withProjectLock } = await import("../../project/lock.js");
+    return withProjectLock(project.dir, { command: `add-route ${String(options.name)}` }, () => addRoute(options, context, project));
   },
 });
+
+async function addRoute(options: AddRouteOptions, context: CommandContext, project: ProjectContext): Promise<CommandResult> {
+  const [{ planAddRoute }, { applyPlan }] = await Promise.all([import("../../scaffold/route-plan.js"), import("../../scaffold/plan.js")]);
+  const plan = planAddRoute({ projectDir: project.dir, name: String(options.name), mock: options.mock });
+  const data = { route: plan.route.kebab, endpoint: plan.endpoint, dryRun: options.dryRun };
+  if (options.dryRun) {
+    const writes = describeWrites(plan.writes);
+    return { lines: plannedLines(writes, project.dir), data: { ...data, writes, exitCode: 0 } };
+  }
+  const applied = applyPlan(plan.writes);
+  return {
+    lines: [...plannedLines(applied, project.dir, true), `Route ${plan.endpoint.method} ${plan.endpoint.path} added. Run \`npm test\` to check it.`],
+    data: { ...data, writes: applied, exitCode: 0 },
+  };
+}
+

@@ -1,4 +1,5 @@
-import { defineCommand } from "../command.js";
+import type { ProjectContext } from "../../project/context.js";
+import { defineCommand, type CommandContext, type CommandResult } from "../command.js";
 import { describeWrites, plannedLines } from "../../scaffold/plan-summary.js";
 
 interface AddSubrouteOptions {
@@ -28,17 +29,25 @@ export const addSubrouteCommand = defineCommand<AddSubrouteOptions>({
   run: async (options, context) => {
     // Refused (exit 2, nothing written) outside a backant project.
     const project = (await import("../../project/context.js")).resolveProject(context.cwd, context.env);
-    const [{ planAddSubroute }, { applyPlan }] = await Promise.all([import("../../scaffold/route-plan.js"), import("../../scaffold/plan.js")]);
-    const plan = planAddSubroute({ projectDir: project.dir, route: String(options.route), name: String(options.name), method: options.method, mock: options.mock });
-    const data = { route: plan.route.kebab, endpoint: plan.endpoint, dryRun: options.dryRun };
-    if (options.dryRun) {
-      const writes = describeWrites(plan.writes);
-      return { lines: plannedLines(writes, project.dir), data: { ...data, writes, exitCode: 0 } };
-    }
-    const applied = applyPlan(plan.writes);
-    return {
-      lines: [...plannedLines(applied, project.dir, true), `Endpoint ${plan.endpoint.method} ${plan.endpoint.path} added. Run \`npm test\` to check it.`],
-      data: { ...data, writes: applied, exitCode: 0 },
-    };
+    // One command at a time changes a project: it reads the files it then writes.
+    if (options.dryRun) return addSubroute(options, context, project);
+    const { withProjectLock } = await import("../../project/lock.js");
+    return withProjectLock(project.dir, { command: `add-subroute ${String(options.route)} ${String(options.name)}` }, () => addSubroute(options, context, project));
   },
 });
+
+async function addSubroute(options: AddSubrouteOptions, context: CommandContext, project: ProjectContext): Promise<CommandResult> {
+  const [{ planAddSubroute }, { applyPlan }] = await Promise.all([import("../../scaffold/route-plan.js"), import("../../scaffold/plan.js")]);
+  const plan = planAddSubroute({ projectDir: project.dir, route: String(options.route), name: String(options.name), method: options.method, mock: options.mock });
+  const data = { route: plan.route.kebab, endpoint: plan.endpoint, dryRun: options.dryRun };
+  if (options.dryRun) {
+    const writes = describeWrites(plan.writes);
+    return { lines: plannedLines(writes, project.dir), data: { ...data, writes, exitCode: 0 } };
+  }
+  const applied = applyPlan(plan.writes);
+  return {
+    lines: [...plannedLines(applied, project.dir, true), `Endpoint ${plan.endpoint.method} ${plan.endpoint.path} added. Run \`npm test\` to check it.`],
+    data: { ...data, writes: applied, exitCode: 0 },
+  };
+}
+

@@ -1,5 +1,6 @@
+import type { ProjectContext } from "../../project/context.js";
 import path from "node:path";
-import { defineCommand } from "../command.js";
+import { defineCommand, type CommandContext, type CommandResult } from "../command.js";
 
 interface SchemaOptions {
   check?: boolean;
@@ -25,33 +26,41 @@ export const schemaCommand = defineCommand<SchemaOptions>({
   run: async (options, context) => {
     // Refused (exit 2, nothing written) outside a backant project.
     const project = (await import("../../project/context.js")).resolveProject(context.cwd, context.env);
-    // Imported here so that other commands and --help do not load the model loader and Prisma's wasm.
-    (await import("../../schema/wasm-startup.js")).preferBaselineWasmCompiler();
-    const [{ applyPlan }, { planSchemaFile }] = await Promise.all([import("../../scaffold/plan.js"), import("../../scaffold/schema-file.js")]);
-    const plan = await planSchemaFile(project.dir, project.config);
-    const shown = path.relative(project.dir, plan.schemaPath) || plan.schemaPath;
-    const data = { path: plan.schemaPath, provider: plan.provider, models: plan.models };
-
-    if (options.stdout) {
-      return { lines: [], raw: plan.text, data: { ...data, changed: false, exitCode: 0 } };
-    }
-    if (options.check) {
-      if (plan.state === "current") {
-        return { lines: [`${shown} is up to date (${countModels(plan.models)}).`], data: { ...data, changed: false, state: plan.state, exitCode: 0 } };
-      }
-      const why = plan.state === "missing" ? "is missing" : "is out of date with the model files";
-      return {
-        lines: [`${shown} ${why}. Run \`backant schema\` to write it.`],
-        data: { ...data, changed: false, state: plan.state, exitCode: 1 },
-        exitCode: 1,
-      };
-    }
-    // Same bytes, no write: keeps the mtime, so watchers and `make` do not see a change.
-    const changed = plan.state !== "current";
-    if (changed) applyPlan([plan.write]);
-    const line = changed
-      ? `Wrote ${shown} (${countModels(plan.models)}, ${plan.provider}).`
-      : `${shown} is up to date (${countModels(plan.models)}); left untouched.`;
-    return { lines: [line], data: { ...data, changed, state: plan.state, exitCode: 0 } };
+    // One command at a time changes a project: it reads the files it then writes.
+    if (options.check || options.stdout) return writeSchema(options, context, project);
+    const { withProjectLock } = await import("../../project/lock.js");
+    return withProjectLock(project.dir, { command: "schema" }, () => writeSchema(options, context, project));
   },
 });
+
+async function writeSchema(options: SchemaOptions, context: CommandContext, project: ProjectContext): Promise<CommandResult> {
+  // Imported here so that other commands and --help do not load the model loader and Prisma's wasm.
+  (await import("../../schema/wasm-startup.js")).preferBaselineWasmCompiler();
+  const [{ applyPlan }, { planSchemaFile }] = await Promise.all([import("../../scaffold/plan.js"), import("../../scaffold/schema-file.js")]);
+  const plan = await planSchemaFile(project.dir, project.config);
+  const shown = path.relative(project.dir, plan.schemaPath) || plan.schemaPath;
+  const data = { path: plan.schemaPath, provider: plan.provider, models: plan.models };
+
+  if (options.stdout) {
+    return { lines: [], raw: plan.text, data: { ...data, changed: false, exitCode: 0 } };
+  }
+  if (options.check) {
+    if (plan.state === "current") {
+      return { lines: [`${shown} is up to date (${countModels(plan.models)}).`], data: { ...data, changed: false, state: plan.state, exitCode: 0 } };
+    }
+    const why = plan.state === "missing" ? "is missing" : "is out of date with the model files";
+    return {
+      lines: [`${shown} ${why}. Run \`backant schema\` to write it.`],
+      data: { ...data, changed: false, state: plan.state, exitCode: 1 },
+      exitCode: 1,
+    };
+  }
+  // Same bytes, no write: keeps the mtime, so watchers and `make` do not see a change.
+  const changed = plan.state !== "current";
+  if (changed) applyPlan([plan.write]);
+  const line = changed
+    ? `Wrote ${shown} (${countModels(plan.models)}, ${plan.provider}).`
+    : `${shown} is up to date (${countModels(plan.models)}); left untouched.`;
+  return { lines: [line], data: { ...data, changed, state: plan.state, exitCode: 0 } };
+}
+
