@@ -121,6 +121,11 @@ export async function createMigration(context: ProjectContext, options: CreateMi
     const outcome = await applyToDevDatabase(context, [...local, migration], drafted, schemaPlan, options, up.findings);
     return { ...created, ...outcome };
   } catch (error) {
+    // Refused by the production guard: nothing may stay behind, not even the files.
+    if (error instanceof InputError && error.code === "PRODUCTION_REFUSED") {
+      written.takeBack();
+      throw error;
+    }
     if (error instanceof InputError || error instanceof CommandFailure) {
       throw withNote(error, `${name} was written to prisma/migrations; \`backant migrate deploy\` applies it once that is resolved.`, name);
     }
