@@ -201,18 +201,25 @@ function firstLine(error: unknown): string {
  */
 export async function runInShell(argv: string[], scriptName = "backant"): Promise<void> {
   const io = defaultIo();
+  let exiting: Promise<void> | undefined;
   const onSignal = (signal: InterruptSignal) => {
-    if (process.listenerCount(signal) > 1) return;
+    if (process.listenerCount(signal) > 1 || exiting) return;
     io.stderr(`\n${colorsFor(io).red("error")} Interrupted (${signal}); stopped.\n`);
     // Scratch databases dropped, database sessions closed (PostgreSQL rolls their open transaction
     // back), the project lock released: then exit.
-    void runExitCleanups().finally(() => process.exit(INTERRUPT_EXIT_CODES[signal]));
+    exiting = runExitCleanups().finally(() => process.exit(INTERRUPT_EXIT_CODES[signal]));
   };
   process.on("SIGINT", onSignal);
   process.on("SIGTERM", onSignal);
   let code: number;
   try {
     code = await main(argv, io, scriptName);
+    // A signal that arrived while synchronous work blocked the event loop (an SQLite statement)
+    // is delivered now, and wins: Ctrl-C exits 130 even when the work it interrupted completed.
+    // Signals are read in the loop's poll phase: two turns make sure one poll phase has passed.
+    for (let turn = 0; turn < 2; turn++) await new Promise((resolve) => setImmediate(resolve));
+    // Interrupted: the exit code is the signal's, once the cleanups ran (process.exit inside).
+    if (exiting) await exiting;
   } finally {
     process.off("SIGINT", onSignal);
     process.off("SIGTERM", onSignal);

@@ -17,6 +17,8 @@ export interface DatabaseConnection {
   /** Runs a script of several statements as it is (no parameters). */
   execute(script: string): Promise<void>;
   close(): Promise<void>;
+  /** Drops the connection at once, mid-query (an interrupted command): the server rolls back what was open. */
+  terminate(): void;
 }
 
 export interface OpenOptions {
@@ -79,6 +81,10 @@ async function openSqlite(datasource: Extract<DriverDatasource, { provider: "sql
     close: async () => {
       if (db.open) db.close();
     },
+    terminate: () => {
+      // SQLite work is synchronous: nothing is in flight when this runs; an open transaction is rolled back.
+      if (db.open) db.close();
+    },
   };
 }
 
@@ -98,5 +104,9 @@ async function openPostgres(datasource: Extract<DriverDatasource, { provider: "p
     // The simple query protocol: the whole script in one round trip, several statements allowed.
     execute: (script) => client.query(script).then(() => undefined, map),
     close: () => client.end().catch(() => undefined),
+    terminate: () => {
+      const stream = (client as unknown as { connection?: { stream?: { destroy(): void } } }).connection?.stream;
+      stream?.destroy();
+    },
   };
 }

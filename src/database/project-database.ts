@@ -64,7 +64,11 @@ export async function openProjectDatabase(context: ProjectContext, options: { cr
       await engine?.close().catch(() => undefined);
       await connection.close();
     })());
-  const unregister = onExit(close);
+  // Interrupted: the session is dropped at once (a graceful end would wait for a running statement).
+  const unregister = onExit(async () => {
+    connection.terminate();
+    await engine?.close().catch(() => undefined);
+  });
   return {
     datasource,
     description,

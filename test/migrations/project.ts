@@ -31,6 +31,8 @@ export interface MigrationTestProject {
   removeModel(name: string): void;
   /** `node bin/backant.js ...args` in the project, no TTY, DATABASE_URL set. */
   backant(args: string[], env?: NodeJS.ProcessEnv): Promise<CliRun>;
+  /** `node bin/backant.js ...args` started and left running (for signals). */
+  start(args: string[], env?: NodeJS.ProcessEnv): ReturnType<typeof execa>;
   /** `node bin/backant.js ... --report`, parsed. */
   report(args: string[], env?: NodeJS.ProcessEnv): Promise<{ exitCode: number; json: Record<string, any> }>;
   prisma(args: string[]): Promise<CliRun>;
@@ -106,6 +108,7 @@ export function useMigrationProjects() {
         rmSync(path.join(dir, "src", "models", `${name}.model.ts`));
       },
       backant: (args, extra) => run(cliBin, args, extra),
+      start: (args, extra = {}) => execa(process.execPath, [cliBin, ...args], { cwd: dir, env: { ...env, ...extra }, extendEnv: false, stdin: "ignore", reject: false }),
       async report(args, extra) {
         const result = await run(cliBin, [...args, "--report"], extra);
         try {
