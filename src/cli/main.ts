@@ -1,10 +1,9 @@
 import { existsSync, statSync } from "node:fs";
 import path from "node:path";
-import yargs, { type Argv } from "yargs";
+import type { Argv } from "yargs";
 import pc from "picocolors";
 import { BackantError, InputError, INTERRUPT_EXIT_CODES, type ExitCode, type InterruptSignal } from "../errors.js";
 import type { BackantCommand, CommandContext, CommandResult } from "./command.js";
-import { commands } from "./commands/index.js";
 import { runExitCleanups } from "../process-exit.js";
 import { systemErrorOf } from "./system-errors.js";
 
@@ -56,7 +55,16 @@ export async function main(argv: string[], io: MainIo = defaultIo(), scriptName 
     },
   };
 
-  const parser = buildParser(argv, scriptName);
+  // `backant sync` with nothing to do is the command `backant dev` and editors run all day: answered
+  // without loading the argument parser or any other command (see fast-path.ts).
+  const quick = await (await import("./fast-path.js")).fastPath(argv, context);
+  if (quick) {
+    outcome.name = quick.name;
+    outcome.result = quick.result;
+    return printResult(outcome.name, quick.result, wantsReport, io);
+  }
+
+  const parser = await buildParser(argv, scriptName);
   let helpText = "";
   let usageError: string | undefined;
   let parsed: Record<string, unknown> | undefined;
@@ -83,11 +91,14 @@ export async function main(argv: string[], io: MainIo = defaultIo(), scriptName 
   }
 
   if (outcome.error !== undefined) return printError(outcome.error, outcome.name, wantsReport, io);
-  const result = outcome.result;
-  if (result === undefined) return 0;
+  if (outcome.result === undefined) return 0;
+  return printResult(outcome.name, outcome.result, wantsReport, io);
+}
+
+function printResult(name: string, result: CommandResult, report: boolean, io: MainIo): ExitCode {
   const exitCode = result.exitCode ?? 0;
-  if (wantsReport) {
-    io.stdout(JSON.stringify({ ok: exitCode === 0, command: outcome.name, ...result.data }) + "\n");
+  if (report) {
+    io.stdout(JSON.stringify({ ok: exitCode === 0, command: name, ...result.data }) + "\n");
   } else {
     if (result.raw !== undefined) io.stdout(result.raw);
     if (result.lines.length > 0) io.stdout(result.lines.join("\n") + "\n");
@@ -96,7 +107,8 @@ export async function main(argv: string[], io: MainIo = defaultIo(), scriptName 
 }
 
 /** The commands are run by runCommand once parsing is done (see noHelpCache). */
-function buildParser(argv: string[], scriptName: string): Argv {
+async function buildParser(argv: string[], scriptName: string): Promise<Argv> {
+  const [{ default: yargs }, { commands }] = await Promise.all([import("yargs"), import("./commands/index.js")]);
   let parser = yargs(argv)
     .scriptName(scriptName)
     .usage(`${scriptName} <command> [options]`)
@@ -111,7 +123,11 @@ function buildParser(argv: string[], scriptName: string): Argv {
     .version(false)
     .wrap(Math.min(100, process.stdout.columns ?? 100));
 
-  for (const command of commands as Array<BackantCommand<any>>) {
+  // Only the command being run is declared (its builder runs, its options are known): the others'
+  // builders and yargs' bookkeeping for them cost every command's start. Without a known command
+  // name first (`backant --help`, a typo), all are declared, for the help and the suggestions.
+  const named = (commands as Array<BackantCommand<any>>).filter((command) => commandName(command) === argv[0]);
+  for (const command of named.length > 0 ? named : (commands as Array<BackantCommand<any>>)) {
     parser = parser.command(
       command.command,
       command.describe,
@@ -142,6 +158,7 @@ function noHelpCache(parser: Argv): Argv {
 const commandName = (command: BackantCommand<any>): string => command.command.split(" ")[0] ?? command.command;
 
 async function runCommand(args: Record<string, unknown>, context: CommandContext, outcome: Outcome): Promise<void> {
+  const { commands } = await import("./commands/index.js");
   const command = (commands as Array<BackantCommand<any>>).find((candidate) => commandName(candidate) === String((args._ as unknown[] | undefined)?.[0]));
   if (!command) return;
   outcome.name = commandName(command);

@@ -1,4 +1,4 @@
-import { defineCommand } from "../command.js";
+import { defineCommand, type CommandResult } from "../command.js";
 import { ALLOW_PRODUCTION_FLAG } from "../../project/production-guard.js";
 
 interface SyncOptions {
@@ -33,13 +33,18 @@ export const syncCommand = defineCommand<SyncOptions>({
         (await import("../../schema/wasm-startup.js")).preferBaselineWasmCompiler();
         return syncProject(project, { log: context.log, force: options.force === true, acceptDataLoss: options.acceptDataLoss === true, allowProduction: options.allowProduction === true });
       }));
-    const lines = result.skipped
-      ? [`Database and client are up to date with the models (${result.database}); nothing to do.`]
-      : [
-          `Synced ${result.database} with the models (${result.reason}):` +
-            ` ${[result.schemaWritten ? "schema written" : "schema unchanged", result.executedSteps > 0 ? "database changed" : "database already matched", result.generated ? "client generated" : "client up to date"].join(", ")}` +
-            ` in ${(result.durationMs / 1000).toFixed(1)} s.`,
-        ];
-    return { lines, data: { ...result } };
+    return syncOutput(result);
   },
 });
+
+/** What `backant sync` prints (shared with the fast path of src/cli/fast-path.ts). */
+export function syncOutput(result: import("../../sync/sync.js").SyncResult): CommandResult {
+  const lines = result.skipped
+    ? [`Database and client are up to date with the models (${result.database}); nothing to do.`]
+    : [
+        `Synced ${result.database} with the models (${result.reason}):` +
+          ` ${[result.schemaWritten ? "schema written" : "schema unchanged", result.executedSteps > 0 ? "database changed" : "database already matched", result.generated ? "client generated" : "client up to date"].join(", ")}` +
+          ` in ${(result.durationMs / 1000).toFixed(1)} s.`,
+      ];
+  return { lines, data: { ...result } };
+}
