@@ -175,7 +175,8 @@ function printError(error: unknown, commandName: string, report: boolean, io: Ma
   }
   const colors = colorsFor(io);
   let text = `${colors.red("error")} ${message}\n`;
-  if (known?.hint) text += `${known.hint}\n`;
+  // Many messages already end with their fix (modelError writes "problem. fix."); print it once.
+  if (known?.hint && !message.includes(known.hint)) text += `${known.hint}\n`;
   // Stacks help us, not users: only under DEBUG, or for errors we did not anticipate.
   if (io.env.DEBUG || !known) text += `${colors.dim((error instanceof Error && error.stack) || "")}\n`;
   io.stderr(text);

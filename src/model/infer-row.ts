@@ -13,8 +13,11 @@ type ScalarColumns<F extends FieldsShape> = {
 
 type ForeignKeyName<K, FK> = FK extends string ? FK : `${K & string}Id`;
 
+/** A belongsTo over fields the model declares ({ foreignKey: "userId" } with a userId field, or a list) adds no column. */
+type AddedForeignKey<F extends FieldsShape, K, FK> = FK extends "" ? never : ForeignKeyName<K, FK> extends keyof F ? never : ForeignKeyName<K, FK>;
+
 type ForeignKeyColumns<F extends FieldsShape> = {
-  [K in keyof F as F[K] extends RelationBuilder<true, infer FK, any, boolean> ? ForeignKeyName<K, FK> : never]: F[K] extends RelationBuilder<
+  [K in keyof F as F[K] extends RelationBuilder<true, infer FK, any, boolean> ? AddedForeignKey<F, K, FK> : never]: F[K] extends RelationBuilder<
     true,
     any,
     infer Key,

@@ -149,6 +149,8 @@ function jsonSample(field: ScalarFieldDef, n: number): unknown {
         const values = field.enumValues ?? [];
         return values[(n - 1) % values.length];
       }
+      case "unsupported":
+        return null;
     }
   })();
   return field.list ? [one] : one;
@@ -183,6 +185,8 @@ function prismaSample(field: ScalarFieldDef): string {
         return "new Uint8Array([n % 256])";
       case "enum":
         return literal((field.enumValues ?? [])[0]);
+      case "unsupported":
+        throw new Error(`no sample for Unsupported field ${field.name}`);
     }
   })();
   return field.list ? `[${one}]` : one;
@@ -190,7 +194,7 @@ function prismaSample(field: ScalarFieldDef): string {
 
 /** Fields a sample body fills in: writable scalars without a default (required and optional). */
 function sampleFields(model: ModelEntry): ScalarFieldDef[] {
-  return model.fields.filter((f): f is ScalarFieldDef => f.kind === "scalar" && f.id === null && f.default === null && !f.updatedAt);
+  return model.fields.filter((f): f is ScalarFieldDef => f.kind === "scalar" && (f.id === null || f.id === "manual") && f.default === null && !f.updatedAt && f.type !== "unsupported" && !f.ignore);
 }
 
 function objectSource(entries: Array<[string, string]>): string {

@@ -41,7 +41,7 @@ describe("loadModelSet", () => {
   test("honours a custom models directory, and an empty or missing one gives no models", async () => {
     const dir = project({ "app/models/Users.model.ts": usersFile });
     expect((await loadModelSet(dir, { modelsDir: "app/models" })).models).toHaveLength(1);
-    expect(await loadModelSet(dir)).toEqual({ models: [], enums: [] });
+    expect(await loadModelSet(dir)).toEqual({ models: [], enums: [], naming: "snake_case", foreignKeyIndexes: true });
   });
 
   test("sees edits on a second load in the same process", async () => {
@@ -108,14 +108,31 @@ describe("loadModelSet", () => {
 
 describe("readProjectConfig", () => {
   test("defaults without package.json or without a backant key", () => {
-    const defaults = { provider: "sqlite", modelsDir: "src/models", schemaPath: "prisma/schema.prisma" };
+    const defaults = {
+      provider: "sqlite",
+      naming: "snake_case",
+      foreignKeyIndexes: true,
+      datasource: { relationMode: null, schemas: [] },
+      generator: {},
+      modelsDir: "src/models",
+      schemaPath: "prisma/schema.prisma",
+    };
     expect(readProjectConfig(project({ "README.md": "" }))).toEqual(defaults);
     expect(readProjectConfig(project({ "package.json": JSON.stringify({ name: "x" }) }))).toEqual(defaults);
   });
 
   test("reads provider and paths from the backant key", () => {
     const dir = project({ "package.json": JSON.stringify({ backant: { provider: "postgresql", modelsDir: "app/models", schemaPath: "db/schema.prisma" } }) });
-    expect(readProjectConfig(dir)).toEqual({ provider: "postgresql", modelsDir: "app/models", schemaPath: "db/schema.prisma" });
+    expect(readProjectConfig(dir)).toMatchObject({ provider: "postgresql", naming: "snake_case", modelsDir: "app/models", schemaPath: "db/schema.prisma" });
+  });
+  test("reads naming, foreign key indexes, datasource and generator options", () => {
+    const backant = { provider: "postgresql", naming: "as-written", foreignKeyIndexes: false, datasource: { relationMode: "prisma", schemas: ["public", "auth"] }, generator: { previewFeatures: ["views"] } };
+    expect(readProjectConfig(project({ "package.json": JSON.stringify({ backant }) }))).toMatchObject(backant);
+    const refused = (value: object, says: RegExp) => expect(() => readProjectConfig(project({ "package.json": JSON.stringify({ backant: value }) }))).toThrow(says);
+    refused({ naming: "camel" }, /naming.*snake_case, as-written/);
+    refused({ foreignKeyIndexes: "no" }, /foreignKeyIndexes.*true or false/);
+    refused({ datasource: { url: "x" } }, /unknown keys: url/);
+    refused({ generator: { output: "x" } }, /generator\.output.*set by backant/);
   });
 
   test("refuses an unknown provider, a malformed key, and broken JSON", () => {
