@@ -5,10 +5,13 @@ import { fileURLToPath, pathToFileURL } from "node:url";
 import type { Jiti } from "jiti";
 import { InputError } from "../errors.js";
 import { isModel } from "../model/model.js";
+import { isEnumType } from "../model/enum-type.js";
 import { buildModelSet, type ModelSet } from "./model-set.js";
 import { DEFAULT_PROJECT_CONFIG, type Naming } from "./project-config.js";
 
 export const MODEL_FILE_SUFFIX = ".model.ts";
+/** The models folder's shared enum module: every enumType it exports is part of the schema, used by a field or not. */
+export const ENUMS_FILE = "enums.ts";
 
 /** This package's DSL entry: dist/model/index.js when built, src/model/index.ts when run from source (tests). */
 function ownModelEntry(): string {
@@ -116,7 +119,28 @@ export async function loadModelSet(projectDir: string, options: LoadModelsOption
       });
     entries.push({ model, file: label });
   }
-  return buildModelSet(entries, { naming: options.naming, foreignKeyIndexes: options.foreignKeyIndexes });
+  const enums = await loadEnumsFile(projectDir, modelsDir, modelEntry, modules, viaJiti);
+  return buildModelSet(entries, { naming: options.naming, foreignKeyIndexes: options.foreignKeyIndexes, ...(enums ? { enums } : {}) });
+}
+
+/** The enumTypes exported by the models folder's enums.ts, or undefined when there is no such file. */
+async function loadEnumsFile(projectDir: string, modelsDir: string, modelEntry: string, modules: Map<string, string | null>, viaJiti: () => Promise<Jiti>) {
+  const file = path.join(modelsDir, ENUMS_FILE);
+  if (!existsSync(file)) return undefined;
+  const label = toPosix(path.relative(projectDir, file)) || ENUMS_FILE;
+  let loaded: Record<string, unknown>;
+  try {
+    loaded = (await importModelFile(readFileSync(file, "utf8"), file, modelEntry, modules, () => viaJiti().then((loader) => loader.import(file)))) as Record<string, unknown>;
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    throw new InputError(`${label}: the enum module failed to load: ${message}`, { code: "MODEL_FILE_ERROR", hint: `Fix ${label} so it compiles and runs, then try again.`, details: { file: label }, cause: error });
+  }
+  return Object.values(loaded ?? {})
+    .filter(isEnumType)
+    .map((e) => {
+      const plain = e.map === null && Object.keys(e.valueMaps).length === 0 && e.schema === null && e.doc === null;
+      return { name: e.name, values: [...e.values], file: label, options: plain ? null : { map: e.map, valueMaps: { ...e.valueMaps }, schema: e.schema, doc: e.doc } };
+    });
 }
 
 let directImports = 0;

@@ -1,5 +1,6 @@
 import type { FieldDef, LiteralValue, RelationFieldDef, ScalarFieldDef } from "../model/model-def.js";
 import { MODEL_DEF_VERSION } from "../model/model-def.js";
+import { InputError } from "../errors.js";
 import { modelError, type ModelEntry, type ModelSet } from "./model-set.js";
 import { databaseName, DB_NAME, ENUM_VALUE, FIELD_NAME, PRISMA_TYPE_NAME, RELATION_NAME, RESERVED_TYPE_NAMES } from "./naming.js";
 import type { Naming, Provider } from "./project-config.js";
@@ -71,7 +72,25 @@ function checkModelName(model: ModelEntry): void {
     throw modelError({ model }, `table name "${model.table}" is not a plain SQL identifier.`, "Use letters, digits and underscores, starting with a letter.", "BAD_NAME");
 }
 
+/** Enums of enums.ts: valid names and values, and the same definition as the fields that use them. */
+function checkDeclaredEnums(set: ModelSet): void {
+  for (const e of set.declaredEnums ?? []) {
+    const refuse = (problem: string, fix: string): never => {
+      throw new InputError(`${e.file}: enum ${e.name}: ${problem} ${fix}`, { code: "BAD_ENUM", hint: fix, details: { file: e.file, enum: e.name } });
+    };
+    if (!PRISMA_TYPE_NAME.test(e.name) || RESERVED_TYPE_NAMES.has(e.name)) refuse(`"${e.name}" is not a valid enum name.`, "Use a PascalCase identifier that Prisma does not reserve.");
+    if (set.models.some((m) => m.name === e.name)) refuse("has the same name as a model.", `Rename the enum, e.g. "${e.name}Kind".`);
+    if (e.values.length === 0 || e.values.some((v) => !ENUM_VALUE.test(v)) || new Set(e.values).size !== e.values.length)
+      refuse(`has an empty, invalid or repeated value in [${e.values.join(", ")}].`, 'List distinct identifiers, e.g. ["draft", "published"].');
+    for (const m of set.models)
+      for (const f of m.fields)
+        if (f.kind === "scalar" && f.enumName === e.name && (JSON.stringify(f.enumValues) !== JSON.stringify(e.values) || JSON.stringify(f.enumOptions) !== JSON.stringify(e.options)))
+          throw modelError({ model: m, field: f.name }, `uses enum "${e.name}" with another definition than ${e.file} declares.`, `Use the declared enum: t.enum(${e.name}) with ${e.name} imported from ${e.file}.`, "ENUM_MISMATCH");
+  }
+}
+
 function checkEnums(set: ModelSet, provider: Provider, tables: Map<string, ModelEntry>): void {
+  checkDeclaredEnums(set);
   const seen = new Map<string, { model: ModelEntry; field: ScalarFieldDef }>();
   const models = new Set(set.models.map((m) => m.name));
   for (const model of set.models)

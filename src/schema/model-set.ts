@@ -1,5 +1,5 @@
 import { InputError } from "../errors.js";
-import type { FieldDef, ModelDef, ScalarFieldDef } from "../model/model-def.js";
+import type { EnumOptions, FieldDef, ModelDef, ScalarFieldDef } from "../model/model-def.js";
 import { checkModels } from "./model-checks.js";
 import type { Naming, Provider } from "./project-config.js";
 import { checkConstraintNames } from "./constraint-names.js";
@@ -33,11 +33,15 @@ export interface ModelSet {
   naming: Naming;
   /** Whether every foreign key gets an index of its own (default true). */
   foreignKeyIndexes: boolean;
+  /** Enums of the models folder's enums.ts (absent when there is none): checked against the fields that use them. */
+  declaredEnums?: EnumDef[];
 }
 
 export interface ModelSetOptions {
   naming?: Naming;
   foreignKeyIndexes?: boolean;
+  /** Enums declared in the models folder's enums.ts, used by a field or not (an unused enum still exists in the database). */
+  enums?: ReadonlyArray<{ name: string; values: readonly string[]; options: EnumOptions | null; file: string }>;
 }
 
 /**
@@ -78,7 +82,13 @@ export function buildModelSet(entries: readonly { model: ModelDef; file: string 
     for (const f of m.fields)
       if (f.kind === "scalar" && f.type === "enum" && f.enumName !== null && !enums.has(f.enumName))
         enums.set(f.enumName, { name: f.enumName, values: [...(f.enumValues ?? [])], file: m.file, options: f.enumOptions });
-  return { models, enums: [...enums.values()].sort(byName), naming, foreignKeyIndexes: options.foreignKeyIndexes ?? true };
+  const declared: EnumDef[] = [];
+  for (const e of options.enums ?? []) {
+    const entry = { name: e.name, values: [...e.values], file: e.file, options: e.options };
+    declared.push(entry);
+    if (!enums.has(e.name)) enums.set(e.name, entry);
+  }
+  return { models, enums: [...enums.values()].sort(byName), naming, foreignKeyIndexes: options.foreignKeyIndexes ?? true, ...(declared.length ? { declaredEnums: declared } : {}) };
 }
 
 /** Where an error points: the model file, the model, and the field (if any). */

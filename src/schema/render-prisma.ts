@@ -244,7 +244,8 @@ function blockAttributes(model: ModelEntry, keys: ReturnType<typeof modelKeys>):
 /** `///` lines for a documentation text (one a line of the text). */
 function docLines(doc: string | null | undefined, indent: string): string[] {
   if (doc === null || doc === undefined) return [];
-  return doc.split("\n").map((line) => `${indent}///${line === "" ? "" : ` ${line}`}`.trimEnd());
+  // Prisma strips the spaces after "///" and keeps the rest of the line, trailing spaces included.
+  return doc.split("\n").map((line) => `${indent}///${line === "" ? "" : ` ${line}`}`);
 }
 
 /** Aligns name and type columns the way `prisma format` does. */
