@@ -1,7 +1,7 @@
 // Exactness of `backant import` on real schemas (test/import/corpus, each kept as fetched): the
 // model files it writes render to a schema that Prisma's engine finds no difference with, in both
 // directions, and that gives the same Prisma Client API (Prisma's DMMF).
-import { readdirSync, readFileSync } from "node:fs";
+import { mkdirSync, readdirSync, readFileSync, symlinkSync } from "node:fs";
 import path from "node:path";
 import { afterAll, describe, expect, test } from "vitest";
 import { importPrismaSchema } from "../../src/import/import-schema.js";
@@ -45,6 +45,10 @@ async function importFixture(name: string): Promise<Imported> {
   const dir = scratchDir(`import-${name}`);
   dirs.push(dir);
   writeFiles(dir, Object.fromEntries([...files].map(([file, content]) => [`src/models/${file}`, content])));
+  // As in a project: backant installed, so model files load as plain JavaScript (no TypeScript
+  // transform), the shared enums module included. Needs a build (npm test builds first).
+  mkdirSync(path.join(dir, "node_modules"));
+  symlinkSync(repoRoot, path.join(dir, "node_modules", "backant"), "dir");
   const set = await loadModelSet(dir, { naming: schema.naming, foreignKeyIndexes: false });
   // The printed files evaluate to exactly the data the import made.
   const strip = ({ file: _file, naming: _naming, ...def }: (typeof set.models)[number]) => def;
