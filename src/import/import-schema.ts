@@ -438,7 +438,12 @@ function chooseNaming(models: PslModel[], enums: PslEnum[], ctx: Omit<Context, "
     }
     return explicit;
   };
-  return score("snake_case") < score("as-written") ? "snake_case" : "as-written";
+  const snake = score("snake_case");
+  const asWritten = score("as-written");
+  // A tie: every name is its own database name. Lower-case snake_case names (an introspected
+  // snake_case database) keep snake_case, so models added later follow the database's style.
+  if (snake === asWritten) return models.every((m) => m.name === databaseName(m.name, "snake_case")) ? "snake_case" : "as-written";
+  return snake < asWritten ? "snake_case" : "as-written";
 }
 
 function configValue(expr: PslExpr): GeneratorValue | undefined {
@@ -498,7 +503,8 @@ export function importPrismaSchema(text: string, source = "schema.prisma"): Impo
   const generator: Record<string, GeneratorValue> = {};
   const clients = configs.filter((c) => c.kind === "generator" && /^"?prisma-client(-js)?"?$/.test(String(configValue(c.entries.find((e) => e.key === "provider")?.value ?? { kind: "string", value: "" }))));
   for (const g of configs.filter((c) => c.kind === "generator" && !clients.includes(c))) notes.push(`generator ${g.name}: not carried over (backant writes the Prisma Client generator only); add it back by hand if you need it.`);
-  const previewFeatures = new Set<string>((prismaSchemaWasm() as unknown as { preview_features(): string[] }).preview_features());
+  const listed = (prismaSchemaWasm() as unknown as { preview_features(): string | string[] }).preview_features();
+  const previewFeatures = new Set<string>(typeof listed === "string" ? (JSON.parse(listed) as string[]) : listed);
   for (const client of clients)
     for (const entry of client.entries) {
       const value = configValue(entry.value);
