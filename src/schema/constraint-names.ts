@@ -44,7 +44,7 @@ export function checkConstraintNames(set: ModelSet, plan: RelationPlan, provider
         const other = earlier.model === model ? `the ${earlier.what}` : `the ${earlier.what} of model ${earlier.model.name} (${earlier.model.file})`;
         const fix =
           earlier.model === model && earlier.what === n.what
-            ? "The same constraint is declared twice: keep one (a .unique() on the field, or the unique option)."
+            ? `The same ${n.what.replace(/ \[.*$/, "")} is declared twice (on the field and in the model's options): keep one, or give one its own name with map.`
             : n.explicit
               ? "Give one of them another database name (map)."
               : "Shorten or rename the table (option table) or the columns involved (.map()), or name one of them with map, so the names differ.";

@@ -234,6 +234,8 @@ function checkRelationField(model: ModelEntry, field: RelationFieldDef, byName: 
       throw modelError(at, `is a ${field.relation} relation and cannot take ${misplaced.join(", ")}.`, `Put ${misplaced.join(", ")} on the t.belongsTo("${model.name}") side in model ${field.target}.`, "BAD_RELATION");
     return;
   }
+  if (field.map !== null && provider === "sqlite")
+    throw modelError(at, `names its foreign key constraint (map: "${field.map}"), which SQLite does not support.`, "Remove the map option.", "BAD_RELATION");
   const declared = declaredForeignKeys(model, field);
   if (declared !== null) {
     checkDeclaredForeignKeys(model, field, declared, byName);

@@ -1,9 +1,10 @@
-import { writeFileSync } from "node:fs";
+import { mkdirSync, symlinkSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, test } from "vitest";
 import { InputError } from "../../src/errors.js";
-import { loadModelSet } from "../../src/schema/load-models.js";
+import { loaderCounts, loadModelSet } from "../../src/schema/load-models.js";
 import { readProjectConfig } from "../../src/schema/project-config.js";
+import { repoRoot } from "../support/paths.js";
 import { renderPrismaSchema } from "../../src/schema/render-prisma.js";
 import { useScratchDirs } from "../support/scratch.js";
 
@@ -92,6 +93,26 @@ describe("loadModelSet", () => {
       ["id", "int", false],
       ["total", "decimal", false],
       ["tax", "decimal", true],
+    ]);
+  });
+
+  test("model files importing a shared module (enums.ts, helpers) load without the TypeScript loader", async () => {
+    // As in a project: backant installed (this repository's build), model files are plain JavaScript.
+    const dir = project({
+      "src/models/enums.ts": `import { enumType } from "backant/model";\nexport const Status = enumType("Status", ["open", "done"], { map: "status_kind" });\nexport const Unused = enumType("Unused", ["a"]);\n`,
+      "src/models/columns.ts": `import { t } from "backant/model";\nexport const money = t.decimal(10, 2).default(0);\n`,
+      "src/models/Orders.model.ts": `import { model, t } from "backant/model";\nimport { Status } from "./enums.js";\nimport { money } from "./columns";\nexport default model("Orders", { id: t.id(), status: t.enum(Status), total: money });\n`,
+      "src/models/Invoices.model.ts": `import { model, t } from "backant/model";\nimport { Status } from "./enums.js";\nexport default model("Invoices", { id: t.id(), status: t.enum(Status).default("open") });\n`,
+    });
+    mkdirSync(path.join(dir, "node_modules"));
+    symlinkSync(repoRoot, path.join(dir, "node_modules", "backant"), "dir");
+    const before = { ...loaderCounts };
+    const set = await loadModelSet(dir);
+    expect({ direct: loaderCounts.direct - before.direct, jiti: loaderCounts.jiti - before.jiti }).toEqual({ direct: 3, jiti: 0 });
+    expect(set.models.map((m) => m.name)).toEqual(["Invoices", "Orders"]);
+    expect(set.enums).toEqual([
+      { name: "Status", values: ["open", "done"], file: "src/models/Invoices.model.ts", options: { map: "status_kind", valueMaps: {}, schema: null, doc: null } },
+      { name: "Unused", values: ["a"], file: "src/models/enums.ts", options: null },
     ]);
   });
 
