@@ -5,6 +5,7 @@ import { isDeepStrictEqual } from "node:util";
 import { CommandFailure, InputError } from "../errors.js";
 import type { PlannedWrite } from "../scaffold/plan.js";
 import { ENUMS_FILE, listModelFiles, loadModelSet } from "../schema/load-models.js";
+import type { ModelSet } from "../schema/model-set.js";
 import { readProjectConfig, type ProjectConfig } from "../schema/project-config.js";
 import { renderPrismaSchemaWithOrigins } from "../schema/render-prisma.js";
 import { validateRenderedSchema } from "../schema/validate-prisma.js";
@@ -88,6 +89,15 @@ export async function planImport(request: ImportRequest): Promise<ImportPlan> {
  * backant bug, reported before anything is written.
  */
 async function verifyImport(schema: ImportedSchema, files: Map<string, string>, config: ProjectConfig): Promise<string> {
+  return (await loadImportedModels(schema, files, config.modelsDir)).rendered;
+}
+
+/**
+ * The model set of printed model files (loaded from a folder outside any project, as a project
+ * loads them), checked to be exactly the imported models, and the schema it renders to (validated).
+ * Throws CommandFailure when the files do not round-trip: a backant bug, found before any write.
+ */
+export async function loadImportedModels(schema: ImportedSchema, files: ReadonlyMap<string, string>, modelsDir = "src/models"): Promise<{ set: ModelSet; rendered: string }> {
   const staging = mkdtempSync(path.join(tmpdir(), "backant-import-"));
   try {
     const { writeFileSync, mkdirSync } = await import("node:fs");
@@ -100,9 +110,9 @@ async function verifyImport(schema: ImportedSchema, files: Map<string, string>, 
       const differing = expected.find((m, i) => !isDeepStrictEqual(m, loaded[i]))?.name ?? "?";
       throw new CommandFailure(`The model files written for ${differing} do not load back to the imported model; this is a backant bug.`, { code: "IMPORT_ROUND_TRIP", hint: "Report it with the schema you imported." });
     }
-    const rendered = renderPrismaSchemaWithOrigins(set, { provider: schema.provider, modelsDir: config.modelsDir, datasource: schema.datasource, generator: schema.generator });
+    const rendered = renderPrismaSchemaWithOrigins(set, { provider: schema.provider, modelsDir, datasource: schema.datasource, generator: schema.generator });
     validateRenderedSchema(rendered);
-    return rendered.text;
+    return { set, rendered: rendered.text };
   } finally {
     rmSync(staging, { recursive: true, force: true });
   }
