@@ -32,6 +32,17 @@ describe("backant import SCHEMA", () => {
     expect(await diffSchemas("sqlite", withoutUrls(epicStack), rendered)).toMatch(EMPTY_MIGRATION);
   });
 
+  it("backant add-model then follows the imported project's naming", async () => {
+    const dir = scratch({ "schema.prisma": epicStack });
+    expect((await runCli(["import", "schema.prisma"], dir)).exitCode).toBe(0);
+    const added = await runCli(["add-model", "Orders", "--fields", "total:decimal(10,2) user:belongsTo(User)"], dir);
+    expect(added.exitCode, added.stderr).toBe(0);
+    const schema = readFileSync(path.join(dir, "prisma/schema.prisma"), "utf8");
+    const orders = schema.slice(schema.indexOf("model Orders {"));
+    expect(orders.slice(0, orders.indexOf("\n}"))).not.toMatch(/@@?map/);
+    expect(orders).toMatch(/userId +String/);
+  });
+
   it("--dry-run lists the writes and writes nothing; --report gives one JSON object", async () => {
     const dir = scratch({ "schema.prisma": epicStack });
     const before = snapshotTree(dir);
