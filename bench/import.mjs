@@ -2,7 +2,7 @@
 // (test/import/corpus) and on a generated schema of 1,000 models. Run after a build:
 //   npm run build && node bench/import.mjs [--write]
 // --write replaces the "import" section of bench/README.md.
-import { mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import { mkdirSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { performance } from "node:perf_hooks";
 import { pathToFileURL } from "node:url";
@@ -13,7 +13,7 @@ const { importPrismaSchema } = await dist("import/import-schema.js");
 const { printModelFiles } = await dist("import/model-code.js");
 const { loadModelSet, loaderCounts } = await dist("schema/load-models.js");
 const { renderPrismaSchema } = await dist("schema/render-prisma.js");
-const { validatePrismaSchema } = await dist("schema/validate-prisma.js");
+const { validatePrismaSchema, prismaSchemaWasm } = await dist("schema/validate-prisma.js");
 const { createJiti } = await import("jiti");
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 7);
@@ -111,8 +111,14 @@ function timePair(a, b) {
   ];
 }
 
+/** Prisma's validate of the schema (one text, or the files of a schema folder). */
+function prismaValidate(schema) {
+  if (typeof schema === "string") return validatePrismaSchema(schema);
+  prismaSchemaWasm().validate(JSON.stringify({ prismaSchema: schema, noColor: true }));
+}
+
 async function measure(label, text) {
-  const [validate, imported] = timePair(() => validatePrismaSchema(text), () => importPrismaSchema(text, label));
+  const [validate, imported] = timePair(() => prismaValidate(text), () => importPrismaSchema(text, label));
   const schema = imported.value;
   const printed = timeSync(() => printModelFiles(schema));
   const dir = writeProject(label.replace(/\W+/g, "-"), printed.value);
@@ -123,7 +129,8 @@ async function measure(label, text) {
   const jiti = await timeAsync(() => loadWithJiti(dir, [...printed.value.keys()]), Math.min(RUNS, 3));
   const set = load.value;
   const render = timeSync(() => renderPrismaSchema(set, { provider: schema.provider, datasource: schema.datasource, generator: schema.generator }));
-  return { label, models: schema.models.length, kib: Math.round(text.length / 1024), validate, imported, printed, load, direct, jiti, render };
+  const size = typeof text === "string" ? text.length : text.reduce((n, [, t]) => n + t.length, 0);
+  return { label, models: schema.models.length, kib: Math.round(size / 1024), validate, imported, printed, load, direct, jiti, render };
 }
 
 const ms = (v) => (v >= 100 ? `${Math.round(v)} ms` : `${v.toFixed(1)} ms`);
@@ -135,7 +142,10 @@ const loadBefore = loadAverage();
 const started = new Date();
 const results = [];
 try {
-  results.push(await measure("documenso (51 models, the largest corpus schema)", withoutUrls(readFileSync(path.join(repo, "test/import/corpus/documenso/schema.prisma"), "utf8"))));
+  // The largest corpus schema: dub-current, 85 models over 37 files (a multi-file schema).
+  const folder = path.join(repo, "test/import/corpus/dub-current/schema");
+  const files = readdirSync(folder, { recursive: true, encoding: "utf8" }).filter((f) => f.endsWith(".prisma")).sort().map((f) => [f, withoutUrls(readFileSync(path.join(folder, f), "utf8"))]);
+  results.push(await measure("dub-current (the largest corpus schema: 85 models, 53 enums, 37 files, MySQL)", files));
   results.push(await measure("1,000 generated models", generatedSchema(1000)));
 } finally {
   rmSync(work, { recursive: true, force: true });

@@ -14,8 +14,8 @@ import { printModelFiles } from "./model-code.js";
 
 export interface ImportRequest {
   projectDir: string;
-  /** The Prisma schema to import. */
-  schemaText: string;
+  /** The Prisma schema to import: its text, or the [name, text] files of a schema folder. */
+  schemaText: string | ReadonlyArray<readonly [string, string]>;
   /** Where it came from, for messages: a file path, or "the database". */
   source: string;
   /** Write over existing model files and a package.json "backant" key of another provider. */

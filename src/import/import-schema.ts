@@ -454,11 +454,11 @@ function configValue(expr: PslExpr): GeneratorValue | undefined {
 }
 
 /** Checks the schema with Prisma's validator (which also accepts a url the way Prisma 6 schemas write it). */
-function validateSource(text: string, source: string): void {
+function validateSource(files: ReadonlyArray<readonly [string, string]>, source: string): void {
   // Prisma 7 reads connection URLs from prisma.config.ts; Prisma 6 schemas still carry them.
-  const withoutUrls = text.replace(/^(\s*)(url|directUrl|shadowDatabaseUrl)(\s*=.*)$/gm, (_l, indent: string) => indent);
+  const withoutUrls = files.map(([file, text]) => [file, text.replace(/^(\s*)(url|directUrl|shadowDatabaseUrl)(\s*=.*)$/gm, (_l, indent: string) => indent)]);
   try {
-    prismaSchemaWasm().validate(JSON.stringify({ prismaSchema: [[source, withoutUrls]], noColor: true }));
+    prismaSchemaWasm().validate(JSON.stringify({ prismaSchema: withoutUrls, noColor: true }));
   } catch (error) {
     let message = error instanceof Error ? error.message : String(error);
     try {
@@ -475,14 +475,18 @@ function validateSource(text: string, source: string): void {
  * renders to the same database and the same Prisma Client. Refuses, with an InputError naming the
  * line's model and field, what the model files cannot say.
  */
-export function importPrismaSchema(text: string, source = "schema.prisma"): ImportedSchema {
-  validateSource(text, source);
-  let blocks;
-  try {
-    blocks = parsePsl(text);
-  } catch (error) {
-    if (error instanceof PslSyntaxError) throw new InputError(`${source}: ${error.message}`, { code: "IMPORT_INVALID_SCHEMA", hint: `Check ${source} near line ${error.line}.` });
-    throw error;
+export function importPrismaSchema(input: string | ReadonlyArray<readonly [string, string]>, source = "schema.prisma"): ImportedSchema {
+  // One schema file, or the files of a schema folder (prisma/schema/*.prisma), as Prisma reads them.
+  const files = typeof input === "string" ? [[source, input] as const] : input;
+  validateSource(files, source);
+  const blocks = [];
+  for (const [file, text] of files) {
+    try {
+      blocks.push(...parsePsl(text));
+    } catch (error) {
+      if (error instanceof PslSyntaxError) throw new InputError(`${file}: ${error.message}`, { code: "IMPORT_INVALID_SCHEMA", hint: `Check ${file} near line ${error.line}.` });
+      throw error;
+    }
   }
   const notes: string[] = [];
   const configs = blocks.filter((b): b is PslConfig => b.kind === "datasource" || b.kind === "generator");

@@ -1,4 +1,4 @@
-import { readFileSync } from "node:fs";
+import { cpSync, readFileSync } from "node:fs";
 import path from "node:path";
 import Database from "better-sqlite3";
 import { describe, expect, it } from "vitest";
@@ -41,6 +41,17 @@ describe("backant import SCHEMA", () => {
     const orders = schema.slice(schema.indexOf("model Orders {"));
     expect(orders.slice(0, orders.indexOf("\n}"))).not.toMatch(/@@?map/);
     expect(orders).toMatch(/userId +String/);
+  });
+
+  it("imports a multi-file schema from its folder", async () => {
+    const dir = scratch({});
+    cpSync(path.join(repoRoot, "test/import/corpus/rallly-current/schema"), path.join(dir, "prisma/schema"), { recursive: true });
+    const run = await runCli(["import", "prisma/schema", "--report"], dir);
+    expect(run.exitCode, run.stderr).toBe(0);
+    const data = JSON.parse(run.stdout);
+    expect(data).toMatchObject({ ok: true, source: "prisma/schema", provider: "postgresql", naming: "snake_case" });
+    expect(data.models).toHaveLength(32);
+    expect(readFileSync(path.join(dir, "src/models/enums.ts"), "utf8")).toMatch(/export const TimeFormat = enumType\("TimeFormat"/);
   });
 
   it("--dry-run lists the writes and writes nothing; --report gives one JSON object", async () => {

@@ -1,7 +1,7 @@
 // Exactness of `backant import` on real schemas (test/import/corpus, each kept as fetched): the
 // model files it writes render to a schema that Prisma's engine finds no difference with, in both
 // directions, and that gives the same Prisma Client API (Prisma's DMMF).
-import { mkdirSync, readdirSync, readFileSync, symlinkSync } from "node:fs";
+import { existsSync, mkdirSync, readdirSync, readFileSync, symlinkSync } from "node:fs";
 import path from "node:path";
 import { afterAll, describe, expect, test } from "vitest";
 import { importPrismaSchema } from "../../src/import/import-schema.js";
@@ -18,14 +18,25 @@ const CORPUS = path.join(repoRoot, "test/import/corpus");
 const names = readdirSync(CORPUS, { withFileTypes: true }).filter((e) => e.isDirectory()).map((e) => e.name).sort();
 
 /** Prisma 7 schemas carry no connection URLs; the fixtures (Prisma 5 and 6) do. */
-export function withoutUrls(text: string): string {
-  return text.replace(/^(\s*)(url|directUrl|shadowDatabaseUrl)(\s*=.*)$/gm, "$1");
+function withoutUrls(files: ReadonlyArray<readonly [string, string]>): Array<[string, string]> {
+  return files.map(([file, text]) => [file, text.replace(/^(\s*)(url|directUrl|shadowDatabaseUrl)(\s*=.*)$/gm, "$1")]);
+}
+
+/** A fixture's schema files: schema.prisma, or the .prisma files of its schema/ folder (a multi-file schema). */
+function fixtureFiles(name: string): Array<[string, string]> {
+  const single = path.join(CORPUS, name, "schema.prisma");
+  if (existsSync(single)) return [["schema.prisma", readFileSync(single, "utf8")]];
+  const folder = path.join(CORPUS, name, "schema");
+  return (readdirSync(folder, { recursive: true, encoding: "utf8" }) as string[])
+    .filter((f) => f.endsWith(".prisma"))
+    .sort()
+    .map((f): [string, string] => [f, readFileSync(path.join(folder, f), "utf8")]);
 }
 
 interface Imported {
   name: string;
   provider: string;
-  original: string;
+  original: Array<[string, string]>;
   rendered: string;
   files: Map<string, string>;
 }
@@ -39,8 +50,8 @@ const imported = (name: string): Promise<Imported> => {
 };
 
 async function importFixture(name: string): Promise<Imported> {
-  const original = readFileSync(path.join(CORPUS, name, "schema.prisma"), "utf8");
-  const schema = importPrismaSchema(original, `${name}/schema.prisma`);
+  const original = fixtureFiles(name);
+  const schema = importPrismaSchema(original.length === 1 ? original[0]![1] : original, name);
   const files = printModelFiles(schema);
   const dir = scratchDir(`import-${name}`);
   dirs.push(dir);

@@ -18,8 +18,9 @@ const sortBy = <T>(items: T[], keyOf: (item: T) => string): T[] => [...items].so
  * documentation), enums, indexes and constraints, and the input types of the generated client
  * (so create/update optionality is compared too). Order-insensitive where order carries no meaning.
  */
-export function clientApiOf(schemaText: string): { datamodel: Json; inputTypes: Json; outputModels: Json } {
-  const dmmf = JSON.parse(wasm.get_dmmf(JSON.stringify({ prismaSchema: [["schema.prisma", schemaText]] }))) as {
+export function clientApiOf(schema: string | ReadonlyArray<readonly [string, string]>): { datamodel: Json; inputTypes: Json; outputModels: Json } {
+  const files = typeof schema === "string" ? [["schema.prisma", schema]] : schema;
+  const dmmf = JSON.parse(wasm.get_dmmf(JSON.stringify({ prismaSchema: files }))) as {
     datamodel: { models: Json[]; enums: Json[]; indexes: Json[]; types: Json[] };
     schema: { inputObjectTypes: { prisma: Array<{ name: string; fields: Json[] }> }; outputObjectTypes: { model: Array<{ name: string; fields: Json[] }> } };
   };

@@ -27,9 +27,15 @@ export function postgresFactory(url: string): SqlMigrationAwareDriverAdapterFact
 }
 
 /** One engine for many diffs (construction costs ~60 ms). Dispose with free(). */
-export async function schemaDiffer(provider: DiffProvider, factory?: SqlMigrationAwareDriverAdapterFactory): Promise<{ diff(from: string | null, to: string | null): Promise<string>; free(): void }> {
+/** A schema: its text, or the [name, text] files of a schema folder; null for nothing. */
+export type SchemaInput = string | ReadonlyArray<readonly [string, string]> | null;
+
+export async function schemaDiffer(provider: DiffProvider, factory?: SqlMigrationAwareDriverAdapterFactory): Promise<{ diff(from: SchemaInput, to: SchemaInput): Promise<string>; free(): void }> {
   const engine: SchemaEngine = await createWasmEngine([], bindMigrationAwareSqlAdapterFactory(factory ?? (provider === "sqlite" ? sqliteFactory() : schemaOnlyPostgresFactory())), () => {});
-  const target = (text: string | null) => (text === null ? { tag: "empty" as const } : { tag: "schemaDatamodel" as const, files: [{ path: "schema.prisma", content: text }] });
+  const target = (schema: SchemaInput) =>
+    schema === null
+      ? { tag: "empty" as const }
+      : { tag: "schemaDatamodel" as const, files: typeof schema === "string" ? [{ path: "schema.prisma", content: schema }] : schema.map(([path, content]) => ({ path, content })) };
   return {
     async diff(from, to) {
       const result = await engine.diff({ from: target(from), to: target(to), script: true, exitCode: null, filters: noFilters });
@@ -40,7 +46,7 @@ export async function schemaDiffer(provider: DiffProvider, factory?: SqlMigratio
 }
 
 /** The SQL the engine would run to go from `from` to `to`; "-- This is an empty migration." when none. */
-export async function diffSchemas(provider: DiffProvider, from: string | null, to: string | null): Promise<string> {
+export async function diffSchemas(provider: DiffProvider, from: SchemaInput, to: SchemaInput): Promise<string> {
   const differ = await schemaDiffer(provider);
   try {
     return await differ.diff(from, to);

@@ -1,4 +1,3 @@
-import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { InputError } from "../../errors.js";
 import { defineCommand } from "../command.js";
@@ -31,13 +30,14 @@ export const importCommand = defineCommand<ImportOptions>({
   examples: [
     ["backant import", "import prisma/schema.prisma into src/models"],
     ["backant import ../legacy/schema.prisma --dry-run", "list the model files it would write, write nothing"],
+    ["backant import ../legacy/prisma/schema", "import a multi-file schema (a folder of .prisma files)"],
     ["backant import --from-database", "introspect the database of DATABASE_URL (.env) and import it"],
     ['backant import --from-database "postgresql://me@localhost:5432/shop"', "introspect that database"],
     ["backant import --force", "write over existing model files"],
   ],
   builder: (y) =>
     y
-      .positional("schema", { type: "string", describe: "Prisma schema file to import (default: the project's prisma/schema.prisma)" })
+      .positional("schema", { type: "string", describe: "Prisma schema file, or folder of .prisma files, to import (default: the project's prisma/schema.prisma)" })
       .option("from-database", { type: "string", describe: "Introspect a database instead: its URL, or none for DATABASE_URL (environment, then .env)" })
       .option("force", { type: "boolean", default: false, describe: "Write over existing model files (and switch the project's provider)" })
       .option("dry-run", { type: "boolean", default: false, describe: "Print the planned writes and write nothing" })
@@ -49,7 +49,7 @@ export const importCommand = defineCommand<ImportOptions>({
       import("../../scaffold/plan.js"),
       import("../../scaffold/plan-summary.js"),
     ]);
-    let schemaText: string;
+    let schemaText: string | Array<[string, string]>;
     let source: string;
     if (options.fromDatabase !== undefined) {
       const { projectEnv } = await import("../../sync/project-env.js");
@@ -68,10 +68,10 @@ export const importCommand = defineCommand<ImportOptions>({
       source = "the database";
     } else {
       const { readProjectConfig } = await import("../../schema/project-config.js");
+      const { readSchemaFiles } = await import("../../import/schema-files.js");
       const file = path.resolve(context.cwd, options.schema ?? readProjectConfig(context.cwd).schemaPath);
-      if (!existsSync(file))
-        throw new InputError(`No schema to import: ${file} does not exist.`, { code: "NO_SCHEMA", hint: "Name the schema file (backant import path/to/schema.prisma), or use --from-database." });
-      schemaText = readFileSync(file, "utf8");
+      const files = readSchemaFiles(file, context.cwd);
+      schemaText = files.length === 1 ? files[0]![1] : files;
       source = path.relative(context.cwd, file) || file;
     }
     const plan = await planImport({ projectDir: context.cwd, schemaText, source, force: options.force });

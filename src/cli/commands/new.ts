@@ -168,14 +168,15 @@ export const newCommand = defineCommand<NewOptions>({
 /** The models of --from-schema FILE or --from-database URL, printed as the import writes them. */
 async function importedModels(options: NewOptions, context: CommandContext) {
   if (options.fromSchema === undefined && options.fromDatabase === undefined) return undefined;
-  const [{ importPrismaSchema }, { printModelFiles }, { readFileSync }] = await Promise.all([import("../../import/import-schema.js"), import("../../import/model-code.js"), import("node:fs")]);
-  let text: string;
+  const [{ importPrismaSchema }, { printModelFiles }] = await Promise.all([import("../../import/import-schema.js"), import("../../import/model-code.js")]);
+  let text: string | Array<[string, string]>;
   let source: string;
   let databaseUrl: string | undefined;
   if (options.fromSchema !== undefined) {
     const file = path.resolve(context.cwd, options.fromSchema);
-    if (!existsSync(file)) throw new InputError(`--from-schema: ${file} does not exist.`, { code: "NO_SCHEMA", hint: "Give the path of a Prisma schema file." });
-    text = readFileSync(file, "utf8");
+    if (!existsSync(file)) throw new InputError(`--from-schema: ${file} does not exist.`, { code: "NO_SCHEMA", hint: "Give the path of a Prisma schema file, or of a folder of .prisma files." });
+    const files = (await import("../../import/schema-files.js")).readSchemaFiles(file, context.cwd);
+    text = files.length === 1 ? files[0]![1] : files;
     source = path.relative(context.cwd, file) || file;
   } else {
     const url = String(options.fromDatabase ?? "").trim();
