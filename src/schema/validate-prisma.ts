@@ -80,7 +80,7 @@ export function validateRenderedSchema(rendered: { text: string; origins: Readon
     const origin = Number.isInteger(line) ? rendered.origins[line - 1] : undefined;
     if (!origin) throw error;
     const problem = /error: (?:Error (?:validating|parsing attribute "[^"]*"): )?(.*)/.exec(message)?.[1]?.trim() ?? message.split("\n")[0];
-    const schemaLine = rendered.text.split("\n")[line - 1]?.trim() ?? "";
+    const schemaLine = rendered.text.split("\n")[line - 1]?.trim().replace(/\s+/g, " ") ?? "";
     const where = origin.field === undefined ? `model ${origin.model.name}` : `field "${origin.field}" of model ${origin.model.name}`;
     const fix = "Fix the raw attribute, native type or option of that field (see the generated line above), then run the command again.";
     throw new InputError(`${origin.model.file}: ${where}: Prisma refuses the schema it gives: ${problem} (generated line: ${schemaLine}) ${fix}`, {
