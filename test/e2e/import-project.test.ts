@@ -114,6 +114,12 @@ describe.each([
     }
     const after = await introspectDatabase(databaseUrl, provider);
     expect(after).toBe(before);
+
+    // The first migration only baselines the existing database: recorded as applied, nothing run.
+    const migrate = await run(dir, [path.join(repoRoot, "bin/backant.js"), "migrate", "init"], { DATABASE_URL: databaseUrl });
+    expect(migrate.exitCode, migrate.all).toBe(0);
+    expect(migrate.all).toMatch(/recorded \d+_init as applied without running it \(baseline\)/);
+    expect(await introspectDatabase(databaseUrl, provider)).toBe(after);
     writeFileSync(path.join(dir, "done"), "");
   }, 20 * 60_000);
 });
