@@ -536,5 +536,8 @@ export function importPrismaSchema(input: string | ReadonlyArray<readonly [strin
     usedBy: [...new Set(defs.filter((d) => d.fields.some((f) => f.kind === "scalar" && f.enumName === e.name)).map((d) => d.name))].sort(),
   }));
   for (const e of enumBlocks) if (e.values.some((v) => v.doc !== null)) notes.push(`enum ${e.name}: documentation of single values is not carried over.`);
+  // `//` comments are not part of Prisma's schema (no DMMF, no database); `///` ones are kept as .doc().
+  const comments = files.reduce((n, [, text]) => n + text.split("\n").filter((line) => /(^|\s)\/\/(?!\/)/.test(line.replace(/"(?:[^"\\]|\\.)*"/g, '""'))).length, 0);
+  if (comments > 0) notes.push(`${comments} line(s) with // comments: not carried over (only /// documentation is); copy what matters into the model files.`);
   return { provider: provider as Provider, naming, datasource, generator, enums, models: defs, notes };
 }
