@@ -1,10 +1,12 @@
 import type { FieldBuilder, RelationBuilder } from "./field-builder.js";
 import type { FieldsShape, Model } from "./model.js";
+import type { UnsupportedValue } from "./values.js";
 
 type Simplify<T> = { [K in keyof T]: T[K] } & {};
 
 type ScalarColumns<F extends FieldsShape> = {
-  [K in keyof F as F[K] extends FieldBuilder<any, boolean> ? K : never]: F[K] extends FieldBuilder<infer T, infer O>
+  // Unsupported("...") columns are not in the Prisma Client's rows.
+  [K in keyof F as F[K] extends FieldBuilder<infer T, boolean> ? ([T] extends [UnsupportedValue] ? never : K) : never]: F[K] extends FieldBuilder<infer T, infer O>
     ? O extends true
       ? T | null
       : T

@@ -1,7 +1,7 @@
 import { FieldBuilder, RelationBuilder } from "./field-builder.js";
 import type { EnumOptions, IdStrategy, KeyType, ReferentialAction, RelationFieldSpec, ScalarFieldSpec, ScalarType } from "./model-def.js";
 import { isEnumType, type EnumType } from "./enum-type.js";
-import type { DecimalValue, JsonValue } from "./values.js";
+import type { DecimalValue, JsonValue, UnsupportedValue } from "./values.js";
 
 function scalar<T>(type: ScalarType, patch: Partial<ScalarFieldSpec> = {}): FieldBuilder<T> {
   return new FieldBuilder<T>({
@@ -164,7 +164,7 @@ export const t = {
   /** A column of a type Prisma cannot read or write, such as "tsvector": kept in the schema, left out of the client's values. */
   unsupported: (type: string) => {
     if (typeof type !== "string" || type.length === 0) throw new TypeError('t.unsupported(type) needs the database type, e.g. t.unsupported("tsvector")');
-    return scalar<never>("unsupported", { unsupported: type });
+    return scalar<UnsupportedValue>("unsupported", { unsupported: type });
   },
   /** A list of scalars (PostgreSQL only). */
   list: <T>(of: FieldBuilder<T, false>): FieldBuilder<T[]> => {
