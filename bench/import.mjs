@@ -2,6 +2,7 @@
 // (test/import/corpus) and on a generated schema of 1,000 models. Run after a build:
 //   npm run build && node bench/import.mjs [--write]
 // --write replaces the "import" section of bench/README.md.
+import { spawnSync } from "node:child_process";
 import { mkdirSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { performance } from "node:perf_hooks";
@@ -147,9 +148,32 @@ try {
   const files = readdirSync(folder, { recursive: true, encoding: "utf8" }).filter((f) => f.endsWith(".prisma")).sort().map((f) => [f, withoutUrls(readFileSync(path.join(folder, f), "utf8"))]);
   results.push(await measure("dub-current (the largest corpus schema: 85 models, 53 enums, 37 files, MySQL)", files));
   results.push(await measure("1,000 generated models", generatedSchema(1000)));
-} finally {
+} catch (error) {
   rmSync(work, { recursive: true, force: true });
+  throw error;
 }
+
+/** Whole processes: `backant import` of the largest corpus schema (folder) into an empty project, against `node -e 0`. */
+function wall(args, cwd) {
+  const start = performance.now();
+  const result = spawnSync(process.execPath, args, { cwd, stdio: "ignore" });
+  if (result.status !== 0) throw new Error(`${args.join(" ")} exited ${result.status}`);
+  return performance.now() - start;
+}
+const processRuns = Math.max(3, Math.min(RUNS, 5));
+const cliDir = path.join(work, "cli");
+mkdirSync(cliDir, { recursive: true });
+const schemaFolder = path.join(repo, "test/import/corpus/dub-current/schema");
+const nodeFloor = median(Array.from({ length: processRuns }, () => wall(["-e", "0"], cliDir)));
+const importWall = median(
+  Array.from({ length: processRuns }, () => {
+    rmSync(path.join(cliDir, "src"), { recursive: true, force: true });
+    rmSync(path.join(cliDir, "package.json"), { force: true });
+    return wall([path.join(repo, "bin/backant.js"), "import", schemaFolder], cliDir);
+  }),
+);
+const schemaWall = median(Array.from({ length: processRuns }, () => wall([path.join(repo, "bin/backant.js"), "schema", "--stdout"], cliDir)));
+rmSync(work, { recursive: true, force: true });
 const loadAfter = loadAverage();
 
 const rows = results.map((r) =>
@@ -172,6 +196,8 @@ ${started.toISOString().slice(0, 16).replace("T", " ")} UTC, ${machine()}; load 
 | schema | size | Prisma validate (baseline) | import (× validate) | print | load, direct path | load through jiti (× direct) | render (× validate) | import + print + load + render |
 | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |
 ${rows.join("\n")}
+
+Whole processes (median of ${processRuns}): \`node -e 0\` ${ms(nodeFloor)}; \`backant import\` of dub-current's schema folder into an empty project ${ms(importWall)} (${x(importWall, nodeFloor)} \`node -e 0\`); then \`backant schema --stdout\` of the 85 imported model files ${ms(schemaWall)} (${x(schemaWall, nodeFloor)}).
 
 First (cold) calls: ${results.map((r) => `${r.label}: import ${ms(r.imported.cold)}, render ${ms(r.render.cold)}`).join("; ")}.
 `;
