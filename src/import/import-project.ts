@@ -34,7 +34,7 @@ export interface ImportPlan {
 }
 
 /** The project's package.json with the "backant" key the imported schema needs (provider, naming, options). */
-function packageJsonWrite(projectDir: string, config: ProjectConfig, schema: ImportedSchema, force: boolean): PlannedWrite {
+function packageJsonWrite(projectDir: string, schema: ImportedSchema, force: boolean): PlannedWrite {
   const file = path.join(projectDir, "package.json");
   const exists = existsSync(file);
   const pkg = exists ? (JSON.parse(readFileSync(file, "utf8")) as Record<string, unknown>) : { name: path.basename(projectDir), private: true };
@@ -50,7 +50,6 @@ function packageJsonWrite(projectDir: string, config: ProjectConfig, schema: Imp
   else delete backant.datasource;
   if (Object.keys(schema.generator).length > 0) backant.generator = schema.generator;
   else delete backant.generator;
-  void config;
   return { path: file, content: `${JSON.stringify({ ...pkg, backant }, null, 2)}\n`, reason: exists ? 'the "backant" key: provider, naming and options of the imported schema' : "a package.json holding backant's project options" };
 }
 
@@ -72,7 +71,7 @@ export async function planImport(request: ImportRequest): Promise<ImportPlan> {
       `${shownDir} already has model files (${existing.slice(0, 5).join(", ")}${existing.length > 5 ? `, and ${existing.length - 5} more` : ""}); nothing was written.`,
       { code: "IMPORT_WOULD_OVERWRITE", hint: `Import into a project without model files, or run again with --force to write the imported models over them (model files the import does not write stay in ${shownDir}).`, details: { existing } },
     );
-  const packageJson = packageJsonWrite(projectDir, config, schema, request.force);
+  const packageJson = packageJsonWrite(projectDir, schema, request.force);
   const rendered = await verifyImport(schema, files, config);
   const writes: PlannedWrite[] = [...files].map(([name, content]) => ({
     path: path.join(modelsDir, name),

@@ -186,7 +186,7 @@ function relationAttribute(name: string | null, extra: string[]): string[] {
 }
 
 /** The relation field and, unless the model declares them, its FK field for the owning side of a one-to-one or one-to-many relation. */
-function ownerLines(set: ModelSet, model: ModelEntry, owner: OwnerSide, target: string, name: string | null, provider: Provider, keys: ReturnType<typeof modelKeys>): Line[] {
+function ownerLines(set: ModelSet, owner: OwnerSide, target: string, name: string | null, provider: Provider, keys: ReturnType<typeof modelKeys>): Line[] {
   const args = [`fields: [${owner.fkFields.join(", ")}]`, `references: [${owner.references.join(", ")}]`];
   if (owner.onDelete !== null) args.push(`onDelete: ${ACTION[owner.onDelete]}`);
   if (owner.onUpdate !== null) args.push(`onUpdate: ${ACTION[owner.onUpdate]}`);
@@ -212,7 +212,6 @@ function ownerLines(set: ModelSet, model: ModelEntry, owner: OwnerSide, target: 
   }
   fkAttributes.push(...extra);
   const fkLine: Line = { name: owner.fk, type: PRISMA_TYPE[id.type as Exclude<ScalarFieldDef["type"], "unsupported">] + (owner.optional ? "?" : ""), attributes: fkAttributes, field: owner.field };
-  void model;
   return [relationLine, fkLine];
 }
 
@@ -225,7 +224,7 @@ function relationLines(set: ModelSet, model: ModelEntry, field: string, role: Re
     const other = role.role === "side0" ? r.sides[1] : r.sides[0];
     return [{ name: field, type: `${other.model}[]`, attributes: [...relationAttribute(r.name, []), ...ignore], ...extra }];
   }
-  if (role.role === "owner") return ownerLines(set, model, r.owner, r.inverse.model, r.name, provider, keys);
+  if (role.role === "owner") return ownerLines(set, r.owner, r.inverse.model, r.name, provider, keys);
   return [{ name: field, type: r.owner.model + (r.inverse.list ? "[]" : "?"), attributes: [...relationAttribute(r.name, []), ...ignore], ...extra }];
 }
 
