@@ -298,7 +298,8 @@ function testContext(set: ModelSet, model: ModelEntry, columns: Column[]): Resou
   const update = updatable ? { body: objectSource([[updatable.name, literal(jsonSample(updatable, 3))]]), field: updatable.name, value: literal(jsonSample(updatable, 3)) } : null;
   const filterField = fields.find((f) => !f.list && ["string", "text", "int", "enum", "boolean"].includes(f.type) && literal(jsonSample(f, 1)) !== literal(jsonSample(f, 2)));
   const filter = filterField && columns.some((c) => c.name === filterField.name && c.filterable) ? { field: filterField.name, value: literal(jsonSample(filterField, 1)) } : null;
-  const uniqueField = fields.find((f) => f.unique && !f.list)?.name ?? null;
+  // Not the id: a taken key is reported by the primary key constraint, which names no field.
+  const uniqueField = fields.find((f) => f.unique && !f.list && f.id === null)?.name ?? null;
   const typed = fields.find((f) => f.type === "int" || f.type === "boolean" || f.type === "float") ?? fields.find((f) => f.type === "string" || f.type === "text");
   const badBody = typed
     ? { body: objectSource([[typed.name, typed.type === "string" || typed.type === "text" ? "{ nested: true }" : literal("not-a-number")]]), field: typed.name }

@@ -62,6 +62,7 @@ const crud = {
 describe.each([
   ["umami-postgresql", "postgresql"],
   ["ghostfolio", "postgresql"],
+  ...(process.env.BACKANT_E2E_EXTRA ? ([["documenso", "postgresql"], ["hoppscotch", "postgresql"], ["linkwarden", "postgresql"]] as const) : []),
   ["epic-stack", "sqlite"],
 ] as const)("create-backant --from-schema %s", (fixture, provider) => {
   it("installs, type-checks, passes its own tests and serves CRUD on the existing database without changing it", async () => {
@@ -100,15 +101,18 @@ describe.each([
         expect(list.status, `${model}: ${JSON.stringify(list.json)}`).toBe(200);
         expect(list.json).toMatchObject({ page: 1, pageSize: 5, data: [] });
       }
-      const { path: route, id, body } = crud[fixture];
-      const created = await call(`${server.url}/${route}`, "POST", body);
-      expect(created.status, JSON.stringify(created.json)).toBe(201);
-      expect(created.json).toMatchObject(body);
-      const key = encodeURIComponent(String(created.json[id]));
-      expect(await call(`${server.url}/${route}/${key}`, "GET")).toEqual({ status: 200, json: created.json });
-      expect((await call(`${server.url}/${route}?pageSize=5`, "GET")).json.data).toEqual([created.json]);
-      expect((await call(`${server.url}/${route}/${key}`, "DELETE")).status).toBe(204);
-      expect((await call(`${server.url}/${route}/${key}`, "GET")).status).toBe(404);
+      // The extra schemas (BACKANT_E2E_EXTRA) are not given a row to write.
+      const one = (crud as Record<string, { path: string; id: string; body: Record<string, unknown> }>)[fixture];
+      if (one) {
+        const created = await call(`${server.url}/${one.path}`, "POST", one.body);
+        expect(created.status, JSON.stringify(created.json)).toBe(201);
+        expect(created.json).toMatchObject(one.body);
+        const key = encodeURIComponent(String(created.json[one.id]));
+        expect(await call(`${server.url}/${one.path}/${key}`, "GET")).toEqual({ status: 200, json: created.json });
+        expect((await call(`${server.url}/${one.path}?pageSize=5`, "GET")).json.data).toEqual([created.json]);
+        expect((await call(`${server.url}/${one.path}/${key}`, "DELETE")).status).toBe(204);
+        expect((await call(`${server.url}/${one.path}/${key}`, "GET")).status).toBe(404);
+      }
     } finally {
       await stopServer(server);
     }
