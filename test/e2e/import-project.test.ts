@@ -62,7 +62,7 @@ const crud = {
 describe.each([
   ["umami-postgresql", "postgresql"],
   ["ghostfolio", "postgresql"],
-  ...(process.env.BACKANT_E2E_EXTRA ? ([["documenso", "postgresql"], ["hoppscotch", "postgresql"], ["linkwarden", "postgresql"]] as const) : []),
+  ...(process.env.BACKANT_E2E_EXTRA ? ([["hoppscotch", "postgresql"], ["linkwarden", "postgresql"]] as const) : []),
   ["epic-stack", "sqlite"],
 ] as const)("create-backant --from-schema %s", (fixture, provider) => {
   it("installs, type-checks, passes its own tests and serves CRUD on the existing database without changing it", async () => {
