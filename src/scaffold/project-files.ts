@@ -225,6 +225,15 @@ function packageJson(options: ProjectOptions): string {
 }
 
 /**
+ * Whether a model gets CRUD files: not an @@ignore model (the Prisma Client leaves it out), nor one
+ * with a required Unsupported column without a default (the client cannot create its rows).
+ */
+export function hasApi(model: ModelSet["models"][number]): boolean {
+  if (model.ignore) return false;
+  return !model.fields.some((f) => f.kind === "scalar" && f.type === "unsupported" && !f.optional && f.default === null && !f.ignore);
+}
+
+/**
  * Every file of a new project, rendered in memory (nothing is written): package.json, configs,
  * src/ (app, server, startup, helper, routes, services, repositories, models), prisma/ (the schema
  * rendered from the models, seed.ts), tests, Docker and CI files, README. The model set is loaded
@@ -251,8 +260,7 @@ export async function planProjectFiles(options: ProjectOptions): Promise<Project
   }
   const plan = analyzeModelSet(set, options.db);
 
-  // @@ignore models are not in the Prisma Client: they get no API.
-  const resources = set.models.filter((m) => !m.ignore).map((m) => ({ ...resourceContext(set, m.name, options.db, plan), wiring: routeWiring(m.name) }));
+  const resources = set.models.filter(hasApi).map((m) => ({ ...resourceContext(set, m.name, options.db, plan), wiring: routeWiring(m.name) }));
   const dbName = databaseName(options.name);
   const urls = options.imported?.databaseUrl ? { ...databaseUrls(options.db, dbName), local: options.imported.databaseUrl } : databaseUrls(options.db, dbName);
   const vendor = options.backantDependency.startsWith("file:vendor/");

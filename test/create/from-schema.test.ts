@@ -36,6 +36,19 @@ describe("create-backant --from-schema / --from-database", () => {
     expect(readFileSync(path.join(parent, "shop-api/.env"), "utf8")).toContain(`DATABASE_URL="file:${path.join(parent, "shop.db")}"`);
   });
 
+  it("gives no API to models the Prisma Client cannot serve (@@ignore, a required Unsupported column)", async () => {
+    const schema = `datasource db {\n  provider = "postgresql"\n}\n\nmodel Doc {\n  id Int @id\n  title String\n}\n\nmodel Search {\n  id Int @id\n  vec Unsupported("tsvector")\n}\n\nmodel Legacy {\n  id Int @id\n\n  @@ignore\n}\n`;
+    const parent = scratch({ "schema.prisma": schema });
+    const run = await runCreate(["docs-api", "--from-schema", "schema.prisma", "--no-install", "--yes"], parent);
+    expect(run.exitCode, run.stderr).toBe(0);
+    const dir = path.join(parent, "docs-api");
+    expect(existsSync(path.join(dir, "src/routes/doc.route.ts"))).toBe(true);
+    expect(existsSync(path.join(dir, "src/routes/search.route.ts"))).toBe(false);
+    expect(existsSync(path.join(dir, "src/routes/legacy.route.ts"))).toBe(false);
+    expect(readFileSync(path.join(dir, "src/models/Search.model.ts"), "utf8")).toContain('vec: t.unsupported("tsvector"),');
+    expect(readFileSync(path.join(dir, "src/models/Legacy.model.ts"), "utf8")).toContain("ignore: true,");
+  });
+
   it("refuses a --db other than the schema's, and --from-schema with --spec", async () => {
     const parent = scratch({ "schema.prisma": epicStack });
     await expectCreateRefused(["legacy-api", "--from-schema", "schema.prisma", "--db", "postgresql", "--yes", "--no-install"], parent, /--db postgresql does not match the imported sqlite schema/);
