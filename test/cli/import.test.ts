@@ -46,7 +46,8 @@ describe("backant import SCHEMA", () => {
   it("imports a multi-file schema from its folder", async () => {
     const dir = scratch({});
     cpSync(path.join(repoRoot, "test/import/corpus/rallly-current/schema"), path.join(dir, "prisma/schema"), { recursive: true });
-    const run = await runCli(["import", "prisma/schema", "--report"], dir);
+    // Without an argument: prisma/schema.prisma, or else Prisma's prisma/schema/ folder.
+    const run = await runCli(["import", "--report"], dir);
     expect(run.exitCode, run.stderr).toBe(0);
     const data = JSON.parse(run.stdout);
     expect(data).toMatchObject({ ok: true, source: "prisma/schema", provider: "postgresql", naming: "snake_case" });

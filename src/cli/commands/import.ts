@@ -28,7 +28,7 @@ export const importCommand = defineCommand<ImportOptions>({
   command: "import [schema]",
   describe: "Write model files (src/models) from an existing Prisma schema or database",
   examples: [
-    ["backant import", "import prisma/schema.prisma into src/models"],
+    ["backant import", "import prisma/schema.prisma (or the prisma/schema/ folder) into src/models"],
     ["backant import ../legacy/schema.prisma --dry-run", "list the model files it would write, write nothing"],
     ["backant import ../legacy/prisma/schema", "import a multi-file schema (a folder of .prisma files)"],
     ["backant import --from-database", "introspect the database of DATABASE_URL (.env) and import it"],
@@ -69,7 +69,10 @@ export const importCommand = defineCommand<ImportOptions>({
     } else {
       const { readProjectConfig } = await import("../../schema/project-config.js");
       const { readSchemaFiles } = await import("../../import/schema-files.js");
-      const file = path.resolve(context.cwd, options.schema ?? readProjectConfig(context.cwd).schemaPath);
+      const { existsSync } = await import("node:fs");
+      let file = path.resolve(context.cwd, options.schema ?? readProjectConfig(context.cwd).schemaPath);
+      // Without an argument, a multi-file schema in prisma/schema/ (Prisma's folder layout) is the schema too.
+      if (options.schema === undefined && !existsSync(file) && existsSync(path.join(path.dirname(file), "schema"))) file = path.join(path.dirname(file), "schema");
       const files = readSchemaFiles(file, context.cwd);
       schemaText = files.length === 1 ? files[0]![1] : files;
       source = path.relative(context.cwd, file) || file;
