@@ -12,6 +12,7 @@ import { validatePrismaSchema } from "../schema/validate-prisma.js";
 import type { RelationPlan } from "../schema/relations.js";
 import { parseFieldSpecs, type FieldSpec } from "./field-spec.js";
 import { checkModelName } from "./model-name.js";
+import { checkRoutePathFree } from "./route-name.js";
 import { renderModelSource, type TargetKeyTypes } from "./model-source.js";
 import { projectDependencies } from "./project-versions.js";
 import { resourceContext, routeWiring, type ResourceContext } from "./resource-context.js";
@@ -261,6 +262,19 @@ export async function planProjectFiles(options: ProjectOptions): Promise<Project
   const plan = analyzeModelSet(set, options.db);
 
   const resources = set.models.filter(hasApi).map((m) => ({ ...resourceContext(set, m.name, options.db, plan), wiring: routeWiring(m.name) }));
+  // Imported names are not chosen with backant's routes in mind: two models on one path, or a model
+  // on a path the app serves itself, would clash in the file names or at start-up.
+  const byPath = new Map<string, string>();
+  for (const r of resources) {
+    checkRoutePathFree(r.kebab, `model name "${r.name}"`);
+    const other = byPath.get(r.kebab);
+    if (other !== undefined)
+      throw new InputError(`Models ${other} and ${r.name} would both be served at /${r.kebab} (and share its route, service and test files).`, {
+        code: "ROUTE_CLASH",
+        hint: "Rename one of the models (its database table keeps its name with the table option), then create the project again.",
+      });
+    byPath.set(r.kebab, r.name);
+  }
   const dbName = databaseName(options.name);
   const urls = options.imported?.databaseUrl ? { ...databaseUrls(options.db, dbName), local: options.imported.databaseUrl } : databaseUrls(options.db, dbName);
   const vendor = options.backantDependency.startsWith("file:vendor/");

@@ -1,4 +1,4 @@
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import Database from "better-sqlite3";
 import { describe, expect, it } from "vitest";
@@ -54,5 +54,9 @@ describe("create-backant --from-schema / --from-database", () => {
     await expectCreateRefused(["legacy-api", "--from-schema", "schema.prisma", "--db", "postgresql", "--yes", "--no-install"], parent, /--db postgresql does not match the imported sqlite schema/);
     await expectCreateRefused(["legacy-api", "--from-schema", "schema.prisma", "--spec", "{}", "--yes"], parent, /mutually exclusive|conflict/i);
     await expectCreateRefused(["legacy-api", "--from-schema", "missing.prisma", "--yes"], parent, /missing\.prisma does not exist/);
+    writeFileSync(path.join(parent, "health.prisma"), 'datasource db {\n  provider = "sqlite"\n}\nmodel Health {\n  id Int @id\n}\n');
+    await expectCreateRefused(["legacy-api", "--from-schema", "health.prisma", "--yes", "--no-install"], parent, /model name "Health": the generated project already uses "health" \(\/health\)/);
+    writeFileSync(path.join(parent, "twins.prisma"), 'datasource db {\n  provider = "sqlite"\n}\nmodel UserRole {\n  id Int @id\n}\nmodel user_role {\n  id Int @id\n}\n');
+    await expectCreateRefused(["legacy-api", "--from-schema", "twins.prisma", "--yes", "--no-install"], parent, /Models UserRole and user_role would both be served at \/user-role/);
   });
 });
