@@ -151,6 +151,14 @@ function defaultOf(expr: PslExpr, type: ScalarType, where: string): DefaultValue
   return { kind: "literal", value: literalOf(expr, type) };
 }
 
+function isCanonicalJson(text: string): boolean {
+  try {
+    return JSON.stringify(JSON.parse(text)) === text;
+  } catch {
+    return false;
+  }
+}
+
 interface Context {
   provider: Provider;
   naming: Naming;
@@ -222,7 +230,14 @@ function scalarDef(field: PslField, model: PslModel, ctx: Context): ScalarFieldD
   }
   const def = fieldAttribute(field, "default");
   const defaultExpr = def ? argument(def, "value", 0) : undefined;
-  const defaultValue = defaultExpr === undefined ? null : defaultOf(defaultExpr, type, where);
+  let defaultValue = defaultExpr === undefined ? null : defaultOf(defaultExpr, type, where);
+  // A Json default that is not JSON.stringify's own spelling ("{ }", "[1, 2]") cannot come back
+  // from .default(value) byte for byte; it is kept as written, through .attr().
+  const attributes: string[] = [];
+  if (defaultValue?.kind === "json" && !isCanonicalJson(defaultValue.value)) {
+    attributes.push(`@default(${JSON.stringify(defaultValue.value)})`);
+    defaultValue = null;
+  }
   const mapped = stringOf(fieldAttribute(field, "map") ? argument(fieldAttribute(field, "map")!, "name", 0) : undefined);
   const column = mapped === null || mapped === databaseName(field.name, ctx.naming) ? (mapped === null && databaseName(field.name, ctx.naming) !== field.name ? field.name : null) : mapped;
   const idAttribute = fieldAttribute(field, "id");
@@ -264,7 +279,7 @@ function scalarDef(field: PslField, model: PslModel, ctx: Context): ScalarFieldD
     unique: uniqueAttribute !== undefined,
     index: false,
     column,
-    attributes: [],
+    attributes,
     doc: field.doc,
     ignore: fieldAttribute(field, "ignore") !== undefined,
     native: keptNative,
