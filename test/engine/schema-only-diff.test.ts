@@ -9,7 +9,7 @@ import { schemaOnlyPostgresFactory } from "../../src/engine/schema-only-adapter.
 import { createWasmEngine } from "../../src/engine/wasm-engine.js";
 import { EMPTY_MIGRATION, postgresFactory, schemaDiffer } from "../support/engine-diff.js";
 import { repoRoot } from "../support/paths.js";
-import { createPgDatabase, dropPgDatabase, pgDatabaseNames, pgUrl, uniqueDatabaseName } from "../support/postgres.js";
+import { createPgDatabase, dropPgDatabase, pgUrl, uniqueDatabaseName } from "../support/postgres.js";
 import { useScratchDirs } from "../support/scratch.js";
 import { runPrisma } from "./helpers.js";
 
@@ -102,16 +102,14 @@ describe("PostgreSQL schema-file diffs without a database", () => {
 
 describe("prisma migrate diff --from-schema --to-schema through the offline engine, no datasource", () => {
   const scratch = useScratchDirs("schema-only-cli");
-  it("prints the SQL; no database is created or touched", async () => {
+  it("prints the SQL with no datasource configured at all (nothing it could connect to)", async () => {
     const dir = scratch({});
     const umami = corpus("umami-postgresql");
     writeFileSync(path.join(dir, "a.prisma"), umami);
     writeFileSync(path.join(dir, "b.prisma"), edited(umami));
     writeFileSync(path.join(dir, "prisma.config.ts"), `import { defineConfig } from "prisma/config";\nexport default defineConfig({ schema: "a.prisma" });\n`);
-    const before = await pgDatabaseNames(["%"]);
     const run = await runPrisma(dir, ["migrate", "diff", "--from-schema", "a.prisma", "--to-schema", "b.prisma", "--script"]);
     expect(run.exitCode, run.stdout + run.stderr).toBe(0);
     expect(run.stdout).toMatch(/ADD COLUMN\s+"nickname" VARCHAR\(40\)/);
-    expect(await pgDatabaseNames(["%"])).toEqual(before);
   });
 });
