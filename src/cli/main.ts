@@ -195,7 +195,8 @@ function printError(error: unknown, commandName: string, report: boolean, io: Ma
   }
   const colors = colorsFor(io);
   let text = `${colors.red("error")} ${message}\n`;
-  if (hint) text += `${hint}\n`;
+  // Many messages already end with their fix (modelError writes "problem. fix."); print it once.
+  if (hint && !message.includes(hint)) text += `${hint}\n`;
   // Stacks help us, not users: only under DEBUG (DESIGN.md), even for errors we did not anticipate.
   if (io.env.DEBUG) text += `${colors.dim((error instanceof Error && error.stack) || "")}\n`;
   io.stderr(text);

@@ -12,6 +12,7 @@ import type { DatasourceArg } from "./args.js";
 import { EngineError, errorMessage } from "./errors.js";
 import { traceLine } from "./log.js";
 import { mysqlRefusal } from "./mysql-refusal.js";
+import { schemaOnlyPostgresFactory } from "./schema-only-adapter.js";
 import { ShadowDatabases } from "./shadow.js";
 import { supportedDatasource, type SupportedDatasource } from "./supported-datasource.js";
 import type { SchemaEngine } from "./wasm-engine.js";
@@ -141,22 +142,16 @@ export class EngineSession {
         },
       };
     }
-    // No URL (`migrate diff --from-empty --to-schema` with no datasource in the config): the wasm
-    // engine still wants a connection when it is constructed, though a diff of schema files never
-    // uses it. SQLite gets a private in-memory database. The PostgreSQL connector queries the server
-    // while it is constructed, so without a URL it cannot start: say what to set.
+    // No URL (`migrate diff --from-schema A --to-schema B` with no datasource in the config): the
+    // wasm engine still wants a connection when it is constructed, though a diff of schema files
+    // never uses it. SQLite gets a private in-memory database; PostgreSQL a schema-only adapter that
+    // answers the connector's one construction query and refuses everything else, as the native
+    // engine diffs schema files without a server.
     const provider = providerFromDatamodels(this.datamodels) ?? this.providerHint;
-    const missing = () =>
-      Promise.reject(new EngineError(`${NO_URL} backant's offline engine needs a reachable PostgreSQL server even to diff schema files (it only reads from it).`));
     if (provider === "sqlite") {
       return { provider: "sqlite", adapterName: "@prisma/adapter-better-sqlite3", connect: () => openSqliteAdapter(":memory:"), connectToShadowDb: () => openSqliteAdapter(":memory:") };
     }
-    return {
-      provider: "postgres",
-      adapterName: "@prisma/adapter-pg",
-      connect: missing,
-      connectToShadowDb: missing,
-    };
+    return schemaOnlyPostgresFactory();
   }
 
   /**

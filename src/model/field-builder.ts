@@ -1,4 +1,4 @@
-import type { DefaultValue, FieldSpec, KeyType, RelationFieldSpec, ScalarFieldSpec } from "./model-def.js";
+import type { BlockKeySpec, DefaultValue, FieldKeyOptions, FieldSpec, IndexType, KeyType, RelationFieldSpec, ScalarFieldSpec, SortOrder } from "./model-def.js";
 import { isDefaultFunction, type DefaultFunction } from "./defaults.js";
 import type { DecimalValue } from "./values.js";
 
@@ -23,6 +23,55 @@ function attributeArgument(raw: unknown): string {
   return raw.trim();
 }
 
+/** The argument of .doc(): documentation text (`///` lines in the schema). */
+function docArgument(text: unknown): string {
+  if (typeof text !== "string") throw new TypeError(`.doc() needs a string, got ${String(text)}`);
+  return text;
+}
+
+export interface KeyOptions {
+  /** Constraint or index name in the database. */
+  map?: string;
+  sort?: SortOrder;
+  /** MySQL: prefix length of an indexed string. */
+  length?: number;
+  /** SQL Server only. */
+  clustered?: boolean;
+}
+
+export interface IndexOptions extends KeyOptions {
+  /** Index method (PostgreSQL: BTree, Hash, Gist, Gin, SpGist, Brin). */
+  type?: IndexType;
+  /** PostgreSQL operator class, e.g. "JsonbPathOps" or "gin_trgm_ops". */
+  ops?: string;
+}
+
+const SORT = ["asc", "desc"];
+const INDEX_TYPES = ["BTree", "Hash", "Gist", "Gin", "SpGist", "Brin"];
+
+function optionalString(value: unknown, what: string): string | null {
+  if (value === undefined || value === null) return null;
+  if (typeof value !== "string" || value.length === 0) throw new TypeError(`${what} must be a non-empty string, got ${String(value)}`);
+  return value;
+}
+
+/** Checks key options at run time (jiti loads model files without type-checking them). */
+export function keyOptionsOf(options: unknown, what: string): FieldKeyOptions {
+  if (options === undefined) return { map: null, sort: null, length: null, clustered: null };
+  if (typeof options !== "object" || options === null) throw new TypeError(`${what} options must be an object`);
+  const o = options as KeyOptions;
+  if (o.sort !== undefined && !SORT.includes(o.sort)) throw new TypeError(`${what}: sort must be "asc" or "desc", got ${String(o.sort)}`);
+  if (o.length !== undefined && (!Number.isInteger(o.length) || o.length < 1)) throw new TypeError(`${what}: length must be a positive integer, got ${String(o.length)}`);
+  if (o.clustered !== undefined && typeof o.clustered !== "boolean") throw new TypeError(`${what}: clustered must be true or false`);
+  return { map: optionalString(o.map, `${what}: map`), sort: o.sort ?? null, length: o.length ?? null, clustered: o.clustered ?? null };
+}
+
+export function indexTypeOf(type: unknown, what: string): IndexType | null {
+  if (type === undefined || type === null) return null;
+  if (typeof type !== "string" || !INDEX_TYPES.includes(type)) throw new TypeError(`${what}: type must be one of ${INDEX_TYPES.join(", ")}, got ${String(type)}`);
+  return type as IndexType;
+}
+
 /**
  * A scalar column. Immutable: every modifier returns a new builder, so a shared builder
  * (`const money = t.decimal(10, 2)`) can be reused across fields and models safely.
@@ -45,12 +94,57 @@ export class FieldBuilder<T, O extends boolean = false> {
     return new FieldBuilder<T, true>(this.with({ optional: true }));
   }
 
-  unique(): FieldBuilder<T, O> {
-    return new FieldBuilder<T, O>(this.with({ unique: true }));
+  /** A unique constraint on this column; options name it (`map`) or set its sort and prefix length. */
+  unique(options?: KeyOptions): FieldBuilder<T, O> {
+    const keyOptions = keyOptionsOf(options, ".unique()");
+    return new FieldBuilder<T, O>(this.with({ unique: true, uniqueOptions: options === undefined ? null : keyOptions }));
   }
 
-  index(): FieldBuilder<T, O> {
-    return new FieldBuilder<T, O>(this.with({ index: true }));
+  /** An index on this column (@@index([field])); options name it, choose its type, sort or operator class. */
+  index(options?: IndexOptions): FieldBuilder<T, O> {
+    if (options === undefined) return new FieldBuilder<T, O>(this.with({ index: true, indexOptions: null }));
+    const key = keyOptionsOf(options, ".index()");
+    const indexOptions: ScalarFieldSpec["indexOptions"] = {
+      map: key.map,
+      sort: key.sort,
+      length: key.length,
+      clustered: key.clustered,
+      type: indexTypeOf(options.type, ".index()"),
+      ops: optionalString(options.ops, ".index(): ops"),
+    } satisfies Omit<BlockKeySpec, "kind" | "fields" | "name"> & { sort: SortOrder | null; length: number | null; ops: string | null };
+    return new FieldBuilder<T, O>(this.with({ index: true, indexOptions }));
+  }
+
+  /**
+   * Makes this column the primary key (@id) without choosing its value: `t.string().id()` for a
+   * key the caller supplies, `t.string().id().default(uuid())` for a generated one. t.id() is the
+   * usual auto-increment or generated key.
+   */
+  id(options?: KeyOptions): FieldBuilder<T, O> {
+    const keyOptions = keyOptionsOf(options, ".id()");
+    return new FieldBuilder<T, O>(this.with({ id: this.spec.id ?? "manual", idOptions: options === undefined ? null : keyOptions }));
+  }
+
+  /** The column's native database type, e.g. .native("Timestamptz", 6) -> @db.Timestamptz(6); checked against the provider. */
+  native(name: string, ...args: Array<string | number>): FieldBuilder<T, O> {
+    if (typeof name !== "string" || !/^[A-Za-z][A-Za-z0-9]*$/.test(name)) throw new TypeError(`.native() needs a native type name such as "Timestamptz", got ${String(name)}`);
+    for (const a of args) if (typeof a !== "string" && typeof a !== "number") throw new TypeError(`.native("${name}", ...) arguments must be numbers or strings`);
+    return new FieldBuilder<T, O>(this.with({ native: { name, args: [...args] } }));
+  }
+
+  /** Documentation, written as `///` lines above the field (and shown in the Prisma Client's types). */
+  doc(text: string): FieldBuilder<T, O> {
+    return new FieldBuilder<T, O>(this.with({ doc: docArgument(text) }));
+  }
+
+  /** @ignore: the column stays in the database, the Prisma Client leaves it out. */
+  ignore(): FieldBuilder<T, O> {
+    return new FieldBuilder<T, O>(this.with({ ignore: true }));
+  }
+
+  /** @updatedAt: the Prisma Client sets the column to the current time on every update (datetime only). */
+  updatedAt(): FieldBuilder<T, O> {
+    return new FieldBuilder<T, O>(this.with({ updatedAt: true }));
   }
 
   /** Column name in the database (default: snake_case of the field name). */
@@ -69,7 +163,12 @@ export class FieldBuilder<T, O extends boolean = false> {
 }
 
 function toDefaultValue(value: unknown, spec: ScalarFieldSpec): DefaultValue {
-  if (isDefaultFunction(value)) return { kind: value.__backantDefault };
+  if (isDefaultFunction(value)) {
+    const name = value.__backantDefault;
+    const args = [...(value.args ?? [])];
+    if (args.length === 0 && (name === "now" || name === "uuid" || name === "cuid" || name === "autoincrement")) return { kind: name };
+    return { kind: "call", name, args };
+  }
   if (spec.type === "json" && !spec.list) {
     const text = JSON.stringify(value);
     if (text === undefined) throw new TypeError(".default() on a json field needs a JSON value");
@@ -137,6 +236,16 @@ export class RelationBuilder<B extends boolean, FK extends string | null, K, O e
   /** belongsTo only: a raw Prisma attribute for the FK field (e.g. `@db.Char(26)`). */
   attr(raw: string): RelationBuilder<B, FK, K, O> {
     return new RelationBuilder<B, FK, K, O>(this.with({ attributes: [...this.spec.attributes, attributeArgument(raw)] }));
+  }
+
+  /** Documentation, written as `///` lines above the relation field. */
+  doc(text: string): RelationBuilder<B, FK, K, O> {
+    return new RelationBuilder<B, FK, K, O>(this.with({ doc: docArgument(text) }));
+  }
+
+  /** @ignore on the relation field. */
+  ignore(): RelationBuilder<B, FK, K, O> {
+    return new RelationBuilder<B, FK, K, O>(this.with({ ignore: true }));
   }
 }
 

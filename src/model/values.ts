@@ -2,6 +2,11 @@
 
 export type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };
 
+/** The value type of t.unsupported(): the Prisma Client neither reads nor writes such a column, so rows leave it out. */
+export interface UnsupportedValue {
+  readonly __unsupported: true;
+}
+
 /** Structural stand-in for Prisma's Decimal (decimal.js), so the DSL does not depend on the client. */
 export interface DecimalValue {
   toNumber(): number;

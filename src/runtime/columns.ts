@@ -76,7 +76,8 @@ function scalarColumn(field: ScalarFieldDef): Column {
     name: field.name,
     schema,
     nullable: field.optional,
-    optionalOnCreate: field.optional || field.default !== null || field.updatedAt || field.id !== null,
+    // A t.id() key is generated; a .id() key without a default is the caller's to give.
+    optionalOnCreate: field.optional || field.default !== null || field.updatedAt || (field.id !== null && field.id !== "manual"),
     managed: (field.id !== null && autoIncrement) || field.updatedAt || isCreatedAt(field),
     id: field.id !== null,
     filterable: !field.list && !NOT_FILTERABLE.has(field.type),
@@ -107,11 +108,18 @@ function keyColumn(name: string, keyType: KeyType, optional: boolean): Column {
 export function columnsOf(model: ModelDef, extraForeignKeys: readonly ExtraForeignKey[] = []): Column[] {
   const columns: Column[] = [];
   for (const field of model.fields) {
-    if (field.kind === "scalar") columns.push(scalarColumn(field));
-    else if (field.relation === "belongsTo") columns.push(keyColumn(field.foreignKey ?? `${field.name}Id`, field.keyType ?? "int", field.optional));
+    // Unsupported and @ignore columns are not in the Prisma Client, so not in the API either.
+    if (field.kind === "scalar") {
+      if (field.type !== "unsupported" && !field.ignore) columns.push(scalarColumn(field));
+    } else if (field.relation === "belongsTo" && field.fields === null && !declaresScalar(model, field.foreignKey)) columns.push(keyColumn(field.foreignKey ?? `${field.name}Id`, field.keyType ?? "int", field.optional));
   }
   for (const fk of extraForeignKeys) if (!columns.some((c) => c.name === fk.name)) columns.push(keyColumn(fk.name, fk.keyType, fk.optional));
   return columns;
+}
+
+/** A belongsTo whose foreignKey names a declared scalar uses that scalar as its column. */
+function declaresScalar(model: ModelDef, name: string | null): boolean {
+  return name !== null && model.fields.some((f) => f.kind === "scalar" && f.name === name);
 }
 
 export function rowSchemaOf(column: Column): JsonSchema {

@@ -92,7 +92,8 @@ export interface ListRequest {
 export function listRequestParser(columns: readonly Column[]): (query: ListQuery) => ListRequest {
   const control = new Set<string>(LIST_CONTROL_KEYS);
   const toPrisma = prismaInputConverter(columns);
-  const defaultSort = columns.find((c) => c.id)?.name ?? columns[0]?.name;
+  // A model without a single id sorts by its first column that sorts meaningfully (not Json or Bytes).
+  const defaultSort = columns.find((c) => c.id)?.name ?? columns.find((c) => c.filterable)?.name;
   return (query) => {
     let where: Row = {};
     let filtered = false;

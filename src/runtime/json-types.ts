@@ -12,10 +12,10 @@ export type JsonSchema = { [keyword: string]: unknown };
  * - datetime: an ISO 8601 date-time string; date: "YYYY-MM-DD".
  * - json: any JSON value; bytes: base64.
  */
-export function valueSchema(field: Pick<ScalarFieldDef, "type" | "length" | "enumValues" | "id"> & Partial<Pick<ScalarFieldDef, "precision" | "scale">>): JsonSchema {
+export function valueSchema(field: Pick<ScalarFieldDef, "type" | "length" | "enumValues" | "id"> & Partial<Pick<ScalarFieldDef, "precision" | "scale">> & { native?: ScalarFieldDef["native"] }): JsonSchema {
   switch (field.type) {
     case "string":
-      if (field.id === "uuid") return { type: "string", format: "uuid" };
+      if (field.id === "uuid" || field.native?.name === "Uuid") return { type: "string", format: "uuid" };
       return field.length === null ? { type: "string" } : { type: "string", maxLength: field.length };
     case "text":
       return { type: "string" };
@@ -42,6 +42,9 @@ export function valueSchema(field: Pick<ScalarFieldDef, "type" | "length" | "enu
       return { type: "string", contentEncoding: "base64" };
     case "enum":
       return { type: "string", enum: [...(field.enumValues ?? [])] };
+    case "unsupported":
+      // Never in a row or a body: the Prisma Client cannot read or write the column.
+      return {};
   }
 }
 
@@ -56,6 +59,7 @@ export function keySchema(keyType: KeyType | IdStrategy): JsonSchema {
       return { type: "string", format: "uuid" };
     case "cuid":
     case "string":
+    case "manual":
       return { type: "string", minLength: 1 };
   }
 }

@@ -1,5 +1,5 @@
 import type { ModelDef } from "../model/model-def.js";
-import { snakeCase } from "../schema/naming.js";
+import { databaseName } from "../schema/naming.js";
 import { columnsOf, type ExtraForeignKey } from "./columns.js";
 
 /**
@@ -27,34 +27,36 @@ export type SqlProvider = "postgresql" | "sqlite" | "mysql";
  * SQLite when it has a json column: SQLite gives a JSON number back as a number (the column's
  * affinity), which Prisma's raw-query serializer refuses ("Cannot serialize value of type number as
  * Json"), so one row holding `5` made every unfiltered list a 500. The Prisma API reads it fine.
+ * `naming` is the project's (package.json "backant.naming"): the names of tables and columns that
+ * the model does not set itself.
  */
 export function usesReadSql(model: ModelDef, provider: SqlProvider): boolean {
   if (model.id !== null) return false;
   return !(provider === "sqlite" && model.fields.some((f) => f.kind === "scalar" && f.type === "json"));
 }
 
-export function readSqlOf(model: ModelDef, provider: SqlProvider, extraForeignKeys: readonly ExtraForeignKey[] = []): ReadSql | null {
+export function readSqlOf(model: ModelDef, provider: SqlProvider, extraForeignKeys: readonly ExtraForeignKey[] = [], naming: "snake_case" | "as-written" = "snake_case"): ReadSql | null {
   if (!usesReadSql(model, provider)) return null;
   const idField = model.fields.find((f) => f.kind === "scalar" && f.id !== null);
   if (!idField) return null;
   // Column names as the renderer writes them (src/schema/model-checks.ts columnNameOf; generated
   // foreign keys are always snake_case of their field name).
   const columnOf = new Map<string, string>();
+  for (const f of model.fields) if (f.kind === "scalar") columnOf.set(f.name, f.column ?? databaseName(f.name, naming));
   for (const f of model.fields) {
-    if (f.kind === "scalar") columnOf.set(f.name, f.column ?? snakeCase(f.name));
-    else if (f.relation === "belongsTo") {
-      const fk = f.foreignKey ?? `${f.name}Id`;
-      columnOf.set(fk, f.column ?? snakeCase(fk));
-    }
+    // A belongsTo over declared fields (foreignKey naming a scalar, or a list) has its columns above.
+    if (f.kind !== "relation" || f.relation !== "belongsTo" || (f.fields ?? null) !== null) continue;
+    const fk = f.foreignKey ?? `${f.name}Id`;
+    if (!columnOf.has(fk)) columnOf.set(fk, f.column ?? databaseName(fk, naming));
   }
-  for (const fk of extraForeignKeys) if (!columnOf.has(fk.name)) columnOf.set(fk.name, snakeCase(fk.name));
+  for (const fk of extraForeignKeys) if (!columnOf.has(fk.name)) columnOf.set(fk.name, databaseName(fk.name, naming));
 
   const quote = (name: string): string => (provider === "mysql" ? `\`${name}\`` : `"${name}"`);
   const column = (field: string): string => quote(columnOf.get(field) ?? field);
   const fields = columnsOf(model, extraForeignKeys).map((c) => c.name);
   const list = fields.map((field) => ((columnOf.get(field) ?? field) === field ? quote(field) : `${column(field)} AS ${quote(field)}`));
   return {
-    select: `SELECT ${list.join(", ")} FROM ${quote(model.table ?? snakeCase(model.name))}`,
+    select: `SELECT ${list.join(", ")} FROM ${model.schema ? `${quote(model.schema)}.` : ""}${quote(model.table ?? databaseName(model.name, naming))}`,
     id: column(idField.name),
     columns: Object.fromEntries(fields.map((field) => [field, column(field)])),
     placeholder: provider === "postgresql" ? "$" : "?",

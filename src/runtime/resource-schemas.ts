@@ -91,5 +91,5 @@ export function resourceSchemas(model: ModelDef, options: ResourceSchemaOptions 
 
 function idKeySchema(model: ModelDef, column: Column): JsonSchema {
   const field = model.fields.find((f) => f.name === column.name);
-  return field && field.kind === "scalar" && field.id !== null ? keySchema(field.id) : column.schema;
+  return field && field.kind === "scalar" && field.id !== null && field.id !== "manual" ? keySchema(field.id) : column.schema;
 }

@@ -94,7 +94,7 @@ async function targetKeyTypes(projectDir: string, config: ProjectConfig, name: s
   if (own) keyTypes[name] = own;
   const others = new Set(fields.flatMap((spec) => (spec.kind === "relation" && spec.relation === "belongsTo" && spec.target !== name ? [spec.target] : [])));
   if (others.size === 0) return keyTypes;
-  const set = await loadModelSet(projectDir, { modelsDir: config.modelsDir });
+  const set = await loadModelSet(projectDir, { modelsDir: config.modelsDir, naming: config.naming, foreignKeyIndexes: config.foreignKeyIndexes });
   for (const target of others) {
     const model = findModel(set, target);
     const keyType = model ? keyTypeOf(idFieldOf(model)?.id) : undefined;

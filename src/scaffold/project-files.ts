@@ -12,10 +12,12 @@ import { validatePrismaSchema } from "../schema/validate-prisma.js";
 import type { RelationPlan } from "../schema/relations.js";
 import { parseFieldSpecs, type FieldSpec } from "./field-spec.js";
 import { checkModelName } from "./model-name.js";
+import { checkRoutePathFree } from "./route-name.js";
 import { renderModelSource, type TargetKeyTypes } from "./model-source.js";
 import { projectDependencies } from "./project-versions.js";
 import { resourceContext, routeWiring, type ResourceContext } from "./resource-context.js";
 import { compileTemplate } from "./template-cache.js";
+import type { ImportedSchema } from "../import/import-schema.js";
 
 /** One file of a planned project; `path` is relative to the project folder, with forward slashes. */
 export interface ProjectFile {
@@ -40,6 +42,11 @@ export interface ProjectOptions {
   backantDependency: string;
   /** Default: one model, Users (email unique, name, createdAt, updatedAt). An empty list is allowed. */
   models?: ProjectModelInput[];
+  /**
+   * An imported schema or database (create-backant --from-schema / --from-database) instead of
+   * `models`: its model files as printed by the import, and the project options it needs.
+   */
+  imported?: { schema: ImportedSchema; files: ReadonlyMap<string, string>; databaseUrl?: string };
 }
 
 export const DEFAULT_MODELS: readonly ProjectModelInput[] = Object.freeze([{ name: "Users", fields: "email:string:unique name:string" }]);
@@ -175,6 +182,21 @@ function seedValue(name: string, type: string, enumValues: string[] | null, list
   return list ? `[${one}]` : one;
 }
 
+/** package.json's "backant" key: the provider, and for an imported schema its naming and options. */
+function backantKey(options: ProjectOptions): Record<string, unknown> {
+  const schema = options.imported?.schema;
+  if (!schema) return { provider: options.db };
+  return {
+    provider: options.db,
+    naming: schema.naming,
+    foreignKeyIndexes: false,
+    ...(schema.datasource.relationMode || schema.datasource.schemas.length
+      ? { datasource: { ...(schema.datasource.relationMode ? { relationMode: schema.datasource.relationMode } : {}), ...(schema.datasource.schemas.length ? { schemas: schema.datasource.schemas } : {}) } }
+      : {}),
+    ...(Object.keys(schema.generator).length ? { generator: schema.generator } : {}),
+  };
+}
+
 function packageJson(options: ProjectOptions): string {
   const { dependencies, devDependencies } = projectDependencies(options.db, options.backantDependency);
   const pkg = {
@@ -196,11 +218,20 @@ function packageJson(options: ProjectOptions): string {
       // The Prisma client is generated code (git-ignored): a fresh `npm ci` must produce it to type-check.
       postinstall: "prisma generate",
     },
-    backant: { provider: options.db },
+    backant: backantKey(options),
     dependencies,
     devDependencies,
   };
   return `${JSON.stringify(pkg, null, 2)}\n`;
+}
+
+/**
+ * Whether a model gets CRUD files: not an @@ignore model (the Prisma Client leaves it out), nor one
+ * with a required Unsupported column without a default (the client cannot create its rows).
+ */
+export function hasApi(model: ModelSet["models"][number]): boolean {
+  if (model.ignore) return false;
+  return !model.fields.some((f) => f.kind === "scalar" && f.type === "unsupported" && !f.optional && f.default === null && !f.ignore);
 }
 
 /**
@@ -212,15 +243,40 @@ function packageJson(options: ProjectOptions): string {
  */
 export async function planProjectFiles(options: ProjectOptions): Promise<ProjectFile[]> {
   if (!isProvider(options.db)) throw new InputError(`Unsupported database "${String(options.db)}"; use one of ${PROVIDERS.join(", ")}.`, { code: "BAD_PROVIDER" });
-  const sources = renderModelSources(options.models ?? DEFAULT_MODELS);
-  const set = await modelSetOf(sources);
-  const schema = renderPrismaSchema(set, { provider: options.db });
-  validatePrismaSchema(schema);
+  let sources: ReadonlyMap<string, string>;
+  let set: ModelSet;
+  let schema: string;
+  if (options.imported) {
+    if (options.imported.schema.provider !== options.db)
+      throw new InputError(`The imported schema is a ${options.imported.schema.provider} schema, not ${options.db}.`, { code: "IMPORT_PROVIDER_MISMATCH", hint: `Leave out --db, or give --db ${options.imported.schema.provider}.` });
+    const { loadImportedModels } = await import("../import/import-project.js");
+    ({ set, rendered: schema } = await loadImportedModels(options.imported.schema, options.imported.files));
+    sources = options.imported.files;
+  } else {
+    const modelSources = renderModelSources(options.models ?? DEFAULT_MODELS);
+    sources = new Map([...modelSources].map(([name, source]) => [name + MODEL_FILE_SUFFIX, source]));
+    set = await modelSetOf(modelSources);
+    schema = renderPrismaSchema(set, { provider: options.db });
+    validatePrismaSchema(schema);
+  }
   const plan = analyzeModelSet(set, options.db);
 
-  const resources = set.models.map((m) => ({ ...resourceContext(set, m.name, options.db, plan), wiring: routeWiring(m.name) }));
+  const resources = set.models.filter(hasApi).map((m) => ({ ...resourceContext(set, m.name, options.db, plan), wiring: routeWiring(m.name) }));
+  // Imported names are not chosen with backant's routes in mind: two models on one path, or a model
+  // on a path the app serves itself, would clash in the file names or at start-up.
+  const byPath = new Map<string, string>();
+  for (const r of resources) {
+    checkRoutePathFree(r.kebab, `model name "${r.name}"`);
+    const other = byPath.get(r.kebab);
+    if (other !== undefined)
+      throw new InputError(`Models ${other} and ${r.name} would both be served at /${r.kebab} (and share its route, service and test files).`, {
+        code: "ROUTE_CLASH",
+        hint: "Rename one of the models (its database table keeps its name with the table option), then create the project again.",
+      });
+    byPath.set(r.kebab, r.name);
+  }
   const dbName = databaseName(options.name);
-  const urls = databaseUrls(options.db, dbName);
+  const urls = options.imported?.databaseUrl ? { ...databaseUrls(options.db, dbName), local: options.imported.databaseUrl } : databaseUrls(options.db, dbName);
   const vendor = options.backantDependency.startsWith("file:vendor/");
   const context = {
     name: options.name,
@@ -237,8 +293,10 @@ export async function planProjectFiles(options: ProjectOptions): Promise<Project
     testDatabase: options.db === "sqlite" ? "test.db" : `${dbName}_test, or TEST_DATABASE_URL`,
     composeSummary: options.db === "sqlite" ? "the API with its SQLite file on a volume" : `${PROVIDER_LABEL[options.db]} + the API`,
     vendorDir: vendor,
+    namesAsWritten: set.naming === "as-written",
     resources,
-    seeds: seedEntries(set),
+    // An imported database has its data already; its rows are not guessed.
+    seeds: options.imported ? [] : seedEntries(set),
   };
 
   const files: ProjectFile[] = [
@@ -276,7 +334,7 @@ export async function planProjectFiles(options: ProjectOptions): Promise<Project
     "test/health.test.ts",
   ];
   for (const file of templated) files.push({ path: file, content: renderTemplate(`project/${file.replace(/^\.github\//, "github/")}.hbs`, context) });
-  for (const [name, source] of sources) files.push({ path: `src/models/${name}${MODEL_FILE_SUFFIX}`, content: source });
+  for (const [file, source] of sources) files.push({ path: `src/models/${file}`, content: source });
   for (const resource of resources) files.push(...resourceFilesOf(resource));
   return files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
 }

@@ -2,6 +2,7 @@ import type { KeyType, ScalarFieldDef } from "../model/model-def.js";
 import { columnsOf, type Column, type ExtraForeignKey } from "../runtime/columns.js";
 import { usesReadSql } from "../runtime/read-sql.js";
 import { LIST_CONTROL_KEYS } from "../runtime/resource-schemas.js";
+import { declaredForeignKeys } from "../schema/model-checks.js";
 import { findModel, idFieldOf, analyzeModelSet, type ModelEntry, type ModelSet, type Provider } from "../schema/model-set.js";
 import { lowerFirst, snakeCase } from "../schema/naming.js";
 import type { RelationPlan } from "../schema/relations.js";
@@ -99,18 +100,48 @@ export function generatedForeignKeys(set: ModelSet, plan: RelationPlan, model: M
 interface RequiredParent {
   fk: string;
   target: ModelEntry;
+  /** The target's field the FK holds: its id, or what references names. */
+  key: string;
 }
 
-/** The required foreign keys of a model with the model each points at. */
-function requiredParents(set: ModelSet, model: ModelEntry): RequiredParent[] {
+/** The foreign key fields a model declares itself (belongsTo over declared scalars): not sample data. */
+function declaredForeignKeyNames(model: ModelEntry): Set<string> {
+  const names = new Set<string>();
+  for (const f of model.fields) if (f.kind === "relation") for (const d of declaredForeignKeys(model, f) ?? []) names.add(d.name);
+  return names;
+}
+
+/**
+ * The required foreign keys of a model with the model each points at. A belongsTo over declared
+ * fields is required when its FK field is (an optional relation over a required FK still needs a
+ * value). null when a required FK spans several fields: the test cannot make such rows.
+ */
+function requiredParents(set: ModelSet, model: ModelEntry): RequiredParent[] | null {
   const parents: RequiredParent[] = [];
   for (const field of model.fields) {
-    if (field.kind !== "relation" || field.relation !== "belongsTo" || field.optional) continue;
+    if (field.kind !== "relation" || field.relation !== "belongsTo") continue;
+    const declared = declaredForeignKeys(model, field);
+    const required = declared === null ? !field.optional : declared.some((d) => !d.optional);
+    if (!required) continue;
     const target = findModel(set, field.target);
-    if (target) parents.push({ fk: field.foreignKey ?? `${field.name}Id`, target });
+    if (!target) continue;
+    if (declared !== null && declared.length !== 1) return null;
+    const key = field.references?.[0] ?? idFieldOf(target)?.name;
+    if (key === undefined) return null;
+    parents.push({ fk: declared?.[0]?.name ?? field.foreignKey ?? `${field.name}Id`, target, key });
   }
   return parents;
 }
+
+/** The most characters a string column holds: t.string(n), or a Char(n) / VarChar(n) native type. */
+function maxLengthOf(field: ScalarFieldDef): number | null {
+  if (field.length !== null) return field.length;
+  const arg = field.native && (field.native.name === "Char" || field.native.name === "VarChar") ? field.native.args[0] : undefined;
+  return typeof arg === "number" ? arg : null;
+}
+
+const isUuid = (field: ScalarFieldDef): boolean => field.id === "uuid" || field.native?.name === "Uuid";
+const uuidSample = (n: number): string => `00000000-0000-4000-8000-${String(n).padStart(12, "0")}`;
 
 const literal = (value: unknown): string => JSON.stringify(value);
 
@@ -126,8 +157,10 @@ function jsonSample(field: ScalarFieldDef, n: number): unknown {
     switch (field.type) {
       case "string":
       case "text": {
+        if (isUuid(field)) return uuidSample(n);
         const text = /email/i.test(field.name) ? `user${n}@example.com` : `${field.name}-${n}`;
-        return field.length !== null && text.length > field.length ? text.slice(-field.length) : text;
+        const max = maxLengthOf(field);
+        return max !== null && text.length > max ? text.slice(-max) : text;
       }
       case "int":
         return n;
@@ -151,6 +184,8 @@ function jsonSample(field: ScalarFieldDef, n: number): unknown {
         const values = field.enumValues ?? [];
         return values[(n - 1) % values.length];
       }
+      case "unsupported":
+        return null;
     }
   })();
   return field.list ? [one] : one;
@@ -162,8 +197,10 @@ function prismaSample(field: ScalarFieldDef): string {
     switch (field.type) {
       case "string":
       case "text": {
-        const suffix = field.length !== null && field.length < field.name.length + 12 ? "`${n}`" : `\`${field.name}-\${n}\``;
-        return /email/i.test(field.name) ? "`user${n}@example.com`" : suffix;
+        if (isUuid(field)) return "`00000000-0000-4000-8000-${String(n).padStart(12, \"0\")}`";
+        const max = maxLengthOf(field);
+        const suffix = max !== null && max < field.name.length + 12 ? "`${n}`" : `\`${field.name}-\${n}\``;
+        return /email/i.test(field.name) && (max === null || max >= 24) ? "`user${n}@example.com`" : suffix;
       }
       case "int":
         return "n";
@@ -185,14 +222,22 @@ function prismaSample(field: ScalarFieldDef): string {
         return "new Uint8Array([n % 256])";
       case "enum":
         return literal((field.enumValues ?? [])[0]);
+      case "unsupported":
+        throw new Error(`no sample for Unsupported field ${field.name}`);
     }
   })();
   return field.list ? `[${one}]` : one;
 }
 
-/** Fields a sample body fills in: writable scalars without a default (required and optional). */
+/**
+ * Fields a sample body fills in: writable scalars without a default (required and optional), but
+ * not declared foreign keys, whose values come from parent rows (parents()).
+ */
 function sampleFields(model: ModelEntry): ScalarFieldDef[] {
-  return model.fields.filter((f): f is ScalarFieldDef => f.kind === "scalar" && f.id === null && f.default === null && !f.updatedAt);
+  const foreignKeys = declaredForeignKeyNames(model);
+  return model.fields.filter(
+    (f): f is ScalarFieldDef => f.kind === "scalar" && (f.id === null || f.id === "manual") && f.default === null && !f.updatedAt && f.type !== "unsupported" && !f.ignore && !foreignKeys.has(f.name),
+  );
 }
 
 function objectSource(entries: Array<[string, string]>): string {
@@ -200,7 +245,7 @@ function objectSource(entries: Array<[string, string]>): string {
 }
 
 function missingIdOf(id: ScalarFieldDef): string {
-  if (id.id === "uuid") return literal("00000000-0000-4000-8000-000000000000");
+  if (isUuid(id)) return literal("00000000-0000-4000-8000-000000000000");
   if (id.type === "int") return "999999";
   return literal(id.type === "bigint" ? "999999" : "no-such-id");
 }
@@ -209,8 +254,13 @@ function testContext(set: ModelSet, model: ModelEntry, columns: Column[]): Resou
   // Ancestors first; a cycle of required foreign keys cannot be satisfied by inserting rows one at a time.
   const order: ModelEntry[] = [];
   let cyclic = false;
+  const parentsOf = (m: ModelEntry): RequiredParent[] => {
+    const found = requiredParents(set, m);
+    if (found === null) cyclic = true; // rows with a multi-field required FK: not made by the test
+    return found ?? [];
+  };
   const visit = (m: ModelEntry, path: Set<string>): void => {
-    for (const parent of requiredParents(set, m)) {
+    for (const parent of parentsOf(m)) {
       if (path.has(parent.target.name)) {
         cyclic = true;
         continue;
@@ -222,29 +272,37 @@ function testContext(set: ModelSet, model: ModelEntry, columns: Column[]): Resou
   visit(model, new Set([model.name]));
 
   const makerName = (m: ModelEntry): string => `make${m.name}`;
+  // What other rows point at in each parent: its id, or the fields references names.
+  const keysOf = (m: ModelEntry): string[] => {
+    const keys = new Set<string>();
+    for (const child of [model, ...order]) for (const p of parentsOf(child)) if (p.target === m) keys.add(p.key);
+    return keys.size > 0 ? [...keys] : [idFieldOf(m)?.name ?? m.fields[0]!.name];
+  };
   const parentMakers = order.map((m) => {
-    const id = idFieldOf(m)!;
     const data: Array<[string, string]> = sampleFields(m)
       .filter((f) => !f.optional)
       .map((f) => [f.name, prismaSample(f)]);
-    for (const p of requiredParents(set, m)) data.push([p.fk, `(await ${makerName(p.target)}()).${idFieldOf(p.target)!.name}`]);
-    return `async function ${makerName(m)}() {\n  const n = ++counter;\n  return prisma.${lowerFirst(m.name)}.create({ data: ${objectSource(data)}, select: { ${id.name}: true } });\n}`;
+    for (const p of parentsOf(m)) data.push([p.fk, `(await ${makerName(p.target)}()).${p.key}`]);
+    return `async function ${makerName(m)}() {\n  const n = ++counter;\n  return prisma.${lowerFirst(m.name)}.create({ data: ${objectSource(data)}, select: { ${keysOf(m).map((k) => `${k}: true`).join(", ")} } });\n}`;
   });
-  const parents = requiredParents(set, model);
+  const parents = parentsOf(model);
   const keyJson = (p: RequiredParent): string => {
-    const id = idFieldOf(p.target)!;
-    return id.type === "bigint" ? `String((await ${makerName(p.target)}()).${id.name})` : `(await ${makerName(p.target)}()).${id.name}`;
+    const key = p.target.fields.find((f) => f.name === p.key);
+    return key?.kind === "scalar" && key.type === "bigint" ? `String((await ${makerName(p.target)}()).${p.key})` : `(await ${makerName(p.target)}()).${p.key}`;
   };
   const parentKeys = objectSource(parents.map((p) => [p.fk, keyJson(p)]));
 
   const fields = sampleFields(model);
   const sample = (n: number): string => objectSource(fields.map((f) => [f.name, literal(jsonSample(f, n))]));
-  const updatable = fields.find((f) => !f.unique && f.type !== "json" && f.type !== "bytes") ?? fields.find((f) => f.type !== "json" && f.type !== "bytes");
+  // The id is not updatable (a .id() key the caller gives is still the key).
+  const changeable = fields.filter((f) => f.id === null);
+  const updatable = changeable.find((f) => !f.unique && f.type !== "json" && f.type !== "bytes") ?? changeable.find((f) => f.type !== "json" && f.type !== "bytes");
   const update = updatable ? { body: objectSource([[updatable.name, literal(jsonSample(updatable, 3))]]), field: updatable.name, value: literal(jsonSample(updatable, 3)) } : null;
   // A field named like a list control (total) is no filter: ?total=1 asks for the count.
   const filterField = fields.find((f) => !f.list && !(LIST_CONTROL_KEYS as readonly string[]).includes(f.name) && ["string", "text", "int", "enum", "boolean"].includes(f.type) && literal(jsonSample(f, 1)) !== literal(jsonSample(f, 2)));
   const filter = filterField && columns.some((c) => c.name === filterField.name && c.filterable) ? { field: filterField.name, value: literal(jsonSample(filterField, 1)) } : null;
-  const uniqueField = fields.find((f) => f.unique && !f.list)?.name ?? null;
+  // Not the id: a taken key is reported by the primary key constraint, which names no field.
+  const uniqueField = fields.find((f) => f.unique && !f.list && f.id === null)?.name ?? null;
   const typed = fields.find((f) => f.type === "int" || f.type === "boolean" || f.type === "float") ?? fields.find((f) => f.type === "string" || f.type === "text");
   const badBody = typed
     ? { body: objectSource([[typed.name, typed.type === "string" || typed.type === "text" ? "{ nested: true }" : literal("not-a-number")]]), field: typed.name }
@@ -287,7 +345,10 @@ export function resourceContext(set: ModelSet, modelName: string, provider: Prov
     idParamType: idType === "number" ? "number" : "string",
     idFromParam: idType === "bigint" ? "BigInt(id)" : "id",
     convertRows: columns.some((c) => c.conversion !== null),
-    readSql: id === undefined || !usesReadSql(model, provider) ? null : `readSqlOf(${model.name}Model, ${literal(provider)}${extra.length === 0 ? "" : `, ${foreignKeys}`})`,
+    readSql:
+      id === undefined || !usesReadSql(model, provider)
+        ? null
+        : `readSqlOf(${model.name}Model, ${literal(provider)}${model.naming !== "snake_case" ? `, ${foreignKeys}, ${literal(model.naming)}` : extra.length === 0 ? "" : `, ${foreignKeys}`})`,
     test: testContext(set, model, columns),
   };
 }

@@ -77,7 +77,8 @@ async function planDependentUpdates(request: AddModelRequest, model: AddModelPla
   if (!reachesOthers && !model.modelExists) return { writes, leftAlone };
 
   const after = model.schema.set;
-  const before = await loadModelSet(request.project.dir, { modelsDir: model.schema.config.modelsDir });
+  const { config } = model.schema;
+  const before = await loadModelSet(request.project.dir, { modelsDir: config.modelsDir, naming: config.naming, foreignKeyIndexes: config.foreignKeyIndexes });
   const provider: Provider = model.schema.provider;
   for (const other of after.models) {
     if (other.name === model.name || !before.models.some((m) => m.name === other.name)) continue;

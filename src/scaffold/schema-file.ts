@@ -3,8 +3,8 @@ import path from "node:path";
 import { loadModelSet } from "../schema/load-models.js";
 import type { ModelSet } from "../schema/model-set.js";
 import { readProjectConfig, type ProjectConfig, type Provider } from "../project/config.js";
-import { renderPrismaSchema } from "../schema/render-prisma.js";
-import { validatePrismaSchema } from "../schema/validate-prisma.js";
+import { renderPrismaSchemaWithOrigins } from "../schema/render-prisma.js";
+import { validateRenderedSchema } from "../schema/validate-prisma.js";
 import { InputError } from "../errors.js";
 import { writeAction, type PlannedWrite, type WriteAction } from "./plan.js";
 
@@ -29,10 +29,11 @@ export interface RenderedSchema {
  * or a staging copy of the project whose `stagedModelsDir` holds them; the text is the same either way.
  */
 export async function renderSchemaFromModels(modelsRoot: string, config: ProjectConfig, stagedModelsDir = config.modelsDir): Promise<RenderedSchema> {
-  const set = await loadModelSet(modelsRoot, { modelsDir: stagedModelsDir });
+  const set = await loadModelSet(modelsRoot, { modelsDir: stagedModelsDir, naming: config.naming, foreignKeyIndexes: config.foreignKeyIndexes });
   // renderPrismaSchema runs checkModelSet's checks itself before rendering.
-  const text = renderPrismaSchema(set, { provider: config.provider, modelsDir: config.modelsDir });
-  validatePrismaSchema(text);
+  const rendered = renderPrismaSchemaWithOrigins(set, { provider: config.provider, modelsDir: config.modelsDir, datasource: config.datasource, generator: config.generator });
+  validateRenderedSchema(rendered);
+  const text = rendered.text;
   return { provider: config.provider, models: set.models.length, text, set };
 }
 

@@ -5,10 +5,13 @@ import { fileURLToPath, pathToFileURL } from "node:url";
 import type { Jiti } from "jiti";
 import { InputError } from "../errors.js";
 import { isModel } from "../model/model.js";
+import { isEnumType } from "../model/enum-type.js";
 import { buildModelSet, type ModelSet } from "./model-set.js";
-import { DEFAULT_PROJECT_CONFIG } from "../project/config.js";
+import { DEFAULT_PROJECT_CONFIG, type Naming } from "../project/config.js";
 
 export const MODEL_FILE_SUFFIX = ".model.ts";
+/** The models folder's shared enum module: every enumType it exports is part of the schema, used by a field or not. */
+export const ENUMS_FILE = "enums.ts";
 
 /** This package's DSL entry: dist/model/index.js when built, src/model/index.ts when run from source (tests). */
 function ownModelEntry(): string {
@@ -51,6 +54,9 @@ export interface LoadModelsOptions {
    * or read instead of the file of that name. They load as if they stood in the models folder.
    */
   sources?: ReadonlyMap<string, string>;
+  /** The project's naming and foreign-key index choice (package.json "backant"); defaults as there. */
+  naming?: Naming;
+  foreignKeyIndexes?: boolean;
 }
 
 /** Lists `*.model.ts` files in a models directory, sorted, so output never depends on readdir order. */
@@ -84,13 +90,15 @@ export async function loadModelSet(projectDir: string, options: LoadModelsOption
       interopDefault: false,
     }));
   const entries = [];
+  // Shared modules (an enums module ...) imported by several model files: read and encoded once.
+  const modules = new Map<string, string | null>();
   for (const name of files) {
     const file = path.join(modelsDir, name);
     const label = toPosix(path.relative(projectDir, file)) || name;
     let loaded: unknown;
     try {
       const given = sources.get(name);
-      loaded = await importModelFile(given ?? readFileSync(file, "utf8"), modelEntry, () =>
+      loaded = await importModelFile(given ?? readFileSync(file, "utf8"), file, modelEntry, modules, () =>
         viaJiti().then((loader) => (given === undefined ? loader.import(file) : loader.evalModule(given, { filename: file, async: true }))),
       );
     } catch (error) {
@@ -111,30 +119,103 @@ export async function loadModelSet(projectDir: string, options: LoadModelsOption
       });
     entries.push({ model, file: label });
   }
-  return buildModelSet(entries);
+  const enums = await loadEnumsFile(projectDir, modelsDir, modelEntry, modules, viaJiti);
+  return buildModelSet(entries, { naming: options.naming, foreignKeyIndexes: options.foreignKeyIndexes, ...(enums ? { enums } : {}) });
+}
+
+/** The enumTypes exported by the models folder's enums.ts, or undefined when there is no such file. */
+async function loadEnumsFile(projectDir: string, modelsDir: string, modelEntry: string, modules: Map<string, string | null>, viaJiti: () => Promise<Jiti>) {
+  const file = path.join(modelsDir, ENUMS_FILE);
+  if (!existsSync(file)) return undefined;
+  const label = toPosix(path.relative(projectDir, file)) || ENUMS_FILE;
+  let loaded: Record<string, unknown>;
+  try {
+    loaded = (await importModelFile(readFileSync(file, "utf8"), file, modelEntry, modules, () => viaJiti().then((loader) => loader.import(file)))) as Record<string, unknown>;
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    throw new InputError(`${label}: the enum module failed to load: ${message}`, { code: "MODEL_FILE_ERROR", hint: `Fix ${label} so it compiles and runs, then try again.`, details: { file: label }, cause: error });
+  }
+  return Object.values(loaded ?? {})
+    .filter(isEnumType)
+    .map((e) => {
+      const plain = e.map === null && Object.keys(e.valueMaps).length === 0 && e.schema === null && e.doc === null;
+      return { name: e.name, values: [...e.values], file: label, options: plain ? null : { map: e.map, valueMaps: { ...e.valueMaps }, schema: e.schema, doc: e.doc } };
+    });
 }
 
 let directImports = 0;
 
+const BACKANT_MODEL_IMPORT = /\bfrom\s*(["'])backant\/model\1/g;
+/** Static imports and re-exports of relative modules: `from "./enums.js"`, `import "./x"`. */
+const RELATIVE_IMPORT = /(\bfrom\s*|\bimport\s*)(["'])(\.{1,2}\/[^"'\n]+)\2/g;
+
+/** A data: URL distinct per evaluation: Node caches a data: module for the process. */
+function dataUrl(source: string): string {
+  return `data:text/javascript;base64,${Buffer.from(`${source}\n// ${++directImports}`).toString("base64")}`;
+}
+
+/** The file a relative specifier names: `./enums.js` is `./enums.ts` in a TypeScript project, as tsc resolves it. */
+function resolveRelative(fromFile: string, specifier: string): string | undefined {
+  const target = path.resolve(path.dirname(fromFile), specifier);
+  const candidates = /\.[cm]?js$/.test(target) ? [target.replace(/\.([cm]?)js$/, ".$1ts"), target] : [target, `${target}.ts`, `${target}.js`, path.join(target, "index.ts")];
+  return candidates.find((c) => existsSync(c) && !/\.d\.ts$/.test(c));
+}
+
+/**
+ * The source with `backant/model` and relative imports pointed at URLs Node can import from a
+ * data: module (a data: module has no folder to resolve "./enums.js" against), or null when a
+ * relative import cannot be followed (a missing file, a cycle): jiti loads those.
+ */
+function directSource(source: string, file: string, modelEntry: string, modules: Map<string, string | null>): string | null {
+  const entryUrl = JSON.stringify(pathToFileURL(modelEntry).href);
+  let failed = false;
+  const rewritten = source
+    .replace(BACKANT_MODEL_IMPORT, () => `from ${entryUrl}`)
+    .replace(RELATIVE_IMPORT, (whole, keyword: string, _quote: string, specifier: string) => {
+      const url = moduleUrl(file, specifier, modelEntry, modules);
+      if (url === null) failed = true;
+      return url === null ? whole : `${keyword}${JSON.stringify(url)}`;
+    });
+  return failed ? null : rewritten;
+}
+
+function moduleUrl(fromFile: string, specifier: string, modelEntry: string, modules: Map<string, string | null>): string | null {
+  const target = resolveRelative(fromFile, specifier);
+  if (target === undefined) return null;
+  if (modules.has(target)) return modules.get(target) ?? null; // null while in progress: a cycle
+  modules.set(target, null);
+  const direct = directSource(readFileSync(target, "utf8"), target, modelEntry, modules);
+  const url = direct === null ? null : dataUrl(direct);
+  modules.set(target, url);
+  return url;
+}
+
 /**
  * Loads one model file's text. What backant generates, and most hand-written model files, is plain
- * JavaScript whose only import is `backant/model`: Node imports that directly (a data: URL, the
- * import pointed at the model entry), so neither jiti nor its TypeScript transform (Babel: ~0.2 s to
- * load, and a transform per file path, which a staging copy never finds in jiti's cache) is needed.
- * Anything else (TypeScript syntax, other imports, a file that throws) goes through jiti, which
- * gives exactly the result and the errors it always did.
+ * JavaScript whose imports are `backant/model` and modules beside it (a shared enums module): Node
+ * imports that directly (data: URLs, the imports pointed at the model entry and at the modules'
+ * own data: URLs), so neither jiti nor its TypeScript transform (Babel: ~0.2 s to load, and a
+ * transform per file path, which a staging copy never finds in jiti's cache) is needed. Anything
+ * else (TypeScript syntax, other imports, a file that throws) goes through jiti, which gives
+ * exactly the result and the errors it always did.
  */
-async function importModelFile(source: string, modelEntry: string, viaJiti: () => Promise<unknown>): Promise<unknown> {
-  const direct = source.replace(/\bfrom\s*(["'])backant\/model\1/, () => `from ${JSON.stringify(pathToFileURL(modelEntry).href)}`);
+async function importModelFile(source: string, file: string, modelEntry: string, modules: Map<string, string | null>, viaJiti: () => Promise<unknown>): Promise<unknown> {
   // Run from source (tests), the model entry is TypeScript, which Node does not import.
-  if (direct !== source && !/\.[cm]?ts$/.test(modelEntry)) {
-    // A distinct URL per load: Node caches a data: module for the process, a model file is evaluated afresh.
-    const url = `data:text/javascript;base64,${Buffer.from(`${direct}\n// ${++directImports}`).toString("base64")}`;
-    try {
-      return await import(url);
-    } catch {
-      // jiti loads it, or reports the real problem
+  if (/\bbackant\/model\b/.test(source) && !/\.[cm]?ts$/.test(modelEntry)) {
+    const direct = directSource(source, file, modelEntry, modules);
+    if (direct !== null) {
+      try {
+        const loaded: unknown = await import(dataUrl(direct));
+        loaderCounts.direct++;
+        return loaded;
+      } catch {
+        // jiti loads it, or reports the real problem
+      }
     }
   }
+  loaderCounts.jiti++;
   return viaJiti();
 }
+
+/** How many files each path loaded in this process (for tests and benchmarks). */
+export const loaderCounts = { direct: 0, jiti: 0 };

@@ -1,8 +1,9 @@
 import type { FieldDef, LiteralValue, RelationFieldDef, ScalarFieldDef } from "../model/model-def.js";
 import { MODEL_DEF_VERSION } from "../model/model-def.js";
+import { InputError } from "../errors.js";
 import { modelError, type ModelEntry, type ModelSet } from "./model-set.js";
-import { DB_NAME, ENUM_VALUE, FIELD_NAME, MODEL_NAME, RELATION_NAME, RESERVED_TYPE_NAMES, snakeCase } from "./naming.js";
-import type { Provider } from "../project/config.js";
+import { databaseName, DB_NAME, ENUM_VALUE, FIELD_NAME, MODEL_NAME, PRISMA_TYPE_NAME, RELATION_NAME, RESERVED_TYPE_NAMES, snakeCase } from "./naming.js";
+import type { Naming, Provider } from "../project/config.js";
 
 /** Limits of the native types backant emits (VARCHAR(n), DECIMAL(p, s)) per provider. */
 const LIMITS = {
@@ -13,16 +14,32 @@ const LIMITS = {
 } as const;
 
 export function tableNameOf(model: ModelEntry): string {
-  return model.table ?? snakeCase(model.name);
+  return model.table ?? databaseName(model.name, model.naming);
 }
 
 export function foreignKeyOf(field: RelationFieldDef): string {
   return field.foreignKey ?? `${field.name}Id`;
 }
 
-/** The column of a scalar field, or of a belongsTo's foreign key: .map() or snake_case of the name. */
-export function columnNameOf(field: FieldDef): string {
-  return field.column ?? snakeCase(field.kind === "relation" ? foreignKeyOf(field) : field.name);
+/** The column of a scalar field, or of a belongsTo's generated foreign key: .map(), or the name under the project's naming. */
+export function columnNameOf(field: FieldDef, naming: Naming): string {
+  return field.column ?? databaseName(field.kind === "relation" ? foreignKeyOf(field) : field.name, naming);
+}
+
+/** The database name of an enum type: its map option, or the name under the project's naming. */
+export function enumDatabaseName(name: string, options: { map: string | null } | null, naming: Naming): string {
+  return options?.map ?? databaseName(name, naming);
+}
+
+/**
+ * The declared scalars a belongsTo uses as its foreign key: { foreignKey: ["a", "b"] }, or a
+ * { foreignKey: "userId" } that names a declared scalar. null: backant adds the FK field.
+ */
+export function declaredForeignKeys(model: { fields: readonly FieldDef[] }, field: RelationFieldDef): ScalarFieldDef[] | null {
+  if (field.relation !== "belongsTo") return null;
+  const names = field.fields ?? (field.foreignKey !== null && model.fields.some((f) => f.kind === "scalar" && f.name === field.foreignKey) ? [field.foreignKey] : null);
+  if (names === null) return null;
+  return names.map((n) => model.fields.find((f): f is ScalarFieldDef => f.kind === "scalar" && f.name === n)).filter((f): f is ScalarFieldDef => f !== undefined);
 }
 
 /** Per-model and per-field checks; cross-model relation checks live in relations.ts. */
@@ -47,15 +64,33 @@ export function checkModels(set: ModelSet, provider: Provider): void {
 }
 
 function checkModelName(model: ModelEntry): void {
-  if (!MODEL_NAME.test(model.name))
-    throw modelError({ model }, `"${model.name}" is not a valid model name.`, 'Use a PascalCase identifier of letters and digits, e.g. "OrderLines".', "BAD_NAME");
+  if (!PRISMA_TYPE_NAME.test(model.name))
+    throw modelError({ model }, `"${model.name}" is not a valid model name.`, 'Use an identifier of letters, digits and underscores starting with a letter; PascalCase by convention, e.g. "OrderLines".', "BAD_NAME");
   if (RESERVED_TYPE_NAMES.has(model.name))
     throw modelError({ model }, `"${model.name}" is a name Prisma reserves.`, `Rename the model, e.g. "${model.name}s" or "App${model.name}".`, "RESERVED_NAME");
   if (model.table !== null && !DB_NAME.test(model.table))
     throw modelError({ model }, `table name "${model.table}" is not a plain SQL identifier.`, "Use letters, digits and underscores, starting with a letter.", "BAD_NAME");
 }
 
+/** Enums of enums.ts: valid names and values, and the same definition as the fields that use them. */
+function checkDeclaredEnums(set: ModelSet): void {
+  for (const e of set.declaredEnums ?? []) {
+    const refuse = (problem: string, fix: string): never => {
+      throw new InputError(`${e.file}: enum ${e.name}: ${problem} ${fix}`, { code: "BAD_ENUM", hint: fix, details: { file: e.file, enum: e.name } });
+    };
+    if (!PRISMA_TYPE_NAME.test(e.name) || RESERVED_TYPE_NAMES.has(e.name)) refuse(`"${e.name}" is not a valid enum name.`, "Use a PascalCase identifier that Prisma does not reserve.");
+    if (set.models.some((m) => m.name === e.name)) refuse("has the same name as a model.", `Rename the enum, e.g. "${e.name}Kind".`);
+    if (e.values.length === 0 || e.values.some((v) => !ENUM_VALUE.test(v)) || new Set(e.values).size !== e.values.length)
+      refuse(`has an empty, invalid or repeated value in [${e.values.join(", ")}].`, 'List distinct identifiers, e.g. ["draft", "published"].');
+    for (const m of set.models)
+      for (const f of m.fields)
+        if (f.kind === "scalar" && f.enumName === e.name && (JSON.stringify(f.enumValues) !== JSON.stringify(e.values) || JSON.stringify(f.enumOptions) !== JSON.stringify(e.options)))
+          throw modelError({ model: m, field: f.name }, `uses enum "${e.name}" with another definition than ${e.file} declares.`, `Use the declared enum: t.enum(${e.name}) with ${e.name} imported from ${e.file}.`, "ENUM_MISMATCH");
+  }
+}
+
 function checkEnums(set: ModelSet, provider: Provider, tables: Map<string, ModelEntry>): void {
+  checkDeclaredEnums(set);
   const seen = new Map<string, { model: ModelEntry; field: ScalarFieldDef }>();
   const models = new Set(set.models.map((m) => m.name));
   for (const model of set.models)
@@ -64,7 +99,7 @@ function checkEnums(set: ModelSet, provider: Provider, tables: Map<string, Model
       const at = { model, field: field.name };
       const name = field.enumName ?? "";
       const values = field.enumValues ?? [];
-      if (!MODEL_NAME.test(name)) throw modelError(at, `enum name "${name}" is not valid.`, 'Use a PascalCase identifier, e.g. t.enum("OrderStatus", [...]).', "BAD_ENUM");
+      if (!PRISMA_TYPE_NAME.test(name)) throw modelError(at, `enum name "${name}" is not valid.`, 'Use a PascalCase identifier, e.g. t.enum("OrderStatus", [...]).', "BAD_ENUM");
       if (RESERVED_TYPE_NAMES.has(name)) throw modelError(at, `enum name "${name}" is reserved by Prisma.`, "Rename the enum.", "BAD_ENUM");
       if (models.has(name)) throw modelError(at, `enum "${name}" has the same name as a model.`, `Rename the enum, e.g. "${name}Kind".`, "BAD_ENUM");
       if (values.length === 0) throw modelError(at, `enum "${name}" has no values.`, "List at least one value.", "BAD_ENUM");
@@ -73,6 +108,13 @@ function checkEnums(set: ModelSet, provider: Provider, tables: Map<string, Model
           throw modelError(at, `enum "${name}" value ${JSON.stringify(v)} is not an identifier.`, 'Use letters, digits and underscores, starting with a letter (e.g. "in_progress").', "BAD_ENUM");
       if (new Set(values).size !== values.length) throw modelError(at, `enum "${name}" lists a value twice.`, "Remove the duplicate value.", "BAD_ENUM");
       const first = seen.get(name);
+      if (first && JSON.stringify(first.field.enumOptions) !== JSON.stringify(field.enumOptions) && JSON.stringify(first.field.enumValues) === JSON.stringify(values))
+        throw modelError(
+          at,
+          `enum "${name}" is declared with other options (database names, schema or doc) than in field "${first.field.name}" of model ${first.model.name} (${first.model.file}).`,
+          "Declare the enum once with enumType() in a shared module and use t.enum(TheEnum) in both places.",
+          "ENUM_MISMATCH",
+        );
       if (first && JSON.stringify(first.field.enumValues) !== JSON.stringify(values))
         throw modelError(
           at,
@@ -83,9 +125,10 @@ function checkEnums(set: ModelSet, provider: Provider, tables: Map<string, Model
       if (!first) {
         seen.set(name, { model, field });
         // PostgreSQL gives every table a composite type of the same name, so an enum type cannot share it.
-        const table = tables.get(snakeCase(name).toLowerCase());
-        if (provider === "postgresql" && table)
-          throw modelError(at, `enum "${name}" would create the type "${snakeCase(name)}", which clashes with the table of model ${table.name} on PostgreSQL.`, "Rename the enum or the table.", "BAD_ENUM");
+        const typeName = enumDatabaseName(name, field.enumOptions, model.naming);
+        const table = tables.get(typeName.toLowerCase());
+        if (provider === "postgresql" && table && (table.schema ?? null) === (field.enumOptions?.schema ?? null))
+          throw modelError(at, `enum "${name}" would create the type "${typeName}", which clashes with the table of model ${table.name} on PostgreSQL.`, "Rename the enum or the table, or give the enum another database name (enumType(..., { map })).", "BAD_ENUM");
       }
     }
 }
@@ -96,8 +139,13 @@ function checkModel(model: ModelEntry, provider: Provider): void {
   if (ids.length > 1) throw modelError({ model, field: ids[1]!.name }, "is a second t.id().", "A model has one t.id(); for a composite key use the option { id: [...] }.", "BAD_ID");
   if (ids.length === 1 && model.id !== null)
     throw modelError({ model, field: ids[0]!.name }, "is a t.id() but the model also declares a composite { id: [...] }.", "Keep one of them.", "BAD_ID");
-  if (ids.length === 0 && model.id === null)
-    throw modelError({ model }, "has no primary key.", "Add id: t.id() (or t.id(\"uuid\")), or a composite key with the option { id: [...] }.", "BAD_ID");
+  // Prisma needs one way to find a row: a primary key, or else a unique constraint on required fields.
+  const hasUnique =
+    model.fields.some((f) => f.unique && !f.optional && (f.kind === "scalar" || f.relation === "belongsTo")) ||
+    model.unique.length > 0 ||
+    model.keys.some((k) => k.kind === "unique");
+  if (ids.length === 0 && model.id === null && !hasUnique && !model.ignore)
+    throw modelError({ model }, "has no primary key.", "Add id: t.id() (or t.id(\"uuid\"), or .id() on a field), a composite key with the option { id: [...] }, or a unique constraint on required fields.", "BAD_ID");
 
   if (provider === "mysql") {
     const counters = model.fields.filter((f) => f.kind === "scalar" && f.default?.kind === "autoincrement");
@@ -115,17 +163,17 @@ function checkModel(model: ModelEntry, provider: Provider): void {
 
   for (const field of model.fields) {
     if (!FIELD_NAME.test(field.name))
-      throw modelError({ model, field: field.name }, "is not a valid field name.", "Use a camelCase identifier: a lower-case letter, then letters, digits or underscores.", "BAD_NAME");
+      throw modelError({ model, field: field.name }, "is not a valid field name.", "Use a camelCase identifier: a letter, then letters, digits or underscores.", "BAD_NAME");
     if (field.kind === "scalar") {
       checkScalar(model, field, provider);
-      addColumn(columnNameOf(field), field.name);
+      addColumn(columnNameOf(field, model.naming), field.name);
     } else {
       checkRelationField(model, field, byName, provider);
-      if (field.relation === "belongsTo") addColumn(columnNameOf(field), field.name);
+      if (field.relation === "belongsTo" && declaredForeignKeys(model, field) === null) addColumn(columnNameOf(field, model.naming), field.name);
     }
   }
 
-  const resolve = (list: readonly string[], option: string): void => {
+  const resolve = (list: readonly string[], option: string, prefixed: ReadonlySet<string> = new Set()): void => {
     if (list.length === 0) throw modelError({ model }, `option ${option} is an empty list.`, "List at least one field, or remove it.", "BAD_OPTION");
     if (new Set(list).size !== list.length) throw modelError({ model }, `option ${option} lists a field twice: [${list.join(", ")}].`, "List each field once.", "BAD_OPTION");
     for (const name of list) {
@@ -133,7 +181,7 @@ function checkModel(model: ModelEntry, provider: Provider): void {
       if (!f) throw modelError({ model, field: name }, `is listed in option ${option} but the model has no such field.`, `Use one of: ${[...byName.keys()].join(", ")}.`, "UNKNOWN_FIELD");
       if (f.kind === "relation" && f.relation !== "belongsTo")
         throw modelError({ model, field: name }, `is a ${f.relation} relation, listed in option ${option}.`, "Only columns and belongsTo relations (their FK) can be part of a key or index.", "BAD_OPTION");
-      if (f.kind === "scalar" && provider === "mysql" && (f.type === "text" || f.type === "json" || f.type === "bytes"))
+      if (f.kind === "scalar" && provider === "mysql" && (f.type === "text" || f.type === "json" || f.type === "bytes") && !prefixed.has(name) && !option.startsWith("fulltext"))
         throw modelError({ model, field: name }, `is a ${f.type} column, listed in option ${option}; MySQL cannot index ${f.type} columns without a prefix length.`, "Use t.string(length) instead, or add the index with a raw attribute that sets a length.", "MYSQL_INDEX");
       if (option === "id" && f.optional) throw modelError({ model, field: name }, "is optional but part of the composite id.", "Primary key fields must be required: drop .optional().", "BAD_ID");
       if (option === "id" && f.kind === "scalar" && f.list) throw modelError({ model, field: name }, "is a list and cannot be part of the primary key.", "Remove it from the id option.", "BAD_ID");
@@ -151,6 +199,16 @@ function checkModel(model: ModelEntry, provider: Provider): void {
     uniques.set(keyOf, `unique[${i}]`);
   });
   model.indexes.forEach((u, i) => resolve(u, `indexes[${i}]`));
+  model.keys.forEach((k, i) => {
+    const option = k.kind === "index" ? `indexes (${i})` : k.kind;
+    resolve(
+      k.fields.map((f) => f.name),
+      option,
+      new Set(k.fields.filter((f) => f.length !== null).map((f) => f.name)),
+    );
+    if (k.kind === "fulltext" && provider !== "mysql") throw modelError({ model }, `has a full-text index, which ${provider} does not support in Prisma.`, "Remove the fulltext option (it is MySQL only).", "BAD_OPTION");
+  });
+  if (model.keys.some((k) => k.kind === "id") && ids.length > 0) throw modelError({ model, field: ids[0]!.name }, "is a t.id() but the model also declares a composite { id: {...} }.", "Keep one of them.", "BAD_ID");
 }
 
 function checkRelationField(model: ModelEntry, field: RelationFieldDef, byName: Map<string, FieldDef>, provider: Provider): void {
@@ -168,11 +226,25 @@ function checkRelationField(model: ModelEntry, field: RelationFieldDef, byName: 
       field.index && ".index()",
       field.column !== null && ".map()",
       field.attributes.length > 0 && ".attr()",
+      field.fields !== null && "foreignKey",
+      field.references !== null && "references",
+      field.map !== null && "map",
     ].filter((x): x is string => typeof x === "string");
     if (misplaced.length > 0)
       throw modelError(at, `is a ${field.relation} relation and cannot take ${misplaced.join(", ")}.`, `Put ${misplaced.join(", ")} on the t.belongsTo("${model.name}") side in model ${field.target}.`, "BAD_RELATION");
     return;
   }
+  if (field.map !== null && provider === "sqlite")
+    throw modelError(at, `names its foreign key constraint (map: "${field.map}"), which SQLite does not support.`, "Remove the map option.", "BAD_RELATION");
+  const declared = declaredForeignKeys(model, field);
+  if (declared !== null) {
+    checkDeclaredForeignKeys(model, field, declared, byName);
+    if (provider === "mysql" && (field.onDelete === "setDefault" || field.onUpdate === "setDefault"))
+      throw modelError(at, 'uses "setDefault", which MySQL\'s InnoDB engine refuses in foreign keys.', 'Use "setNull", "restrict", "noAction" or "cascade".', "BAD_RELATION");
+    return;
+  }
+  if (field.references !== null)
+    throw modelError(at, "sets references but no declared foreign key fields.", `Declare the foreign key field(s) in ${model.name} and name them: t.belongsTo("${field.target}", { foreignKey: [...], references: [...] }).`, "BAD_RELATION");
   const fk = foreignKeyOf(field);
   if (!FIELD_NAME.test(fk)) throw modelError(at, `foreign key name "${fk}" is not a valid field name.`, "Use a camelCase identifier in { foreignKey }.", "BAD_NAME");
   const clash = byName.get(fk);
@@ -194,6 +266,24 @@ function checkRelationField(model: ModelEntry, field: RelationFieldDef, byName: 
       throw modelError(at, `has an unknown referential action ${JSON.stringify(action)}.`, 'Use "cascade", "restrict", "noAction", "setNull" or "setDefault".', "BAD_RELATION");
 }
 
+/** A belongsTo over fields the model declares: they exist, are scalars, and carry what the relation cannot. */
+function checkDeclaredForeignKeys(model: ModelEntry, field: RelationFieldDef, declared: ScalarFieldDef[], byName: Map<string, FieldDef>): void {
+  const at = { model, field: field.name };
+  for (const name of field.fields ?? []) {
+    const f = byName.get(name);
+    if (!f) throw modelError(at, `names the foreign key field "${name}", which the model does not declare.`, `Declare ${name} (e.g. ${name}: t.int()) or use one of: ${[...byName.keys()].join(", ")}.`, "UNKNOWN_FIELD");
+    if (f.kind !== "scalar") throw modelError(at, `names "${name}" as a foreign key field, but it is a relation.`, "Name the scalar fields that hold the key.", "BAD_RELATION");
+  }
+  if (new Set(declared.map((f) => f.name)).size !== declared.length) throw modelError(at, "lists a foreign key field twice.", "List each field once.", "BAD_RELATION");
+  const misplaced = [field.column !== null && ".map()", field.keyType !== null && "keyType", field.attributes.length > 0 && ".attr()", field.index && ".index()"].filter((x): x is string => typeof x === "string");
+  if (misplaced.length > 0)
+    throw modelError(at, `uses the declared field(s) ${declared.map((f) => f.name).join(", ")} as its foreign key and cannot take ${misplaced.join(", ")}.`, `Put ${misplaced.join(", ")} on the declared field itself.`, "BAD_RELATION");
+  if (field.references !== null && field.references.length !== declared.length)
+    throw modelError(at, `has ${declared.length} foreign key field(s) but ${field.references.length} referenced field(s).`, "Give as many references as foreign key fields, in the same order.", "BAD_RELATION");
+  if (!field.optional && declared.some((f) => f.optional))
+    throw modelError(at, `is required, but its foreign key ${declared.filter((f) => f.optional).map((f) => `"${f.name}"`).join(", ")} is optional.`, `Add optional: true to the relation, or make the foreign key required.`, "BAD_RELATION");
+}
+
 function checkScalar(model: ModelEntry, field: ScalarFieldDef, provider: Provider): void {
   const at = { model, field: field.name };
   const limits = LIMITS[provider];
@@ -208,8 +298,12 @@ function checkScalar(model: ModelEntry, field: ScalarFieldDef, provider: Provide
     throw modelError(at, `has length ${field.length}, more than ${provider} allows in a VARCHAR (${limits.varchar}).`, "Use t.text() for long text.", "BAD_FIELD");
   if (field.precision !== null && (field.precision > limits.precision || (field.scale ?? 0) > limits.scale))
     throw modelError(at, `decimal(${field.precision}, ${field.scale}) exceeds ${provider}'s limits (precision ${limits.precision}, scale ${limits.scale}).`, "Use a smaller precision or scale.", "BAD_FIELD");
-  if ((field.unique || field.index) && provider === "mysql" && (field.type === "text" || field.type === "json" || field.type === "bytes"))
+  const prefixed = (field.unique && field.uniqueOptions?.length != null) || (field.index && field.indexOptions?.length != null);
+  if ((field.unique || field.index) && provider === "mysql" && (field.type === "text" || field.type === "json" || field.type === "bytes") && !prefixed)
     throw modelError(at, `is a ${field.type} column with ${field.unique ? ".unique()" : ".index()"}; MySQL cannot index ${field.type} columns without a prefix length.`, "Use t.string(length) for an indexed string, or drop the modifier.", "MYSQL_INDEX");
+  if (field.native !== null && provider === "sqlite")
+    throw modelError(at, `has the native type ${field.native.name}, but SQLite has no native types.`, "Remove .native() (and t.uuid() / t.char(): use t.string()).", "BAD_FIELD");
+  if (field.type === "unsupported" && (field.id !== null || field.list)) throw modelError(at, "is an Unsupported column and cannot be a key or a list.", "Remove .id() or t.list().", "BAD_FIELD");
   if (field.default !== null) checkDefault(model, field, provider);
 }
 
@@ -237,6 +331,11 @@ function checkDefault(model: ModelEntry, field: ScalarFieldDef, provider: Provid
       return;
     case "json":
       if (field.type !== "json" || field.list) refuse("a JSON value", "Give a value of the field's type.");
+      return;
+    case "call":
+      if (d.name === "dbgenerated" || d.name === "sequence") return;
+      if ((d.name === "uuid" || d.name === "cuid" || d.name === "nanoid" || d.name === "ulid") && (field.list || (field.type !== "string" && field.type !== "text")))
+        refuse(`${d.name}()`, `Use ${d.name}() on a t.string() field.`);
       return;
     case "literal": {
       if (Array.isArray(d.value) !== field.list) refuse(JSON.stringify(d.value), field.list ? "Give an array, e.g. .default([])." : "Give a single value, not an array.");
@@ -275,6 +374,7 @@ function literalProblem(field: ScalarFieldDef, value: LiteralValue): string | nu
     case "bytes":
       return typeof value === "string" && /^[A-Za-z0-9+/]*={0,2}$/.test(value) ? null : "Give the bytes as a base64 string.";
     case "json":
+    case "unsupported":
       return null;
   }
 }

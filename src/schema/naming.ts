@@ -1,7 +1,11 @@
 /** Name conventions shared by the checks and the renderer. */
 
+/** What backant's generators create (add-model, specs): PascalCase. */
 export const MODEL_NAME = /^[A-Z][A-Za-z0-9]*$/;
-export const FIELD_NAME = /^[a-z][A-Za-z0-9_]*$/;
+/** What a model file may declare: any name Prisma accepts for a model or enum (imported schemas have `model account`). */
+export const PRISMA_TYPE_NAME = /^[A-Za-z][A-Za-z0-9_]*$/;
+/** Field names as Prisma accepts them (relation fields named like their model, `User User`, are common). */
+export const FIELD_NAME = /^[A-Za-z][A-Za-z0-9_]*$/;
 export const ENUM_VALUE = /^[A-Za-z][A-Za-z0-9_]*$/;
 /** Table, column and relation names are quoted in the schema, but keep them portable SQL identifiers. */
 export const DB_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
@@ -22,6 +26,11 @@ export function snakeCase(name: string): string {
 
 // The renderer asks for the same names many times; regex replaces dominated a 1,000-model render.
 const snakeCache = new Map<string, string>();
+
+/** The database name a model, field or enum gets when none is given, under the project's naming. */
+export function databaseName(name: string, naming: "snake_case" | "as-written"): string {
+  return naming === "as-written" ? name : snakeCase(name);
+}
 
 export function lowerFirst(name: string): string {
   return name.charAt(0).toLowerCase() + name.slice(1);

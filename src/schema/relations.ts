@@ -1,7 +1,7 @@
 import type { ReferentialAction, RelationFieldDef } from "../model/model-def.js";
-import { columnNameOf, foreignKeyOf } from "./model-checks.js";
+import { columnNameOf, declaredForeignKeys, foreignKeyOf } from "./model-checks.js";
 import { findModel, idFieldOf, modelError, type ModelEntry, type ModelSet } from "./model-set.js";
-import { lowerFirst, snakeCase, upperFirst } from "./naming.js";
+import { databaseName, lowerFirst, upperFirst } from "./naming.js";
 import type { Provider } from "../project/config.js";
 
 /** The side that holds the foreign key (a belongsTo, declared or generated). */
@@ -9,12 +9,23 @@ export interface OwnerSide {
   model: string;
   field: string;
   declared: RelationFieldDef | null;
+  /** The (first) foreign key field; with declared fields, see fkFields. */
   fk: string;
   fkColumn: string;
+  /** Every foreign key field, in order (one unless the model declares a composite key). */
+  fkFields: string[];
+  /** True when the model declares the FK fields itself: the renderer adds no FK line. */
+  fkDeclared: boolean;
+  /** Referenced fields of the target (its id unless references is given). */
+  references: string[];
+  /** The relation field is optional (`Target?`). */
   optional: boolean;
+  /** Needs a @unique added to a generated FK (one-to-one). */
   unique: boolean;
   onDelete: ReferentialAction | null;
   onUpdate: ReferentialAction | null;
+  /** Foreign key constraint name (`map:`). */
+  map: string | null;
 }
 
 /** The side without a key: a list (hasMany) or an optional single object (hasOne). */
@@ -43,6 +54,8 @@ export interface RelationPlan {
   roles: Map<string, RelationRole>;
   /** Generated fields per model, in a deterministic order; rendered after the declared fields. */
   generated: Map<string, { field: string; role: RelationRole }[]>;
+  /** The set's choice: an index on every foreign key. */
+  foreignKeyIndexes: boolean;
 }
 
 const key = (model: string, field: string): string => `${model}.${field}`;
@@ -63,6 +76,7 @@ export function resolveRelations(set: ModelSet, _provider: Provider): RelationPl
     return found;
   };
   const needsId = (model: ModelEntry, field: RelationFieldDef, other: ModelEntry): void => {
+    if (field.references !== null) return;
     if (!idFieldOf(other))
       throw modelError({ model, field: field.name }, `relates to ${other.name}, which has a composite id; backant relations reference a single t.id().`, `Give ${other.name} an id: t.id(), or write the relation with raw attributes.`, "BAD_RELATION");
   };
@@ -75,9 +89,10 @@ export function resolveRelations(set: ModelSet, _provider: Provider): RelationPl
       if (f.kind !== "relation" || f.relation !== "belongsTo") continue;
       const b = target(a, f);
       needsId(a, f, b);
-      const id = idFieldOf(b)!;
-      const keyType = id.type === "int" ? "int" : id.type === "bigint" ? "bigint" : "string";
-      if (f.keyType !== null && f.keyType !== keyType)
+      const declaredFks = declaredForeignKeys(a, f);
+      const id = idFieldOf(b);
+      const keyType = id === undefined ? null : id.type === "int" ? "int" : id.type === "bigint" ? "bigint" : "string";
+      if (declaredFks === null && f.keyType !== null && f.keyType !== keyType)
         throw modelError({ model: a, field: f.name }, `declares keyType "${f.keyType}" but ${b.name}'s id is ${keyType === "string" ? "a string" : `an ${keyType}`}.`, `Use keyType: "${keyType}".`, "BAD_RELATION");
       const candidates = b.fields.filter(
         (g): g is RelationFieldDef => g.kind === "relation" && (g.relation === "hasMany" || g.relation === "hasOne") && g.target === a.name && g.relationName === f.relationName,
@@ -92,6 +107,7 @@ export function resolveRelations(set: ModelSet, _provider: Provider): RelationPl
           throw modelError({ model: a, field: f.name }, `is unique (one-to-one) but ${b.name}.${inverse.name} (${b.file}) is a hasMany.`, `Use t.hasOne("${a.name}") there, or drop .unique() here.`, "BAD_RELATION");
       }
       const oneToOne = f.unique || inverse?.relation === "hasOne";
+      const fkFields = declaredFks === null ? [foreignKeyOf(f)] : declaredFks.map((d) => d.name);
       relations.push({
         kind: oneToOne ? "oneToOne" : "oneToMany",
         name: f.relationName,
@@ -99,13 +115,18 @@ export function resolveRelations(set: ModelSet, _provider: Provider): RelationPl
           model: a.name,
           field: f.name,
           declared: f,
-          fk: foreignKeyOf(f),
-          fkColumn: columnNameOf(f),
-          optional: f.optional,
-          // A one-to-one needs a unique FK; a hasOne on the other side implies it.
-          unique: oneToOne,
+          fk: fkFields[0]!,
+          fkColumn: declaredFks === null ? columnNameOf(f, a.naming) : columnNameOf(declaredFks[0]!, a.naming),
+          fkFields,
+          fkDeclared: declaredFks !== null,
+          references: f.references ?? [id!.name],
+          optional: f.optional || (declaredFks ?? []).some((d) => d.optional),
+          // A one-to-one needs a unique FK; a hasOne on the other side implies it. Declared FK
+          // fields carry their own unique constraint.
+          unique: oneToOne && declaredFks === null,
           onDelete: f.onDelete,
           onUpdate: f.onUpdate,
+          map: f.map,
         },
         inverse: inverse
           ? { model: b.name, field: inverse.name, declared: true, list: inverse.relation === "hasMany" }
@@ -120,10 +141,25 @@ export function resolveRelations(set: ModelSet, _provider: Provider): RelationPl
       const a = target(b, g);
       needsId(b, g, b);
       const field = generatedName(b, g, a);
+      const fk = `${field}Id`;
       relations.push({
         kind: g.relation === "hasOne" ? "oneToOne" : "oneToMany",
         name: g.relationName,
-        owner: { model: a.name, field, declared: null, fk: `${field}Id`, fkColumn: snakeCase(`${field}Id`), optional: true, unique: g.relation === "hasOne", onDelete: null, onUpdate: null },
+        owner: {
+          model: a.name,
+          field,
+          declared: null,
+          fk,
+          fkColumn: databaseName(fk, a.naming),
+          fkFields: [fk],
+          fkDeclared: false,
+          references: [idFieldOf(b)!.name],
+          optional: true,
+          unique: g.relation === "hasOne",
+          onDelete: null,
+          onUpdate: null,
+          map: null,
+        },
         inverse: { model: b.name, field: g.name, declared: true, list: g.relation === "hasMany" },
       });
     }
@@ -213,10 +249,10 @@ function plan(set: ModelSet, relations: ResolvedRelation[]): RelationPlan {
     const cols = new Set<string>();
     for (const f of m.fields) {
       names.add(f.name);
-      if (f.kind === "scalar") cols.add(columnNameOf(f).toLowerCase());
-      else if (f.relation === "belongsTo") {
+      if (f.kind === "scalar") cols.add(columnNameOf(f, m.naming).toLowerCase());
+      else if (f.relation === "belongsTo" && declaredForeignKeys(m, f) === null) {
         names.add(foreignKeyOf(f));
-        cols.add(columnNameOf(f).toLowerCase());
+        cols.add(columnNameOf(f, m.naming).toLowerCase());
       }
     }
     taken.set(m.name, names);
@@ -259,7 +295,7 @@ function plan(set: ModelSet, relations: ResolvedRelation[]): RelationPlan {
       addGenerated(relation.owner.model, relation.owner.field, ownerRole, { name: relation.owner.fk, column: relation.owner.fkColumn }, relation.inverse);
     if (!relation.inverse.declared) addGenerated(relation.inverse.model, relation.inverse.field, inverseRole, null, relation.owner);
   }
-  return { relations, roles, generated };
+  return { relations, roles, generated, foreignKeyIndexes: set.foreignKeyIndexes };
 }
 
 export function roleOf(plan: RelationPlan, model: string, field: string): RelationRole | undefined {

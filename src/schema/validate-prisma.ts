@@ -1,5 +1,6 @@
 import { createRequire } from "node:module";
-import { CommandFailure } from "../errors.js";
+import { CommandFailure, InputError } from "../errors.js";
+import type { ModelEntry } from "./model-set.js";
 
 interface PrismaSchemaWasm {
   get_dmmf(params: string): string;
@@ -56,4 +57,38 @@ export function validatePrismaSchema(text: string, fileName = "schema.prisma"): 
 /** Runs Prisma's formatter (`prisma format`) in-process. */
 export function formatPrismaSchema(text: string): string {
   return prismaSchemaWasm().format(text, JSON.stringify({ textDocument: { uri: "file:/schema.prisma" }, options: { tabSize: 2, insertSpaces: true } }));
+}
+
+/** Where a line of rendered schema text came from (render-prisma's origins). */
+interface Origin {
+  model: ModelEntry;
+  field?: string;
+}
+
+/**
+ * Validates rendered schema text; when Prisma refuses a line that a model file's raw input made
+ * (.attr(), .native(), the attributes option, a default or name Prisma checks itself), the error
+ * names that model file and field and exits 2, like backant's own checks. Lines backant made from
+ * checked input stay a CommandFailure (a backant bug).
+ */
+export function validateRenderedSchema(rendered: { text: string; origins: ReadonlyArray<Origin | null> }, fileName = "schema.prisma"): void {
+  try {
+    validatePrismaSchema(rendered.text, fileName);
+  } catch (error) {
+    if (!(error instanceof CommandFailure)) throw error;
+    const message = String(error.details?.prismaMessage ?? "");
+    const line = Number(new RegExp(`-->\\s+${fileName.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}:(\\d+)`).exec(message)?.[1] ?? NaN);
+    const origin = Number.isInteger(line) ? rendered.origins[line - 1] : undefined;
+    if (!origin) throw error;
+    const problem = /error: (?:Error (?:validating|parsing attribute "[^"]*"): )?(.*)/.exec(message)?.[1]?.trim() ?? message.split("\n")[0];
+    const schemaLine = rendered.text.split("\n")[line - 1]?.trim().replace(/\s+/g, " ") ?? "";
+    const where = origin.field === undefined ? `model ${origin.model.name}` : `field "${origin.field}" of model ${origin.model.name}`;
+    const fix = "Fix the raw attribute, native type or option of that field (see the generated line above), then run the command again.";
+    throw new InputError(`${origin.model.file}: ${where}: Prisma refuses the schema it gives: ${problem} (generated line: ${schemaLine}) ${fix}`, {
+      code: "PRISMA_REFUSED_MODEL",
+      hint: fix,
+      details: { file: origin.model.file, model: origin.model.name, ...(origin.field === undefined ? {} : { field: origin.field }), prismaMessage: message, schemaLine },
+      cause: error,
+    });
+  }
 }

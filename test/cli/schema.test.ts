@@ -135,6 +135,12 @@ describe("backant schema: bad input (exit 2, nothing changed)", () => {
       message: /Authors/,
     },
     {
+      name: "a raw attribute Prisma refuses, against the model file and field (exit 2), once",
+      args: ["schema"],
+      files: { "src/models/Users.model.ts": usersModel.replace("  name:", '  code: t.string().attr("@db.Char(2)"),\n  name:') },
+      message: /^error src\/models\/Users\.model\.ts: field "code" of model Users: Prisma refuses the schema it gives: .*\(generated line: code .*@db\.Char\(2\)\) Fix the raw attribute[^\n]*$/,
+    },
+    {
       name: "a list field on sqlite",
       args: ["schema"],
       files: { "src/models/Users.model.ts": usersModel.replace("  name:", "  tags: t.list(t.string()),\n  name:") },

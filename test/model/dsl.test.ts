@@ -1,5 +1,5 @@
 import { describe, expect, test } from "vitest";
-import { model, t, now, uuid, cuid, autoincrement, isModel } from "../../src/model/index.js";
+import { model, t, now, uuid, cuid, autoincrement, isModel, enumType, nanoid, dbgenerated, ulid } from "../../src/model/index.js";
 
 describe("field builders", () => {
   test("are immutable: a modifier returns a new builder and leaves the original alone", () => {
@@ -48,6 +48,49 @@ describe("field builders", () => {
     expect(() => t.list(t.int().unique() as never)).toThrow(/plain scalar builder/);
     expect(() => t.string().attr("db.Text")).toThrow(/starting with "@"/);
     expect(() => t.belongsTo("")).toThrow(/target model name/);
+  });
+});
+
+describe("builders for existing schemas", () => {
+  test("keys, native types, docs and default functions are plain data", () => {
+    expect(t.string().id({ map: "pk" }).spec).toMatchObject({ id: "manual", default: null, idOptions: { map: "pk", sort: null, length: null, clustered: null } });
+    expect(t.id("uuid").id().spec.id).toBe("uuid");
+    expect(t.string().unique({ map: "uq", length: 10 }).spec.uniqueOptions).toEqual({ map: "uq", sort: null, length: 10, clustered: null });
+    expect(t.json().index({ type: "Gin", ops: "JsonbPathOps" }).spec.indexOptions).toEqual({ map: null, sort: null, length: null, clustered: null, type: "Gin", ops: "JsonbPathOps" });
+    expect(t.datetime().native("Timestamptz", 6).spec.native).toEqual({ name: "Timestamptz", args: [6] });
+    expect(t.uuid().spec.native).toEqual({ name: "Uuid", args: [] });
+    expect(t.string().doc("a\nb").ignore().spec).toMatchObject({ doc: "a\nb", ignore: true });
+    expect(t.datetime().updatedAt().spec.updatedAt).toBe(true);
+    expect(t.string().default(uuid(7)).spec.default).toEqual({ kind: "call", name: "uuid", args: [7] });
+    expect(t.string().default(nanoid()).spec.default).toEqual({ kind: "call", name: "nanoid", args: [] });
+    expect(t.string().default(ulid()).spec.default).toEqual({ kind: "call", name: "ulid", args: [] });
+    expect(t.string().default(dbgenerated("gen_random_uuid()")).spec.default).toEqual({ kind: "call", name: "dbgenerated", args: ["gen_random_uuid()"] });
+  });
+
+  test("enumType carries database names; t.enum(type) copies them", () => {
+    const Kind = enumType("Kind", ["A", "B"], { map: "kinds", values: { A: "a" }, schema: "s", doc: "d" });
+    expect(t.enum(Kind).spec).toMatchObject({ enumName: "Kind", enumValues: ["A", "B"], enumOptions: { map: "kinds", valueMaps: { A: "a" }, schema: "s", doc: "d" } });
+    expect(t.enum(enumType("Plain", ["x"])).spec.enumOptions).toBeNull();
+  });
+
+  test("belongsTo over declared fields, and model keys with options", () => {
+    expect(t.belongsTo("Users", { foreignKey: "userId" }).spec).toMatchObject({ foreignKey: "userId", fields: null, references: null });
+    expect(t.belongsTo("Owners", { foreignKey: ["a", "b"], references: ["x", "y"], map: "fk" }).spec).toMatchObject({ foreignKey: null, fields: ["a", "b"], references: ["x", "y"], map: "fk" });
+    const m = model("Posts", { a: t.int(), b: t.string() }, { id: { fields: ["a", "b"], name: "ab", map: "posts_pk" }, indexes: [{ fields: [{ field: "b", sort: "desc" }], type: "Hash" }], unique: [["b"]], fulltext: [["b"]], schema: "s", doc: "d", ignore: true });
+    expect(m).toMatchObject({ id: ["a", "b"], unique: [["b"]], indexes: [], schema: "s", doc: "d", ignore: true });
+    expect(m.keys.map((k) => k.kind)).toEqual(["id", "index", "fulltext"]);
+  });
+
+  test("argument errors say what is expected", () => {
+    expect(() => t.int().native("")).toThrow(/native type name/);
+    expect(() => t.string().unique({ sort: "up" } as never)).toThrow(/"asc" or "desc"/);
+    expect(() => t.json().index({ type: "Fast" } as never)).toThrow(/BTree, Hash, Gist, Gin, SpGist, Brin/);
+    expect(() => enumType("K", ["a"], { values: { b: "x" } as never })).toThrow(/maps "b", which is not one of its values/);
+    expect(() => t.belongsTo("Users", { foreignKey: [] })).toThrow(/non-empty list/);
+    expect(() => model("P", { a: t.int() }, { id: { fields: [] } })).toThrow(/fields must not be empty/);
+    expect(() => t.unsupported("")).toThrow(/tsvector/);
+    expect(() => nanoid(1)).toThrow(/from 2 to 255/);
+    expect(() => uuid(5 as never)).toThrow(/4 or 7/);
   });
 });
 

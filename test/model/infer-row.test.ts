@@ -1,5 +1,5 @@
 import { describe, expectTypeOf, test } from "vitest";
-import { model, t, now, type DecimalValue, type InferRow, type JsonValue } from "../../src/model/index.js";
+import { enumType, model, t, now, type DecimalValue, type InferRow, type JsonValue } from "../../src/model/index.js";
 
 /**
  * Type-level tests: checked by `npm run typecheck` (tsc over test/). The @ts-expect-error lines
@@ -64,6 +64,21 @@ describe("InferRow", () => {
     expectTypeOf<InferRow<typeof U>>().toEqualTypeOf<{ id: string }>();
     expectTypeOf<InferRow<typeof C>>().toEqualTypeOf<{ id: string }>();
     expectTypeOf<InferRow<typeof B>>().toEqualTypeOf<{ id: bigint }>();
+  });
+
+  test("a belongsTo over declared foreign key fields adds no column; shared enums and .id() keep their types", () => {
+    const Role = enumType("Role", ["USER", "ADMIN"], { map: "role" });
+    const Posts = model("Posts", {
+      slug: t.string().id(),
+      authorId: t.uuid().optional(),
+      author: t.belongsTo("Users", { foreignKey: "authorId", optional: true }),
+      tenant: t.string(),
+      code: t.int(),
+      owner: t.belongsTo("Owners", { foreignKey: ["tenant", "code"], references: ["tenant", "code"] }),
+      role: t.enum(Role).default("USER"),
+      vector: t.unsupported("tsvector").optional(),
+    });
+    expectTypeOf<InferRow<typeof Posts>>().toEqualTypeOf<{ slug: string; authorId: string | null; tenant: string; code: number; role: "USER" | "ADMIN" }>();
   });
 
   test("relations other than belongsTo are not columns", () => {

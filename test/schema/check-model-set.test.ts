@@ -120,7 +120,7 @@ describe("checkModelSet refuses", () => {
   test("names Prisma reserves, and invalid names", () => {
     refusal([model("PrismaClient", { id: t.id() })], "sqlite", { file: "src/models/PrismaClient.model.ts", says: /reserves/ });
     refusal([model("String", { id: t.id() })], "sqlite", { file: "src/models/String.model.ts", says: /reserves/ });
-    refusal([model("orders", { id: t.id() })], "sqlite", { file: "src/models/orders.model.ts", says: /PascalCase/ });
+    refusal([model("my-orders", { id: t.id() })], "sqlite", { file: "src/models/my-orders.model.ts", says: /PascalCase/ });
     refusal([model("Orders", { id: t.id(), "my-field": t.int() })], "sqlite", { file: "src/models/Orders.model.ts", field: "my-field", says: /camelCase/ });
     refusal([model("Orders", { id: t.id(), kind: t.enum("Json", ["a"]) })], "sqlite", { file: "src/models/Orders.model.ts", field: "kind", says: /reserved/ });
   });

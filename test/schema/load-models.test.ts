@@ -1,9 +1,10 @@
-import { writeFileSync } from "node:fs";
+import { mkdirSync, symlinkSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, test } from "vitest";
 import { InputError } from "../../src/errors.js";
-import { loadModelSet } from "../../src/schema/load-models.js";
+import { loaderCounts, loadModelSet } from "../../src/schema/load-models.js";
 import { readProjectConfig } from "../../src/project/config.js";
+import { repoRoot } from "../support/paths.js";
 import { renderPrismaSchema } from "../../src/schema/render-prisma.js";
 import { useScratchDirs } from "../support/scratch.js";
 
@@ -41,7 +42,7 @@ describe("loadModelSet", () => {
   test("honours a custom models directory, and an empty or missing one gives no models", async () => {
     const dir = project({ "app/models/Users.model.ts": usersFile });
     expect((await loadModelSet(dir, { modelsDir: "app/models" })).models).toHaveLength(1);
-    expect(await loadModelSet(dir)).toEqual({ models: [], enums: [] });
+    expect(await loadModelSet(dir)).toEqual({ models: [], enums: [], naming: "snake_case", foreignKeyIndexes: true });
   });
 
   test("sees edits on a second load in the same process", async () => {
@@ -95,6 +96,26 @@ describe("loadModelSet", () => {
     ]);
   });
 
+  test("model files importing a shared module (enums.ts, helpers) load without the TypeScript loader", async () => {
+    // As in a project: backant installed (this repository's build), model files are plain JavaScript.
+    const dir = project({
+      "src/models/enums.ts": `import { enumType } from "backant/model";\nexport const Status = enumType("Status", ["open", "done"], { map: "status_kind" });\nexport const Unused = enumType("Unused", ["a"]);\n`,
+      "src/models/columns.ts": `import { t } from "backant/model";\nexport const money = t.decimal(10, 2).default(0);\n`,
+      "src/models/Orders.model.ts": `import { model, t } from "backant/model";\nimport { Status } from "./enums.js";\nimport { money } from "./columns";\nexport default model("Orders", { id: t.id(), status: t.enum(Status), total: money });\n`,
+      "src/models/Invoices.model.ts": `import { model, t } from "backant/model";\nimport { Status } from "./enums.js";\nexport default model("Invoices", { id: t.id(), status: t.enum(Status).default("open") });\n`,
+    });
+    mkdirSync(path.join(dir, "node_modules"));
+    symlinkSync(repoRoot, path.join(dir, "node_modules", "backant"), "dir");
+    const before = { ...loaderCounts };
+    const set = await loadModelSet(dir);
+    expect({ direct: loaderCounts.direct - before.direct, jiti: loaderCounts.jiti - before.jiti }).toEqual({ direct: 3, jiti: 0 });
+    expect(set.models.map((m) => m.name)).toEqual(["Invoices", "Orders"]);
+    expect(set.enums).toEqual([
+      { name: "Status", values: ["open", "done"], file: "src/models/Invoices.model.ts", options: { map: "status_kind", valueMaps: {}, schema: null, doc: null } },
+      { name: "Unused", values: ["a"], file: "src/models/enums.ts", options: null },
+    ]);
+  });
+
   test("prefers the backant/model installed in the project", async () => {
     // A project-local backant whose DSL marks its models, to see which copy the loader picked.
     const dir = project({
@@ -108,14 +129,31 @@ describe("loadModelSet", () => {
 
 describe("readProjectConfig", () => {
   test("defaults without package.json or without a backant key", () => {
-    const defaults = { provider: "sqlite", modelsDir: "src/models", schemaPath: "prisma/schema.prisma" };
+    const defaults = {
+      provider: "sqlite",
+      naming: "snake_case",
+      foreignKeyIndexes: true,
+      datasource: { relationMode: null, schemas: [] },
+      generator: {},
+      modelsDir: "src/models",
+      schemaPath: "prisma/schema.prisma",
+    };
     expect(readProjectConfig(project({ "README.md": "" }))).toEqual(defaults);
     expect(readProjectConfig(project({ "package.json": JSON.stringify({ name: "x" }) }))).toEqual(defaults);
   });
 
   test("reads provider and paths from the backant key", () => {
     const dir = project({ "package.json": JSON.stringify({ backant: { provider: "postgresql", modelsDir: "app/models", schemaPath: "db/schema.prisma" } }) });
-    expect(readProjectConfig(dir)).toEqual({ provider: "postgresql", modelsDir: "app/models", schemaPath: "db/schema.prisma" });
+    expect(readProjectConfig(dir)).toMatchObject({ provider: "postgresql", naming: "snake_case", modelsDir: "app/models", schemaPath: "db/schema.prisma" });
+  });
+  test("reads naming, foreign key indexes, datasource and generator options", () => {
+    const backant = { provider: "postgresql", naming: "as-written", foreignKeyIndexes: false, datasource: { relationMode: "prisma", schemas: ["public", "auth"] }, generator: { previewFeatures: ["views"] } };
+    expect(readProjectConfig(project({ "package.json": JSON.stringify({ backant }) }))).toMatchObject(backant);
+    const refused = (value: object, says: RegExp) => expect(() => readProjectConfig(project({ "package.json": JSON.stringify({ backant: value }) }))).toThrow(says);
+    refused({ naming: "camel" }, /naming.*snake_case, as-written/);
+    refused({ foreignKeyIndexes: "no" }, /foreignKeyIndexes.*true or false/);
+    refused({ datasource: { url: "x" } }, /unknown keys: url/);
+    refused({ generator: { output: "x" } }, /generator\.output.*set by backant/);
   });
 
   test("refuses an unknown provider, a malformed key, and broken JSON", () => {

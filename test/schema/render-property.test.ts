@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { expect, test } from "vitest";
-import { model, t, now, uuid, cuid, autoincrement, type FieldBuilder, type RelationBuilder } from "../../src/model/index.js";
+import { model, t, now, uuid, cuid, autoincrement, nanoid, enumType, type FieldBuilder, type RelationBuilder } from "../../src/model/index.js";
 import type { ModelDef, ReferentialAction } from "../../src/model/model-def.js";
 import { buildModelSet } from "../../src/schema/model-set.js";
 import { snakeCase } from "../../src/schema/naming.js";
@@ -18,7 +18,7 @@ import { validatePrismaSchema } from "../../src/schema/validate-prisma.js";
 
 type Scalar = FieldBuilder<any, boolean>;
 type Relation = RelationBuilder<boolean, string | null, any, boolean>;
-type EnumPlan = { name: string; values: [string, ...string[]] };
+type EnumPlan = { name: string; values: [string, ...string[]]; mapped: boolean };
 
 const ACTIONS: ReferentialAction[] = ["cascade", "restrict", "noAction", "setNull", "setDefault"];
 
@@ -26,6 +26,8 @@ const modelName = fc.stringMatching(/^M[A-Za-z0-9]{0,8}$/);
 const enumPlan: fc.Arbitrary<EnumPlan> = fc.record({
   name: fc.stringMatching(/^E[A-Za-z0-9]{0,6}$/),
   values: fc.uniqueArray(fc.stringMatching(/^[A-Za-z][A-Za-z0-9_]{0,6}$/), { minLength: 1, maxLength: 4 }) as fc.Arbitrary<[string, ...string[]]>,
+  // enumType with a database name of its own and a mapped first value.
+  mapped: fc.boolean(),
 });
 
 const base64 = fc.uint8Array({ maxLength: 12 }).map((b) => Buffer.from(b).toString("base64"));
@@ -88,6 +90,9 @@ function scalarPlan(provider: Provider, enums: EnumPlan[]): fc.Arbitrary<ScalarP
           precision: fc.option(fc.integer({ min: 1, max: 38 })),
           scale: fc.nat({ max: 10 }),
           defaultKind: fc.constantFrom("none", "literal", ...(fns.length && !list ? ["fn"] : [])),
+          doc: fc.option(fc.stringMatching(/^[A-Za-z][A-Za-z0-9 .]{0,20}$/)),
+          native: fc.boolean(),
+          uniqueName: fc.boolean(),
           fn: fns.length ? fc.constantFrom(...fns) : fc.constant(""),
           literal: list ? (kind === "json" ? fc.constant([]) : fc.array(literalFor(kind === "createdAt" || kind === "updatedAt" ? "datetime" : kind, e), { maxLength: 3 })) : literalFor(kind === "createdAt" || kind === "updatedAt" ? "datetime" : kind, e),
         })
@@ -101,7 +106,7 @@ function scalarPlan(provider: Provider, enums: EnumPlan[]): fc.Arbitrary<ScalarP
               b = m.precision === null ? t.decimal() : t.decimal(m.precision, Math.min(m.scale, m.precision));
               break;
             case "enum":
-              b = t.enum(e!.name, e!.values);
+              b = e!.mapped ? t.enum(enumType(e!.name, e!.values, { map: `db_${e!.name}`, values: { [e!.values[0]]: `v_${e!.values[0]}` } as never })) : t.enum(e!.name, e!.values);
               break;
             case "createdAt":
               b = t.createdAt();
@@ -117,12 +122,18 @@ function scalarPlan(provider: Provider, enums: EnumPlan[]): fc.Arbitrary<ScalarP
           if (isList) b = t.list(b as FieldBuilder<any, false>);
           if (!timestamps && !isList && m.defaultKind === "fn") {
             if (m.fn === "autoincrement") b = b.default(autoincrement()).unique(); // MySQL needs an index on it
+            else if (m.fn === "uuid" && m.native) b = b.default(uuid(7));
+            else if (m.fn === "cuid" && m.native) b = b.default(nanoid(12));
             else b = b.default(m.fn === "now" ? now() : m.fn === "uuid" ? uuid() : cuid());
           } else if (!timestamps && m.defaultKind === "literal" && !(isList && kind === "json")) b = b.default(m.literal as never);
           const optional = m.optional && !isList;
           if (optional) b = b.optional();
-          if (m.unique) b = b.unique();
-          if (m.index) b = b.index();
+          // A native type of the provider's own (not on SQLite, which has none).
+          if (m.native && !isList && provider !== "sqlite" && (kind === "datetime" || kind === "createdAt" || kind === "updatedAt")) b = b.native(provider === "postgresql" ? "Timestamptz" : "DateTime", 3);
+          if (m.native && !isList && provider !== "sqlite" && kind === "int") b = b.native(provider === "postgresql" ? "SmallInt" : "SmallInt");
+          if (m.unique) b = m.uniqueName ? b.unique({ map: "UNIQUE_NAME" }) : b.unique();
+          if (m.index) b = m.uniqueName && provider !== "mysql" ? b.index({ sort: "desc" }) : b.index();
+          if (m.doc !== null) b = b.doc(m.doc);
           return { builder: b, indexable: indexable && kind !== "json" && kind !== "bytes", list: isList, optional };
         });
     });
@@ -141,6 +152,11 @@ interface RelationPlan {
   named: boolean;
   keyType: boolean;
   mapped: boolean;
+  /** The owner declares its FK field itself ({ foreignKey: "rNId" }). */
+  declaredFk: boolean;
+  /** With a declared FK: the relation optional over a required FK. */
+  optionalOverRequired: boolean;
+  fkName: boolean;
 }
 
 function relationPlan(models: number, provider: Provider): fc.Arbitrary<RelationPlan> {
@@ -157,6 +173,9 @@ function relationPlan(models: number, provider: Provider): fc.Arbitrary<Relation
     named: fc.boolean(),
     keyType: fc.boolean(),
     mapped: fc.boolean(),
+    declaredFk: fc.boolean(),
+    optionalOverRequired: fc.boolean(),
+    fkName: fc.boolean(),
   });
 }
 
@@ -186,10 +205,10 @@ function modelSetPlan(provider: Provider) {
         ),
       }),
     )
-    .map(({ names, relations, models }) => build(names, relations, models));
+    .map(({ names, relations, models }) => build(names, relations, models, provider));
 }
 
-function build(names: string[], relations: RelationPlan[], models: { id: (typeof idStrategies)[number]; scalars: [string, ScalarPlan][]; table: boolean; compositeId: boolean; unique: number[][]; indexes: number[][] }[]): ModelDef[] {
+function build(names: string[], relations: RelationPlan[], models: { id: (typeof idStrategies)[number]; scalars: [string, ScalarPlan][]; table: boolean; compositeId: boolean; unique: number[][]; indexes: number[][] }[], provider: Provider): ModelDef[] {
   const fields: Record<string, Scalar | Relation>[] = names.map(() => ({}));
   const related = new Set<number>();
   const unnamedPairs = new Set<string>();
@@ -211,10 +230,30 @@ function build(names: string[], relations: RelationPlan[], models: { id: (typeof
       const keyType = models[r.b]!.id === "int" ? "int" : models[r.b]!.id === "bigint" ? "bigint" : "string";
       const onDelete = r.onDelete === "setNull" && !r.optional ? null : r.onDelete;
       const onUpdate = r.onUpdate === "setNull" && !r.optional ? null : r.onUpdate;
-      let owner: Relation = t.belongsTo(b, { ...opts, optional: r.optional, ...(onDelete ? { onDelete } : {}), ...(onUpdate ? { onUpdate } : {}), ...(r.keyType ? { keyType } : {}) });
-      if (r.type === "oneToOne") owner = owner.unique();
-      if (r.mapped) owner = owner.map(`c_r${k}`);
-      fields[r.a]![`r${k}`] = owner;
+      if (r.declaredFk) {
+        // The FK as a declared field of the target id's type (and native type), then the relation over it.
+        const target = models[r.b]!.id;
+        let fk: Scalar = target === "int" ? t.int() : target === "bigint" ? t.bigint() : target === "uuid" && provider === "postgresql" ? t.uuid() : t.string();
+        const fkOptional = r.optional && !r.optionalOverRequired;
+        if (fkOptional) fk = fk.optional();
+        if (r.type === "oneToOne") fk = fk.unique();
+        if (r.mapped) fk = fk.map(`c_r${k}`);
+        fields[r.a]![`r${k}Id`] = fk;
+        const nullable = fkOptional;
+        fields[r.a]![`r${k}`] = t.belongsTo(b, {
+          ...opts,
+          foreignKey: `r${k}Id`,
+          optional: r.optional,
+          ...(onDelete && (onDelete !== "setNull" || nullable) ? { onDelete } : {}),
+          ...(onUpdate && (onUpdate !== "setNull" || nullable) ? { onUpdate } : {}),
+          ...(r.fkName && provider !== "sqlite" ? { map: `fk_${k}_${r.a}` } : {}),
+        });
+      } else {
+        let owner: Relation = t.belongsTo(b, { ...opts, optional: r.optional, ...(onDelete ? { onDelete } : {}), ...(onUpdate ? { onUpdate } : {}), ...(r.keyType ? { keyType } : {}) });
+        if (r.type === "oneToOne") owner = owner.unique();
+        if (r.mapped) owner = owner.map(`c_r${k}`);
+        fields[r.a]![`r${k}`] = owner;
+      }
     }
     if (r.declareInverse) fields[r.b]![`r${k}b`] = r.type === "oneToOne" ? t.hasOne(a, opts) : t.hasMany(a, opts);
   });
@@ -224,12 +263,19 @@ function build(names: string[], relations: RelationPlan[], models: { id: (typeof
     const keyable = scalars.filter(([, s]) => s.indexable && !s.list);
     const useCompositeId = plan.compositeId && !related.has(i) && keyable.filter(([, s]) => !s.optional).length >= 2;
     const own: Record<string, Scalar | Relation> = useCompositeId ? {} : { id: plan.id === "int" ? t.id() : t.id(plan.id) };
-    scalars.forEach(([n, s], j) => (own[n] = s.builder.map(`col${j}_${snakeCase(n)}`.slice(0, 40))));
+    scalars.forEach(([n, s], j) => {
+      // Constraint names must be unique in the schema: a named unique gets its model and field in it.
+      const builder = s.builder.map(`col${j}_${snakeCase(n)}`.slice(0, 40));
+      own[n] = builder.spec.uniqueOptions?.map === "UNIQUE_NAME" ? (builder as Scalar).unique({ map: `uq_${i}_${j}` }) : builder;
+    });
     const pick = (idx: number[]) => [...new Set(idx.map((x) => keyable[x % Math.max(keyable.length, 1)]?.[0]).filter((x): x is string => x !== undefined))];
     const unique = [...new Map(plan.unique.map(pick).filter((u) => u.length >= 2).map((u) => [u.join(), u])).values()];
-    const indexes = plan.indexes.map(pick).filter((u) => u.length >= 1);
+    // A field's .index({ sort }) and the same single-field index in the options would share a name.
+    const sortedIndex = new Set(scalars.filter(([, s]) => s.builder.spec.indexOptions !== null).map(([n]) => n));
+    const indexes = plan.indexes.map(pick).filter((u) => u.length >= 1 && !(u.length === 1 && sortedIndex.has(u[0]!)));
     return model(name, { ...own, ...fields[i] }, {
       ...(plan.table ? { table: `t_${i}` } : {}),
+      ...(plan.table ? { doc: `Model ${name}` } : {}),
       ...(useCompositeId ? { id: keyable.filter(([, s]) => !s.optional).slice(0, 2).map(([n]) => n) } : {}),
       unique,
       indexes,
@@ -253,12 +299,13 @@ const providers: Provider[] = ["postgresql", "sqlite", "mysql"];
 
 test.each(providers)("random model sets render to schemas Prisma accepts, deterministically (%s)", (provider) => {
   fc.assert(
-    fc.property(modelSetPlan(provider), fc.nat(), (models, seed) => {
+    fc.property(modelSetPlan(provider), fc.nat(), fc.constantFrom("snake_case", "as-written") as fc.Arbitrary<"snake_case" | "as-written">, fc.boolean(), (models, seed, naming, foreignKeyIndexes) => {
       const entries = models.map((m) => ({ model: m, file: `src/models/${m.name}.model.ts` }));
-      const set = buildModelSet(entries);
+      const options = { naming, foreignKeyIndexes };
+      const set = buildModelSet(entries, options);
       const text = renderPrismaSchema(set, { provider });
       validatePrismaSchema(text);
-      expect(renderPrismaSchema(buildModelSet(shuffled(entries, seed)), { provider })).toBe(text);
+      expect(renderPrismaSchema(buildModelSet(shuffled(entries, seed), options), { provider })).toBe(text);
       expect(renderPrismaSchema(JSON.parse(JSON.stringify(set)), { provider })).toBe(text);
     }),
     { numRuns: Number(process.env.PROPERTY_RUNS ?? 80) },

@@ -16,6 +16,8 @@ interface NewOptions {
   dryRun: boolean;
   verbose: boolean;
   force: boolean;
+  fromSchema?: string;
+  fromDatabase?: string;
 }
 
 const DATABASES: Provider[] = ["sqlite", "postgresql", "mysql"];
@@ -33,6 +35,8 @@ export const newCommand = defineCommand<NewOptions>({
     ["backant new shop-api --db postgresql --yes", "create a PostgreSQL project without questions"],
     ["backant new shop-api --spec shop.json --dry-run", "check a spec and list the files, write nothing"],
     ["backant new shop-api --no-install --yes --report", "create the files only; print one JSON object"],
+    ["create-backant legacy-api --from-schema ../legacy/prisma/schema.prisma", "a whole API for every model of an existing schema"],
+    ['create-backant legacy-api --from-database "postgresql://me@localhost:5432/legacy"', "a whole API for every table of an existing database (left unchanged)"],
   ],
   builder: (y) =>
     y
@@ -43,7 +47,11 @@ export const newCommand = defineCommand<NewOptions>({
       .option("yes", { alias: "y", type: "boolean", default: false, describe: "Ask nothing: take the defaults for what is not given" })
       .option("dry-run", { type: "boolean", default: false, describe: "Print the planned files (and check the spec), write nothing" })
       .option("verbose", { type: "boolean", default: false, describe: "Show the full output of npm install and prisma generate" })
-      .option("force", { type: "boolean", default: false, describe: "Allow an existing non-empty folder (existing files are never overwritten)" }),
+      .option("force", { type: "boolean", default: false, describe: "Allow an existing non-empty folder (existing files are never overwritten)" })
+      .option("from-schema", { type: "string", describe: "Import this Prisma schema: model files, routes, services, repositories and tests for every model" })
+      .option("from-database", { type: "string", describe: "Import this database (URL) by introspection; the project's DATABASE_URL points at it" })
+      .conflicts("from-schema", ["from-database", "spec"])
+      .conflicts("from-database", "spec"),
   run: async (options, context) => {
     // A short-lived process validating one schema: Liftoff alone compiles Prisma's validator for less CPU.
     (await import("../../schema/wasm-startup.js")).preferBaselineWasmCompiler();
@@ -68,7 +76,12 @@ export const newCommand = defineCommand<NewOptions>({
       spec = await parseSpec(json, specLabel, { checkModelSet: false, textProblems: problems });
     }
 
-    const answers = interactive ? await ask(options, spec) : {};
+    // --from-schema / --from-database: the models come from an existing schema or database.
+    const imported = await importedModels(options, context);
+    if (imported && options.db !== undefined && options.db !== imported.schema.provider)
+      throw new InputError(`--db ${options.db} does not match the imported ${imported.schema.provider} schema.`, { code: "IMPORT_PROVIDER_MISMATCH", hint: `Leave out --db (the schema says ${imported.schema.provider}).` });
+
+    const answers = interactive ? await ask({ ...options, ...(imported ? { db: imported.schema.provider } : {}) }, spec) : {};
     const rawName = options.name ?? answers.name ?? spec?.name;
     if (rawName === undefined) {
       throw new InputError("Name the project: create-backant NAME (or backant new NAME).", {
@@ -77,7 +90,7 @@ export const newCommand = defineCommand<NewOptions>({
       });
     }
     const name = checkProjectName(String(rawName));
-    const db: Provider = options.db ?? answers.db ?? spec?.db ?? "sqlite";
+    const db: Provider = imported?.schema.provider ?? options.db ?? answers.db ?? spec?.db ?? "sqlite";
     const install = options.install ?? answers.install ?? true;
     const target = path.resolve(context.cwd, name);
     const relativeTarget = path.relative(context.cwd, target) || ".";
@@ -88,7 +101,7 @@ export const newCommand = defineCommand<NewOptions>({
     let files: Array<{ path: string; content: string }>;
     try {
       const models = spec ? Object.entries(spec.fields).map(([modelName, fields]) => ({ name: modelName, fields })) : undefined;
-      files = await planProjectFiles({ name, db, backantDependency: dependency.spec, ...(models ? { models } : {}) });
+      files = await planProjectFiles({ name, db, backantDependency: dependency.spec, ...(models ? { models } : {}), ...(imported ? { imported } : {}) });
       if (spec && spec.routes.length > 0) files = (await import("../../scaffold/spec-routes.js")).addSpecRoutes(files, spec.routes);
     } catch (error) {
       if (spec && error instanceof BackantError) {
@@ -96,6 +109,8 @@ export const newCommand = defineCommand<NewOptions>({
         throw specError([specProblemOf(error)], specLabel);
       }
       if (error instanceof BackantError) throw error;
+      if (imported)
+        throw new CommandFailure(`The project could not be generated for the imported schema: ${(error as Error).message}; nothing was written.`, { code: "IMPORT_SCAFFOLD_FAILED", hint: "This is a backant bug: report it with the schema.", cause: error });
       throw new CommandFailure(`The project templates failed to render: ${(error as Error).message}; nothing was written.`, { code: "TEMPLATE_FAILED", cause: error });
     }
     const planned = [...files.map((file) => file.path), ...(dependency.vendorFile ? [dependency.vendorFile] : [])].sort();
@@ -110,7 +125,7 @@ export const newCommand = defineCommand<NewOptions>({
     }
 
     const modelNames = files.flatMap((file) => /^src\/models\/(\w+)\.model\.ts$/.exec(file.path)?.[1] ?? []);
-    const next = nextSteps(relativeTarget, db, install, modelNames);
+    const next = imported ? importedNextSteps(relativeTarget, db, install, options.fromDatabase !== undefined) : nextSteps(relativeTarget, db, install, modelNames);
     const data = {
       name,
       path: target,
@@ -119,6 +134,7 @@ export const newCommand = defineCommand<NewOptions>({
       files: planned,
       models: modelNames,
       routes: (spec?.routes ?? []).map((route) => route.name),
+      ...(imported ? { imported: { source: options.fromSchema ?? "database", naming: imported.schema.naming, notes: imported.schema.notes } } : {}),
       dependency: { backant: dependency.spec, source: dependency.source },
       installed: false,
       next,
@@ -149,6 +165,43 @@ export const newCommand = defineCommand<NewOptions>({
     return { lines, data: { ...data, installed: install, steps: result.steps } };
   },
 });
+
+/** The models of --from-schema FILE or --from-database URL, printed as the import writes them. */
+async function importedModels(options: NewOptions, context: CommandContext) {
+  if (options.fromSchema === undefined && options.fromDatabase === undefined) return undefined;
+  const [{ importPrismaSchema }, { printModelFiles }] = await Promise.all([import("../../import/import-schema.js"), import("../../import/model-code.js")]);
+  let text: string | Array<[string, string]>;
+  let source: string;
+  let databaseUrl: string | undefined;
+  if (options.fromSchema !== undefined) {
+    const file = path.resolve(context.cwd, options.fromSchema);
+    if (!existsSync(file)) throw new InputError(`--from-schema: ${file} does not exist.`, { code: "NO_SCHEMA", hint: "Give the path of a Prisma schema file, or of a folder of .prisma files." });
+    const files = (await import("../../import/schema-files.js")).readSchemaFiles(file, context.cwd);
+    text = files.length === 1 ? files[0]![1] : files;
+    source = path.relative(context.cwd, file) || file;
+  } else {
+    const url = String(options.fromDatabase ?? "").trim();
+    const provider = /^file:/i.test(url) ? "sqlite" : /^postgres(ql)?:/i.test(url) ? "postgresql" : /^(mysql|mariadb):/i.test(url) ? "mysql" : undefined;
+    if (!provider) throw new InputError("--from-database needs a postgresql://, mysql:// or file: URL.", { code: "BAD_DATABASE_URL", hint: 'e.g. --from-database "postgresql://me@localhost:5432/legacy"' });
+    const { introspectDatabase } = await import("../../import/introspect-database.js");
+    // A relative SQLite path is the user's, from where they run the command; the project gets it absolute.
+    databaseUrl = provider === "sqlite" ? `file:${path.resolve(context.cwd, url.replace(/^file:/i, "").split("?")[0]!)}` : url;
+    text = await introspectDatabase(databaseUrl, provider, context.cwd);
+    source = "the database";
+  }
+  const schema = importPrismaSchema(text, source);
+  return { schema, files: printModelFiles(schema), ...(databaseUrl ? { databaseUrl } : {}) };
+}
+
+function importedNextSteps(relativeTarget: string, db: Provider, installed: boolean, fromDatabase: boolean): string[] {
+  const steps = [`cd ${relativeTarget.includes(" ") ? JSON.stringify(relativeTarget) : relativeTarget}`];
+  if (!installed) steps.push("npm install");
+  if (!fromDatabase) steps.push(`set DATABASE_URL in .env to the ${db === "sqlite" ? "SQLite file" : "database"} the schema describes`);
+  steps.push("npm test                 # the generated tests, on a test database of their own");
+  steps.push("npm run build && npm start   # serves CRUD on the database without changing its tables");
+  steps.push('npx backant migrate "init"   # the first migration only baselines the existing database');
+  return steps;
+}
 
 function checkTarget(target: string, relativeTarget: string, force: boolean, isMissingOrEmpty: (folder: string) => boolean): void {
   if (!existsSync(target)) return;
