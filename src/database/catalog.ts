@@ -229,3 +229,13 @@ function describeColumn(column: ColumnInfo): string {
 function describeIndex(name: string, index: IndexInfo): string {
   return `${index.unique ? "unique index" : "index"} ${name} (${index.columns.join(", ")})`;
 }
+
+/** The database's version, for keys of anything derived from its catalogs. */
+export async function serverVersion(connection: DatabaseConnection): Promise<string> {
+  if (connection.datasource.provider === "sqlite") {
+    const [row] = await connection.query<{ version: string }>("SELECT sqlite_version() AS version");
+    return `sqlite ${row?.version ?? "?"}`;
+  }
+  const [row] = await connection.query<{ server_version_num: string }>("SHOW server_version_num");
+  return `postgresql ${row?.server_version_num ?? "?"}`;
+}

@@ -1,6 +1,7 @@
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
-import { readCatalog, type Catalog } from "../database/catalog.js";
+import { readCatalog, serverVersion, type Catalog } from "../database/catalog.js";
+import { writeCachedCatalog } from "./catalog-cache.js";
 import { assessChange, markerLines, type RiskFinding } from "../database/changes.js";
 import { catalogHash, sha256, syncFingerprint, writeSyncFingerprint } from "../database/metadata.js";
 import { driverDatasource, openProjectDatabase, type ProjectDatabase } from "../database/project-database.js";
@@ -86,7 +87,7 @@ export async function createMigration(context: ProjectContext, options: CreateMi
     const backward = await history.engine.diff({ kind: "schema", files: schema }, { kind: "database" }, { script: true });
     await history.connection.execute(forward.text);
     const after = await history.catalog();
-    return { before, after, forward: forward.text, backward: backward.text };
+    return { before, after, forward: forward.text, backward: backward.text, server: await serverVersion(history.connection) };
   });
 
   if (drafted === undefined) {
@@ -117,6 +118,11 @@ export async function createMigration(context: ProjectContext, options: CreateMi
   if (!options.apply) return { ...created, applyState: "not-applied", applied: [], recorded: [], pushed: false };
 
   const migration: LocalMigration = { name, sql, checksum: migrationChecksum(sql), down: downSql };
+  // What status will ask next: the history's schema before and after, and the models' (the same).
+  const cacheKey = { provider, server: drafted.server, migrations: [...local, migration] };
+  writeCachedCatalog(context.dir, { ...cacheKey, migrations: local }, drafted.before);
+  writeCachedCatalog(context.dir, cacheKey, drafted.after);
+  writeCachedCatalog(context.dir, { ...cacheKey, schemaText: schemaPlan.text }, drafted.after);
   try {
     const outcome = await applyToDevDatabase(context, [...local, migration], drafted, schemaPlan, options, up.findings);
     return { ...created, ...outcome };

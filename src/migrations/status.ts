@@ -1,5 +1,6 @@
 import { existsSync } from "node:fs";
-import { describeDifferences, readCatalog } from "../database/catalog.js";
+import { describeDifferences, readCatalog, serverVersion, type Catalog } from "../database/catalog.js";
+import { readCachedCatalog, writeCachedCatalog } from "./catalog-cache.js";
 import { openExisting, type DatabaseConnection } from "../database/connection.js";
 import { driverDatasource } from "../database/project-database.js";
 import type { ProjectContext } from "../project/context.js";
@@ -51,14 +52,25 @@ export async function migrationStatus(context: ProjectContext): Promise<Migratio
     let modelsAhead: string[] | undefined;
     if (checkDrift || schemaPlan) {
       const schema = schemaPlan ? [{ path: schemaPlan.schemaPath, content: schemaPlan.text }] : [];
-      await withHistoryDatabase(datasource, local, schema, context.dir, async (scratch) => {
-        const historyCatalog = await scratch.catalog();
-        if (checkDrift && connection) drift = describeDifferences(historyCatalog, await readCatalog(connection));
-        if (schemaPlan) {
-          await scratch.engine.schemaPush({ schema, force: true });
-          modelsAhead = describeDifferences(historyCatalog, await scratch.catalog());
-        }
-      });
+      // Built once per set of migrations (and models), then read from the cache: see catalog-cache.ts.
+      const server = connection ? await serverVersion(connection) : undefined;
+      const historyKey = server === undefined ? undefined : { provider: context.config.provider, server, migrations: local };
+      const modelsKey = historyKey && schemaPlan ? { ...historyKey, schemaText: schemaPlan.text } : undefined;
+      let historyCatalog: Catalog | undefined = historyKey && readCachedCatalog(context.dir, historyKey);
+      let modelsCatalog: Catalog | undefined = modelsKey && readCachedCatalog(context.dir, modelsKey);
+      if (!historyCatalog || (schemaPlan && !modelsCatalog)) {
+        await withHistoryDatabase(datasource, local, schema, context.dir, async (scratch) => {
+          historyCatalog = await scratch.catalog();
+          if (historyKey) writeCachedCatalog(context.dir, historyKey, historyCatalog);
+          if (schemaPlan) {
+            await scratch.engine.schemaPush({ schema, force: true });
+            modelsCatalog = await scratch.catalog();
+            if (modelsKey) writeCachedCatalog(context.dir, modelsKey, modelsCatalog);
+          }
+        });
+      }
+      if (checkDrift && connection && historyCatalog) drift = describeDifferences(historyCatalog, await readCatalog(connection));
+      if (historyCatalog && modelsCatalog) modelsAhead = describeDifferences(historyCatalog, modelsCatalog);
     }
     const report = {
       state,

@@ -1,6 +1,6 @@
 import path from "node:path";
 import { InputError } from "../../errors.js";
-import { defineCommand } from "../command.js";
+import { defineCommand, type CommandResult } from "../command.js";
 import { countModels } from "./schema.js";
 
 interface ImportOptions {
@@ -77,32 +77,38 @@ export const importCommand = defineCommand<ImportOptions>({
       schemaText = files.length === 1 ? files[0]![1] : files;
       source = path.relative(context.cwd, file) || file;
     }
-    const plan = await planImport({ projectDir: context.cwd, schemaText, source, force: options.force });
-    const shownDir = path.relative(context.cwd, plan.modelsDir) || ".";
-    const data = {
-      source,
-      provider: plan.schema.provider,
-      naming: plan.schema.naming,
-      models: plan.schema.models.map((m) => m.name),
-      enums: plan.schema.enums.map((e) => e.name),
-      notes: plan.schema.notes,
-      leftInPlace: plan.leftInPlace,
-      dryRun: options.dryRun,
+    // Reads the models folder and writes into it: one backant command at a time (a dry run writes nothing).
+    const work = async (): Promise<CommandResult> => {
+      const plan = await planImport({ projectDir: context.cwd, schemaText, source, force: options.force });
+      const shownDir = path.relative(context.cwd, plan.modelsDir) || ".";
+      const data = {
+        source,
+        provider: plan.schema.provider,
+        naming: plan.schema.naming,
+        models: plan.schema.models.map((m) => m.name),
+        enums: plan.schema.enums.map((e) => e.name),
+        notes: plan.schema.notes,
+        leftInPlace: plan.leftInPlace,
+        dryRun: options.dryRun,
+      };
+      const noteLines = plan.schema.notes.map((note) => `note: ${note}`);
+      const leftLines = plan.leftInPlace.map((name) => `left in place: ${shownDir}/${name} (not in the imported schema)`);
+      if (options.dryRun) {
+        const writes = describeWrites(plan.writes);
+        return { lines: [...plannedLines(writes, context.cwd), ...noteLines, ...leftLines], data: { ...data, writes, exitCode: 0 } };
+      }
+      const applied = applyPlan(plan.writes);
+      const lines = [
+        ...plannedLines(applied, context.cwd, true),
+        ...noteLines,
+        ...leftLines,
+        `Imported ${countModels(plan.schema.models.length)}${plan.schema.enums.length ? ` and ${plan.schema.enums.length} enum(s)` : ""} from ${source} into ${shownDir} (${plan.schema.provider}, database names ${plan.schema.naming === "as-written" ? "as written" : "in snake_case"}).`,
+        "Next: `npx backant schema` writes prisma/schema.prisma from them; it describes the same database, so the first `backant migrate` only baselines it.",
+      ];
+      return { lines, data: { ...data, writes: applied, exitCode: 0 } };
     };
-    const noteLines = plan.schema.notes.map((note) => `note: ${note}`);
-    const leftLines = plan.leftInPlace.map((name) => `left in place: ${shownDir}/${name} (not in the imported schema)`);
-    if (options.dryRun) {
-      const writes = describeWrites(plan.writes);
-      return { lines: [...plannedLines(writes, context.cwd), ...noteLines, ...leftLines], data: { ...data, writes, exitCode: 0 } };
-    }
-    const applied = applyPlan(plan.writes);
-    const lines = [
-      ...plannedLines(applied, context.cwd, true),
-      ...noteLines,
-      ...leftLines,
-      `Imported ${countModels(plan.schema.models.length)}${plan.schema.enums.length ? ` and ${plan.schema.enums.length} enum(s)` : ""} from ${source} into ${shownDir} (${plan.schema.provider}, database names ${plan.schema.naming === "as-written" ? "as written" : "in snake_case"}).`,
-      "Next: `npx backant schema` writes prisma/schema.prisma from them; it describes the same database, so the first `backant migrate` only baselines it.",
-    ];
-    return { lines, data: { ...data, writes: applied, exitCode: 0 } };
+    if (options.dryRun) return work();
+    const { withProjectLock } = await import("../../project/lock.js");
+    return withProjectLock(context.cwd, { command: "import" }, work);
   },
 });
