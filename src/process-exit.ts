@@ -37,3 +37,25 @@ export async function runExitCleanups(timeoutMs = 4_000): Promise<void> {
   await Promise.race([all, timeout]);
   clearTimeout(timer);
 }
+
+let ownHandlers = 0;
+
+/**
+ * A command that turns SIGINT/SIGTERM into its own orderly stop (create's staging, dev's server)
+ * says so here; the entry point then leaves the signal to it instead of exiting. (Counting the
+ * process's listeners is not a test: libraries add their own, e.g. proper-lockfile's signal-exit.)
+ * Returns the function that hands the signals back.
+ */
+export function handleSignalsHere(): () => void {
+  ownHandlers++;
+  let released = false;
+  return () => {
+    if (released) return;
+    released = true;
+    ownHandlers--;
+  };
+}
+
+export function signalsHandledElsewhere(): boolean {
+  return ownHandlers > 0;
+}

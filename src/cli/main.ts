@@ -4,7 +4,7 @@ import type { Argv } from "yargs";
 import pc from "picocolors";
 import { BackantError, InputError, INTERRUPT_EXIT_CODES, type ExitCode, type InterruptSignal } from "../errors.js";
 import type { BackantCommand, CommandContext, CommandResult } from "./command.js";
-import { runExitCleanups } from "../process-exit.js";
+import { runExitCleanups, signalsHandledElsewhere } from "../process-exit.js";
 import { systemErrorOf } from "./system-errors.js";
 
 export interface MainIo {
@@ -221,7 +221,7 @@ export async function runInShell(argv: string[], scriptName = "backant"): Promis
   const io = defaultIo();
   let exiting: Promise<void> | undefined;
   const onSignal = (signal: InterruptSignal) => {
-    if (process.listenerCount(signal) > 1 || exiting) return;
+    if (signalsHandledElsewhere() || exiting) return;
     io.stderr(`\n${colorsFor(io).red("error")} Interrupted (${signal}); stopped.\n`);
     // Scratch databases dropped, database sessions closed (PostgreSQL rolls their open transaction
     // back), the project lock released: then exit.

@@ -1,5 +1,6 @@
 import { copyFileSync, existsSync, mkdirSync, readdirSync, renameSync, rmdirSync, rmSync, statSync, writeFileSync } from "node:fs";
 import path from "node:path";
+import { handleSignalsHere } from "../process-exit.js";
 import { execa, type ResultPromise } from "execa";
 import { CommandFailure, InputError, Interrupted, type InterruptSignal } from "../errors.js";
 import { childGuard } from "../process/child-guard.js";
@@ -133,6 +134,8 @@ class InterruptWatch {
     for (const listener of this.listeners) listener();
   };
 
+  private readonly release = handleSignalsHere();
+
   constructor() {
     process.on("SIGINT", this.handler);
     process.on("SIGTERM", this.handler);
@@ -153,6 +156,7 @@ class InterruptWatch {
   dispose(): void {
     process.removeListener("SIGINT", this.handler);
     process.removeListener("SIGTERM", this.handler);
+    this.release();
   }
 }
 

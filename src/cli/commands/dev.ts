@@ -26,6 +26,8 @@ export const devCommand = defineCommand<DevOptions>({
     const stop = () => controller.abort();
     process.once("SIGINT", stop);
     process.once("SIGTERM", stop);
+    const { handleSignalsHere } = await import("../../process-exit.js");
+    const release = handleSignalsHere();
     try {
       const summary = await runDev(project, {
         log: (line: string) => context.log(`[backant] ${line}`),
@@ -35,6 +37,7 @@ export const devCommand = defineCommand<DevOptions>({
       });
       return { lines: [`Stopped (${summary.starts} server start${summary.starts === 1 ? "" : "s"}, ${summary.resyncs} re-sync${summary.resyncs === 1 ? "" : "s"}).`], data: { ...summary } };
     } finally {
+      release();
       process.off("SIGINT", stop);
       process.off("SIGTERM", stop);
     }
