@@ -38,11 +38,12 @@ export interface SyncResult {
   durationMs: number;
 }
 
-/** A table or column the push would remove, and how many values it holds now. */
+/** A table or columns the push would remove, or columns it would make required (their NULLs make it fail). */
 export interface DroppedData {
   table: string;
   /** Empty when the whole table goes. */
   columns: string[];
+  change: "dropped" | "made required";
 }
 
 /**
@@ -173,23 +174,32 @@ async function droppedData(connection: import("../database/connection.js").Datab
   const catalog: Catalog = await readCatalog(connection);
   const { prismaSchemaWasm } = await import("../schema/validate-prisma.js");
   const dmmf = JSON.parse(prismaSchemaWasm().get_dmmf(JSON.stringify({ prismaSchema: schemaText }))) as {
-    datamodel: { models: Array<{ name: string; dbName: string | null; fields: Array<{ name: string; kind: string; dbName?: string | null }> }> };
+    datamodel: { models: Array<{ name: string; dbName: string | null; fields: Array<{ name: string; kind: string; dbName?: string | null; isRequired: boolean; isList: boolean }> }> };
   };
-  const wanted = new Map(dmmf.datamodel.models.map((model) => [model.dbName ?? model.name, new Set(model.fields.filter((field) => field.kind !== "object").map((field) => field.dbName ?? field.name))]));
-  const dropped: DroppedData[] = [];
+  const wanted = new Map(
+    dmmf.datamodel.models.map((model) => [model.dbName ?? model.name, new Map(model.fields.filter((field) => field.kind !== "object").map((field) => [field.dbName ?? field.name, field]))]),
+  );
+  const changes: DroppedData[] = [];
   for (const [table, info] of Object.entries(catalog.tables)) {
-    const columns = wanted.get(table);
-    if (columns === undefined) dropped.push({ table, columns: [] });
-    else {
-      const gone = Object.keys(info.columns).filter((column) => !columns.has(column));
-      if (gone.length > 0) dropped.push({ table, columns: gone });
+    const fields = wanted.get(table);
+    if (fields === undefined) {
+      changes.push({ table, columns: [], change: "dropped" });
+      continue;
     }
+    const gone = Object.keys(info.columns).filter((column) => !fields.has(column));
+    if (gone.length > 0) changes.push({ table, columns: gone, change: "dropped" });
+    const required = Object.entries(info.columns)
+      .filter(([column, current]) => !current.notNull && fields.get(column)?.isRequired === true && fields.get(column)?.isList !== true)
+      .map(([column]) => column);
+    if (required.length > 0) changes.push({ table, columns: required, change: "made required" });
   }
-  return dropped;
+  return changes;
 }
 
 function refusal(where: string, warnings: string[], unexecutable: string[], dropped: DroppedData[], accepted: boolean): InputError {
-  const named = dropped.map((item) => (item.columns.length === 0 ? `table ${item.table}` : item.columns.map((column) => `${item.table}.${column}`).join(", "))).join("; ");
+  const named = dropped
+    .map((item) => (item.columns.length === 0 ? `table ${item.table}` : item.columns.map((column) => `${item.table}.${column}${item.change === "made required" ? " made required" : ""}`).join(", ")))
+    .join("; ");
   const bullets = [...warnings, ...unexecutable].map((line) => `  • ${line}`).join("\n");
   const what = unexecutable.length > 0 && warnings.length === 0 ? "cannot be applied to the rows there" : "would lose data";
   return new InputError(
