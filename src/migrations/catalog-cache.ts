@@ -2,7 +2,7 @@ import { createHash, randomBytes } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import type { Catalog } from "../database/catalog.js";
-import { backantVersion } from "../sync/sync-inputs.js";
+import { backantVersion } from "../version.js";
 import type { LocalMigration } from "./migration-folders.js";
 
 /**

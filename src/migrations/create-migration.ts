@@ -10,7 +10,7 @@ import { CommandFailure, InputError } from "../errors.js";
 import type { ProjectContext } from "../project/context.js";
 import { applyPlan } from "../scaffold/plan.js";
 import { planSchemaFile, type SchemaPlan } from "../scaffold/schema-file.js";
-import { backantVersion } from "../sync/sync-inputs.js";
+import { backantVersion } from "../version.js";
 import type { Confirm } from "./ask.js";
 import { applyPendingMigrations } from "./apply.js";
 import { renderDownMigration, renderUpMigration } from "./migration-text.js";

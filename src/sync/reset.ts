@@ -3,7 +3,8 @@ import { openProjectDatabase } from "../database/project-database.js";
 import type { ProjectContext } from "../project/context.js";
 import { applyPendingMigrations } from "../migrations/apply.js";
 import { readMigrations } from "../migrations/migration-folders.js";
-import { backantVersion, syncInputsHash } from "./sync-inputs.js";
+import { backantVersion } from "../version.js";
+import { syncInputsHash } from "./sync-inputs.js";
 import { generateClientIfNeeded } from "./sync.js";
 import { runSeed } from "./seed.js";
 

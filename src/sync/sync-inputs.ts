@@ -1,19 +1,8 @@
 import { readdirSync, readFileSync } from "node:fs";
+import { backantVersion } from "../version.js";
 import path from "node:path";
-import { fileURLToPath } from "node:url";
 import type { ProjectConfig } from "../project/config.js";
 import { sha256 } from "../database/metadata.js";
-
-let ownVersion: string | undefined;
-
-/** backant's own version: the renderer is deterministic for a given version, so it is part of every input hash. */
-export function backantVersion(): string {
-  if (ownVersion !== undefined) return ownVersion;
-  // dist/sync/ and src/sync/ both sit two levels below the package root
-  const file = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..", "..", "package.json");
-  ownVersion = (JSON.parse(readFileSync(file, "utf8")) as { version: string }).version;
-  return ownVersion;
-}
 
 /**
  * Hash of everything the rendered schema depends on: backant's version, the project's "backant"

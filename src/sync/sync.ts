@@ -8,7 +8,8 @@ import type { ProjectContext } from "../project/context.js";
 import { describeDatabase } from "../project/database-target.js";
 import type { Provider } from "../project/config.js";
 import { clientSignature, generatedClientDir, readClientStamp, writeClientStamp } from "./client-stamp.js";
-import { backantVersion, syncInputsHash } from "./sync-inputs.js";
+import { backantVersion } from "../version.js";
+import { syncInputsHash } from "./sync-inputs.js";
 
 export interface SyncOptions {
   log?: (line: string) => void;
