@@ -21,7 +21,7 @@ export interface CommandResult {
   /** Data merged into the --report JSON object. */
   data: Record<string, unknown>;
   /** Non-zero when the command ran correctly but reports a failed check (schema --check). */
-  exitCode?: 0 | 1;
+  exitCode?: 0 | 1 | 130 | 143;
   /** Raw text for stdout, printed as is even under --report's absence (schema --stdout). */
   raw?: string;
 }

@@ -96,8 +96,8 @@ describe("backant dev (sqlite)", () => {
 
       dev.kill("SIGINT");
       const result = await dev;
-      expect(result.exitCode, output).toBe(0);
-      expect(output).toMatch(/Stopped \(\d+ server starts, \d+ re-syncs?\)/);
+      expect(result.exitCode, output).toBe(130);
+      expect(output).toMatch(/Stopped \(SIGINT\): \d+ server starts, \d+ re-syncs?\./);
       await expect(fetch(`http://127.0.0.1:${third.port}/`)).rejects.toThrow();
       expect(() => process.kill(third.pid, 0)).toThrow();
     } finally {
@@ -121,12 +121,11 @@ describe("backant dev (sqlite)", () => {
     let output = "";
     dev.all?.on("data", (chunk: Buffer) => (output += chunk.toString()));
     try {
-      while (!/listening pid=|PRISMA_AI_CONSENT_REQUIRED|AI agent/.test(output) && dev.exitCode === null) await new Promise((resolve) => setTimeout(resolve, 100));
-      if (/AI agent/.test(output)) return; // Prisma's guard: passed through, never bypassed
+      while (!/listening pid=/.test(output) && dev.exitCode === null) await new Promise((resolve) => setTimeout(resolve, 100));
       expect(output).toMatch(/listening pid=/);
       expect(await p.query(`SELECT email FROM users`)).toEqual([{ email: "seed@example.com" }]);
       dev.kill("SIGINT");
-      expect((await dev).exitCode).toBe(0);
+      expect((await dev).exitCode).toBe(130);
     } finally {
       if (dev.exitCode === null) dev.kill("SIGKILL");
     }

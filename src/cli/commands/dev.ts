@@ -23,7 +23,11 @@ export const devCommand = defineCommand<DevOptions>({
     const [{ resolveProject }, { runDev }] = await Promise.all([import("../../project/context.js"), import("../../sync/dev-server.js")]);
     const project = resolveProject(context.cwd, context.env);
     const controller = new AbortController();
-    const stop = () => controller.abort();
+    let stoppedBy: "SIGINT" | "SIGTERM" | undefined;
+    const stop = (signal: "SIGINT" | "SIGTERM") => {
+      stoppedBy ??= signal;
+      controller.abort();
+    };
     process.once("SIGINT", stop);
     process.once("SIGTERM", stop);
     const { handleSignalsHere } = await import("../../process-exit.js");
@@ -35,7 +39,9 @@ export const devCommand = defineCommand<DevOptions>({
         signal: controller.signal,
         ...(options.entry === undefined ? {} : { entry: options.entry }),
       });
-      return { lines: [`Stopped (${summary.starts} server start${summary.starts === 1 ? "" : "s"}, ${summary.resyncs} re-sync${summary.resyncs === 1 ? "" : "s"}).`], data: { ...summary } };
+      // Stopped with Ctrl-C (or SIGTERM): the server was stopped cleanly, and the exit code says how it ended, as everywhere.
+      const exitCode = stoppedBy === "SIGINT" ? 130 : stoppedBy === "SIGTERM" ? 143 : 0;
+      return { lines: [`Stopped${stoppedBy ? ` (${stoppedBy})` : ""}: ${summary.starts} server start${summary.starts === 1 ? "" : "s"}, ${summary.resyncs} re-sync${summary.resyncs === 1 ? "" : "s"}.`], data: { ...summary }, exitCode };
     } finally {
       release();
       process.off("SIGINT", stop);

@@ -1,5 +1,5 @@
 import { defineCommand } from "../command.js";
-import { InputError } from "../../errors.js";
+import { InputError, Interrupted } from "../../errors.js";
 import { ALLOW_PRODUCTION_FLAG } from "../../project/production-guard.js";
 
 interface ResetOptions {
@@ -42,7 +42,8 @@ export const resetCommand = defineCommand<ResetOptions>({
       }
       const prompts = await import("@clack/prompts");
       const answer = await prompts.confirm({ message: `Drop every table and all data in ${database} and rebuild it?`, initialValue: false });
-      if (prompts.isCancel(answer) || answer !== true) {
+      if (prompts.isCancel(answer)) throw new Interrupted("Interrupted at the question; nothing was changed.");
+      if (answer !== true) {
         return { lines: ["Reset cancelled; nothing was changed."], data: { reset: false, cancelled: true, database }, exitCode: 1 };
       }
     }
