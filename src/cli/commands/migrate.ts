@@ -91,7 +91,7 @@ async function create(project: Project, message: string, options: MigrateOptions
       lines.push(
         result.pushed
           ? `The dev database matched neither the migrations nor the models: brought it to the models (no data lost), then ${recordedNote(result.recorded)}.`
-          : `The dev database already has these changes (synced by \`backant dev\` or db push): ${recordedNote(result.recorded)}.`,
+          : `The dev database already has these changes (synced by \`backant dev\`, built by db push, or imported): ${recordedNote(result.recorded)} (baseline).`,
       );
       break;
     case "not-applied":
