@@ -210,6 +210,7 @@ async function benchProvider(provider) {
     const dt = await project(provider);
     writeFiftyMigrations(dp.dir, provider);
     writeFiftyMigrations(dt.dir, provider);
+    syncSchemaTwin(p, dt);
     for (let i = 0; i < runs; i++) {
       dp.url = await freshDatabase(provider, dp.dir);
       dt.url = await freshDatabase(provider, dt.dir);

@@ -67,6 +67,14 @@ function loadGlue(): Promise<WasmGlue> {
   return glue;
 }
 
+/**
+ * Starts loading and compiling the wasm module now (V8 compiles it off the main thread), so that a
+ * command which will need the engine after other work (sync renders the models first) finds it ready.
+ */
+export function preloadWasmEngine(): void {
+  void loadGlue().catch(() => undefined);
+}
+
 /** A wasm schema engine bound to one driver adapter factory (the engine cannot switch databases). */
 export async function createWasmEngine(
   datamodels: Array<[string, string]>,

@@ -35,6 +35,8 @@ export interface SyncResult {
   /** Steps the engine executed (0 when the database already matched). */
   executedSteps: number;
   generated: boolean;
+  /** How the client was generated: in this process with Prisma's generator, or by `prisma generate`. */
+  generation?: "in-process" | "prisma generate";
   schemaHash: string | undefined;
   durationMs: number;
 }
@@ -68,62 +70,93 @@ export async function syncProject(context: ProjectContext, options: SyncOptions 
   }
   log(`Syncing the database with the models (${check.reason})...`);
 
-  // The heavy part is loaded only now: the model loader, the renderer and Prisma's validator.
-  const [{ planSchemaFile }, { applyPlan }] = await Promise.all([import("../scaffold/schema-file.js"), import("../scaffold/plan.js")]);
-  const plan = await planSchemaFile(context.dir);
-  const schema = [{ path: context.paths.schema, content: plan.text }];
-  const schemaHash = sha256(plan.text);
-
-  const database = await openProjectDatabase(context, { create: true });
-  let executedSteps = 0;
-  let pushed = false;
+  // The heavy part is loaded only now. The schema engine's wasm compiles in the background and
+  // Prisma's client generator loads in a worker thread while the models are rendered and pushed.
+  const [{ preloadWasmEngine }, { startEarlyGenerator }] = await Promise.all([import("../engine/wasm-engine.js"), import("./generate-client.js")]);
+  preloadWasmEngine();
+  const early = startEarlyGenerator(context);
   try {
-    // The client alone may be what changed: a database already synced with this schema (and not
-    // changed since) is not pushed again, which spares loading the engine.
-    const inSync = !options.force && fingerprintMatches(await readMetadata(database.connection), syncFingerprint(schemaHash, await catalogHash(database.connection)));
-    if (!inSync) {
-      const engine = await database.engine(schema);
-      let push = await engine.schemaPush({ schema, force: false });
-      if (push.unexecutable.length > 0 || (push.warnings.length > 0 && !options.acceptDataLoss)) {
-        throw refusal(database.description, push.warnings, push.unexecutable, await droppedData(database.connection, plan.text), options.acceptDataLoss === true);
-      }
-      if (push.warnings.length > 0) {
-        await database.authorize({ action: "backant sync --accept-data-loss (drops the columns and tables named by the warnings)", allowProduction: options.allowProduction === true });
-        log(`Accepted data loss: ${push.warnings.join(" ")}`);
-        push = await engine.schemaPush({ schema, force: true });
-      }
-      executedSteps = push.executedSteps;
-      pushed = true;
-    }
-    applyPlan([plan.write]);
-    await database.recordEnvironment();
-    if (pushed) {
-      try {
-        await writeSyncFingerprint(database.connection, syncFingerprint(schemaHash, await catalogHash(database.connection)), { schemaHash, backantVersion: backantVersion() });
-      } catch (error) {
-        // The push itself succeeded; without the record the next sync simply runs in full again.
-        log(`Note: could not record the sync in the database (${(error as Error).message}); the next sync will not be skipped.`);
-      }
-    }
-  } finally {
-    await database.close();
-  }
+    const [{ planSchemaFile }, { applyPlan }] = await Promise.all([import("../scaffold/schema-file.js"), import("../scaffold/plan.js")]);
+    const plan = await planSchemaFile(context.dir);
+    const schema = [{ path: context.paths.schema, content: plan.text }];
+    const schemaHash = sha256(plan.text);
 
-  const generated = await generateClientIfNeeded(context, plan.text, schemaHash, inputsHash, options.force === true, log);
-  return { ...base, skipped: false, reason: check.reason, schemaWritten: plan.state !== "current", pushed, executedSteps, generated, schemaHash, durationMs: elapsed(started) };
+    const database = await openProjectDatabase(context, { create: true });
+    let executedSteps = 0;
+    let pushed = false;
+    try {
+      // The client alone may be what changed: a database already synced with this schema (and not
+      // changed since) is not pushed again, which spares loading the engine.
+      const inSync = !options.force && fingerprintMatches(await readMetadata(database.connection), syncFingerprint(schemaHash, await catalogHash(database.connection)));
+      if (!inSync) {
+        const engine = await database.engine(schema);
+        let push = await engine.schemaPush({ schema, force: false });
+        if (push.unexecutable.length > 0 || (push.warnings.length > 0 && !options.acceptDataLoss)) {
+          throw refusal(database.description, push.warnings, push.unexecutable, await droppedData(database.connection, plan.text), options.acceptDataLoss === true);
+        }
+        if (push.warnings.length > 0) {
+          await database.authorize({ action: "backant sync --accept-data-loss (drops the columns and tables named by the warnings)", allowProduction: options.allowProduction === true });
+          log(`Accepted data loss: ${push.warnings.join(" ")}`);
+          push = await engine.schemaPush({ schema, force: true });
+        }
+        executedSteps = push.executedSteps;
+        pushed = true;
+      }
+      applyPlan([plan.write]);
+      await database.recordEnvironment();
+      if (pushed) {
+        try {
+          await writeSyncFingerprint(database.connection, syncFingerprint(schemaHash, await catalogHash(database.connection)), { schemaHash, backantVersion: backantVersion() });
+        } catch (error) {
+          // The push itself succeeded; without the record the next sync simply runs in full again.
+          log(`Note: could not record the sync in the database (${(error as Error).message}); the next sync will not be skipped.`);
+        }
+      }
+    } finally {
+      await database.close();
+    }
+    const generation = await generateClientIfNeeded(context, plan.text, schemaHash, inputsHash, options.force === true, log, early);
+    return {
+      ...base,
+      skipped: false,
+      reason: check.reason,
+      schemaWritten: plan.state !== "current",
+      pushed,
+      executedSteps,
+      generated: generation !== undefined,
+      ...(generation ? { generation } : {}),
+      schemaHash,
+      durationMs: elapsed(started),
+    };
+  } catch (error) {
+    early?.cancel();
+    throw error;
+  }
 }
 
-/** Runs `prisma generate` when the client is missing, stale or was changed; stamps it either way. */
-export async function generateClientIfNeeded(context: ProjectContext, schemaText: string, schemaHash: string, inputsHash: string, force: boolean, log: (line: string) => void): Promise<boolean> {
+/** Generates the client when it is missing, stale or was changed (returns how), and stamps it either way. */
+export async function generateClientIfNeeded(
+  context: ProjectContext,
+  schemaText: string,
+  schemaHash: string,
+  inputsHash: string,
+  force: boolean,
+  log: (line: string) => void,
+  early?: import("./generate-client.js").EarlyGenerator,
+): Promise<import("./generate-client.js").GenerationPath | undefined> {
   const clientDir = generatedClientDir(schemaText, context.paths.schema);
-  if (clientDir === undefined) return false;
+  if (clientDir === undefined) {
+    early?.cancel();
+    return undefined;
+  }
   const stamp = readClientStamp(clientDir);
-  let generated = false;
+  let generated: import("./generate-client.js").GenerationPath | undefined;
   if (force || stamp === undefined || stamp.schemaHash !== schemaHash || stamp.clientSignature !== clientSignature(clientDir)) {
     log("Generating the Prisma client...");
     const { generateClient } = await import("./generate-client.js");
-    await generateClient(context);
-    generated = true;
+    generated = await generateClient(context, early);
+  } else {
+    early?.cancel();
   }
   writeClientStamp(clientDir, { inputsHash, schemaHash });
   return generated;

@@ -18,7 +18,7 @@ describe.each(PROVIDERS)("backant sync on %s", (provider) => {
 
     const first = await p.run(["sync"]);
     expect(first.exitCode, first.stderr).toBe(0);
-    expect(first.report).toMatchObject({ ok: true, skipped: false, pushed: true, generated: true, schemaWritten: true });
+    expect(first.report).toMatchObject({ ok: true, skipped: false, pushed: true, generated: true, generation: "in-process", schemaWritten: true });
     expect(await p.columns("users")).toEqual(["id", "email", "name"]);
     await p.exec(`INSERT INTO users (email, name) VALUES ('ann@example.com', 'Ann'), ('bob@example.com', 'Bob')`);
 
@@ -26,7 +26,7 @@ describe.each(PROVIDERS)("backant sync on %s", (provider) => {
     p.writeModel("Users", `${USERS_V1}\n  phone: t.string().optional(),`);
     const added = await p.run(["sync"]);
     expect(added.exitCode, added.stderr).toBe(0);
-    expect(added.report).toMatchObject({ skipped: false, reason: "the models changed", pushed: true, generated: true });
+    expect(added.report).toMatchObject({ skipped: false, reason: "the models changed", pushed: true, generated: true, generation: "in-process" });
     expect(await p.columns("users")).toEqual(["id", "email", "name", "phone"]);
     expect(emailsOf(await p.query(`SELECT email FROM users`))).toEqual(["ann@example.com", "bob@example.com"]);
     await p.exec(`UPDATE users SET phone = '555-' || id`);
