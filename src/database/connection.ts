@@ -1,6 +1,9 @@
 import { existsSync } from "node:fs";
+import { createRequire } from "node:module";
 import type { Datasource } from "../engine/datasource.js";
 import { mapPostgresError, mapSqliteError } from "../engine/errors.js";
+import { CommandFailure } from "../errors.js";
+import type { ProjectContext } from "../project/context.js";
 
 /** The databases backant talks to with its own driver (MySQL goes through Prisma's native engine only). */
 export type DriverDatasource = Extract<Datasource, { provider: "sqlite" | "postgres" }>;
@@ -57,7 +60,7 @@ async function openSqlite(datasource: Extract<DriverDatasource, { provider: "sql
   try {
     if (options.create) (await import("node:fs")).mkdirSync((await import("node:path")).dirname(datasource.filePath), { recursive: true });
     // Waits for another writer (a second deploy, the running app) instead of failing at once.
-    db = new Database(datasource.filePath, { timeout: 10_000 });
+    db = new Database(datasource.filePath, { timeout: 10_000, ...nativeBinding() });
   } catch (error) {
     throw mapSqliteError(error, datasource.filePath);
   }
@@ -109,4 +112,38 @@ async function openPostgres(datasource: Extract<DriverDatasource, { provider: "p
       stream?.destroy();
     },
   };
+}
+
+/** The database a project command acts on, as a driver datasource; MySQL is refused with what to do. */
+export function driverDatasource(context: ProjectContext): DriverDatasource {
+  const target = context.database();
+  if (target.provider === "sqlite" || target.provider === "postgres") return target;
+  throw new CommandFailure(
+    target.provider === "mysql"
+      ? "This project uses MySQL: backant's schema commands run on SQLite and PostgreSQL (backant's in-process engine has no MySQL connector)."
+      : `DATABASE_URL uses a database backant does not support (${target.scheme}:).`,
+    {
+      code: target.provider === "mysql" ? "MYSQL_NEEDS_NATIVE_ENGINE" : "UNSUPPORTED_DATABASE",
+      hint: target.provider === "mysql" ? "Use Prisma's CLI with its native engine for MySQL (npx prisma migrate ..., network access needed once to download it)." : "Point DATABASE_URL at SQLite (file:...) or PostgreSQL (postgresql://...).",
+    },
+  );
+}
+
+
+let binding: { nativeBinding?: string } | undefined;
+
+/**
+ * better-sqlite3 finds its compiled addon with the `bindings` package, which tries a dozen paths:
+ * naming the file spares that on every command (sync's fast path opens the database and nothing
+ * else). Where it is not where npm builds it, better-sqlite3 looks for it itself.
+ */
+function nativeBinding(): { nativeBinding?: string } {
+  if (binding) return binding;
+  try {
+    const file = createRequire(import.meta.url).resolve("better-sqlite3/build/Release/better_sqlite3.node");
+    binding = { nativeBinding: file };
+  } catch {
+    binding = {};
+  }
+  return binding;
 }

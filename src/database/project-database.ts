@@ -4,7 +4,9 @@ import type { ProjectContext } from "../project/context.js";
 import { describeDatabase } from "../project/database-target.js";
 import { authorizeDestructive, type DestructiveGrant, type DestructiveRequest } from "../project/production-guard.js";
 import { onExit } from "../process-exit.js";
-import { openConnection, type DatabaseConnection, type DriverDatasource } from "./connection.js";
+import { driverDatasource, openConnection, type DatabaseConnection, type DriverDatasource } from "./connection.js";
+
+export { driverDatasource };
 import { readMetadata, recordEnvironment } from "./metadata.js";
 
 /**
@@ -24,21 +26,6 @@ export interface ProjectDatabase {
   /** Records the command's environment in the database ("production" stays until an allowed reset overwrites it). */
   recordEnvironment(options?: { overwrite?: boolean }): Promise<void>;
   close(): Promise<void>;
-}
-
-/** The database a project command acts on, as a driver datasource; MySQL is refused with what to do. */
-export function driverDatasource(context: ProjectContext): DriverDatasource {
-  const target = context.database();
-  if (target.provider === "sqlite" || target.provider === "postgres") return target;
-  throw new CommandFailure(
-    target.provider === "mysql"
-      ? "This project uses MySQL: backant's schema commands run on SQLite and PostgreSQL (backant's in-process engine has no MySQL connector)."
-      : `DATABASE_URL uses a database backant does not support (${target.scheme}:).`,
-    {
-      code: target.provider === "mysql" ? "MYSQL_NEEDS_NATIVE_ENGINE" : "UNSUPPORTED_DATABASE",
-      hint: target.provider === "mysql" ? "Use Prisma's CLI with its native engine for MySQL (npx prisma migrate ..., network access needed once to download it)." : "Point DATABASE_URL at SQLite (file:...) or PostgreSQL (postgresql://...).",
-    },
-  );
 }
 
 export async function openProjectDatabase(context: ProjectContext, options: { create?: boolean } = {}): Promise<ProjectDatabase> {

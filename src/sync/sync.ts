@@ -1,8 +1,7 @@
 import { readFileSync } from "node:fs";
-import { readCatalog, type Catalog } from "../database/catalog.js";
-import { openExisting } from "../database/connection.js";
+import type { Catalog } from "../database/catalog.js";
+import { driverDatasource, openExisting } from "../database/connection.js";
 import { catalogHash, fingerprintMatches, readMetadata, sha256, syncFingerprint, writeSyncFingerprint } from "../database/metadata.js";
-import { driverDatasource, openProjectDatabase } from "../database/project-database.js";
 import { InputError } from "../errors.js";
 import type { ProjectContext } from "../project/context.js";
 import { describeDatabase } from "../project/database-target.js";
@@ -81,6 +80,7 @@ export async function syncProject(context: ProjectContext, options: SyncOptions 
     const schema = [{ path: context.paths.schema, content: plan.text }];
     const schemaHash = sha256(plan.text);
 
+    const { openProjectDatabase } = await import("../database/project-database.js");
     const database = await openProjectDatabase(context, { create: true });
     let executedSteps = 0;
     let pushed = false;
@@ -205,6 +205,7 @@ async function checkUpToDate(context: ProjectContext, inputsHash: string): Promi
  * Prisma's own view of the rendered schema (its DMMF: table and column names after @@map/@map).
  */
 async function droppedData(connection: import("../database/connection.js").DatabaseConnection, schemaText: string): Promise<DroppedData[]> {
+  const { readCatalog } = await import("../database/catalog.js");
   const catalog: Catalog = await readCatalog(connection);
   const { prismaSchemaWasm } = await import("../schema/validate-prisma.js");
   const dmmf = JSON.parse(prismaSchemaWasm().get_dmmf(JSON.stringify({ prismaSchema: schemaText }))) as {
