@@ -1,4 +1,7 @@
-import pg from "pg";
+import { createRequire } from "node:module";
+// Required, not imported: a CommonJS package imported from ESM is lexed for its exports first.
+import type * as Pg from "pg";
+const pg = createRequire(import.meta.url)("pg") as typeof Pg;
 import type { PgConnectionFields } from "./datasource.js";
 
 /** OID of PostgreSQL's internal single-byte `"char"` type (pg_class.relkind, pg_constraint.contype ...). */
@@ -27,7 +30,7 @@ function retypeInternalChar(message: unknown): void {
   }
 }
 
-function poolConfig(fields: PgConnectionFields): pg.PoolConfig {
+function poolConfig(fields: PgConnectionFields): Pg.PoolConfig {
   return {
     host: fields.host,
     port: fields.port,
@@ -49,7 +52,7 @@ function poolConfig(fields: PgConnectionFields): pg.PoolConfig {
  * connectionString (adapter-pg spreads the pool config and overrides `database` for shadow
  * databases, which a connectionString would silently win over).
  */
-export function createEnginePool(fields: PgConnectionFields, schema: string): pg.Pool {
+export function createEnginePool(fields: PgConnectionFields, schema: string): Pg.Pool {
   const pool = new pg.Pool(poolConfig(fields));
   pool.on("connect", (client) => {
     if (client instanceof pg.Client) client.connection.prependListener("rowDescription", retypeInternalChar);
@@ -70,8 +73,8 @@ export function searchPathStatement(schema: string): string {
 }
 
 /** A single connected client for administrative statements (CREATE/DROP DATABASE, checks). */
-export async function connectClient(fields: PgConnectionFields): Promise<pg.Client> {
-  const client = new pg.Client({ ...poolConfig(fields), max: undefined } as pg.ClientConfig);
+export async function connectClient(fields: PgConnectionFields): Promise<Pg.Client> {
+  const client = new pg.Client({ ...poolConfig(fields), max: undefined } as Pg.ClientConfig);
   client.on("error", () => undefined);
   try {
     await client.connect();
@@ -85,7 +88,7 @@ export async function connectClient(fields: PgConnectionFields): Promise<pg.Clie
 /** Runs `work` with a short-lived client and always closes it. */
 export async function withClient<T>(
   fields: PgConnectionFields,
-  work: (client: pg.Client) => Promise<T>,
+  work: (client: Pg.Client) => Promise<T>,
   schema = "public",
 ): Promise<T> {
   const client = await connectClient(fields);
