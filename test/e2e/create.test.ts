@@ -9,7 +9,10 @@ import { createBin, stagingLeftovers } from "../create/run.js";
 import { addModelAndRecheck } from "../resources/added-model-checks.js";
 
 /**
- * The real thing, once per database: `create-backant NAME --yes` with npm install (backant comes
+ * The real thing, once per database (PostgreSQL only with BACKANT_E2E_ALL=1: the install from the
+ * tarball does not depend on the database, each install compiles better-sqlite3 here for about two
+ * minutes, and the PostgreSQL project's own install, type-check, tests and server are run by
+ * test/templates/postgresql-project.test.ts on every `npm test`): `create-backant NAME --yes` with npm install (backant comes
  * from the packed tarball in vendor/), then the project's own typecheck and tests, then its built
  * server answering a create and a get over HTTP. The project lives under the OS temp folder, not
  * under the repository's .tmp/: from there Node and TypeScript would resolve anything the project
@@ -68,7 +71,8 @@ const cases = [
 ];
 
 describe.each(cases)("create-backant with npm install ($db)", ({ db, extra }) => {
-  it("installs from the packed tarball, type-checks, passes its own tests, and serves a create and a get", { timeout: 1_800_000 }, async () => {
+  it("installs from the packed tarball, type-checks, passes its own tests, and serves a create and a get", { timeout: 1_800_000 }, async (context) => {
+    if (db === "postgresql" && !process.env.BACKANT_E2E_ALL) context.skip("the PostgreSQL install from the tarball runs with BACKANT_E2E_ALL=1 (see the header)");
     const parent = mkdtempSync(path.join(os.tmpdir(), "bk-new-e2e-"));
     made.push(parent);
     const env = projectEnv(extra());
