@@ -1,4 +1,5 @@
 import type {
+  DiffTarget,
   ApplyMigrationsOutput,
   CreateMigrationOutput,
   DevAction,
@@ -79,4 +80,62 @@ export interface EngineTarget {
   /** The project's schema files (the engine's datamodels). */
   schema: SchemaFile[];
   cwd: string;
+}
+
+/**
+ * How a client reaches an engine: one JSON-RPC method call with its params, answered with the
+ * result and whatever the engine asked to print meanwhile (diff output). Calls are made one at a time.
+ */
+export interface EngineTransport {
+  readonly kind: SchemaEngineClient["kind"];
+  call(method: string, params: Record<string, unknown>): Promise<{ result: unknown; printed: string }>;
+  close(): Promise<void>;
+}
+
+/** The typed client over a transport: each method's params as Prisma's JSON-RPC API takes them. */
+export function clientOver(transport: EngineTransport, target: EngineTarget): SchemaEngineClient {
+  const call = async <T>(method: string, params: Record<string, unknown>): Promise<T> => (await transport.call(method, params)).result as T;
+  const files = (schema: SchemaFile[]) => ({ files: schema.map((file) => ({ path: file.path, content: file.content })) });
+  const ownSchema = () => ({ ...files(target.schema), configDir: target.cwd });
+  const diffTarget = (side: DiffSide): DiffTarget => {
+    switch (side.kind) {
+      case "empty":
+        return { tag: "empty" };
+      case "schema":
+        return { tag: "schemaDatamodel", ...files(side.files) };
+      case "database":
+        return { tag: "schemaDatasource", ...ownSchema() };
+      case "migrations":
+        return { tag: "migrations", ...side.list };
+    }
+  };
+  return {
+    kind: transport.kind,
+    schemaPush: ({ schema, force, filter }) => call("schemaPush", { force, schema: files(schema), filters: filter ?? NO_FILTER }),
+    async diff(from, to, { script, filter }) {
+      const { result, printed } = await transport.call("diff", { from: diffTarget(from), to: diffTarget(to), script, exitCode: true, filters: filter ?? NO_FILTER });
+      // The engine prints the diff (the native engine through a `print` request); --exit-code semantics: 2 when the sides differ.
+      const answer = result as { exitCode: number; stdout?: string | null };
+      const text = printed || answer.stdout || "";
+      const changed = answer.exitCode === 2;
+      return { changed, text: changed ? (text.endsWith("\n") ? text : `${text}\n`) : "" };
+    },
+    evaluateDataLoss: (migrations, schema, filter) => call("evaluateDataLoss", { migrationsList: migrations, schema: files(schema), filters: filter ?? NO_FILTER }),
+    createMigration: ({ migrations, schema, name, draft, filter }) =>
+      call("createMigration", { migrationsList: migrations, schema: files(schema), migrationName: name, draft, filters: filter ?? NO_FILTER }),
+    applyMigrations: (migrations, filter) => call("applyMigrations", { migrationsList: migrations, filters: filter ?? NO_FILTER }),
+    devDiagnostic: async (migrations, filter) => (await call<{ action: DevAction }>("devDiagnostic", { migrationsList: migrations, filters: filter ?? NO_FILTER })).action,
+    diagnoseMigrationHistory: (migrations, { optInToShadowDatabase, filter }) =>
+      call("diagnoseMigrationHistory", { migrationsList: migrations, optInToShadowDatabase, filters: filter ?? NO_FILTER }),
+    markMigrationApplied: async (name, migrations) => void (await call("markMigrationApplied", { migrationName: name, migrationsList: migrations })),
+    markMigrationRolledBack: async (name) => void (await call("markMigrationRolledBack", { migrationName: name })),
+    reset: async (filter) => void (await call("reset", { filter: filter ?? NO_FILTER })),
+    introspect: ({ schema, force, baseDirectoryPath, namespaces }) =>
+      call("introspect", { schema: files(schema), force, baseDirectoryPath, compositeTypeDepth: -1, namespaces: namespaces ?? null }),
+    executeScript: async (script) => void (await call("dbExecute", { datasourceType: { tag: "schema", ...ownSchema() }, script })),
+    ensureConnection: async () => void (await call("ensureConnectionValidity", { datasource: { tag: "Schema", ...files(target.schema) } })),
+    createDatabase: async () => (await call<{ databaseName: string }>("createDatabase", { datasource: { tag: "Schema", ...files(target.schema) } })).databaseName,
+    version: () => call<string>("version", {}),
+    close: () => transport.close(),
+  };
 }

@@ -1,7 +1,5 @@
-import type { DiffTarget } from "@prisma/schema-engine-wasm";
-import { schemaEngineCommit } from "../prisma/versions.js";
-import type { DiffSide, EngineTarget, SchemaEngineClient, SchemaFile } from "./client.js";
-import { NO_FILTER } from "./client.js";
+import type { EngineTarget, SchemaEngineClient, SchemaFile } from "./client.js";
+import { clientOver } from "./client.js";
 import { METHODS } from "./methods.js";
 import { parseDatasourceUrl } from "./datasource.js";
 import { EngineSession } from "./session.js";
@@ -31,15 +29,15 @@ export function openInProcessEngine(given: EngineTarget, log: (line: string) => 
   let queue: Promise<unknown> = Promise.resolve();
   let closed = false;
   /** Runs one method; `printed` collects what it asked the host to print (diff's output). */
-  const callPrinting = <T>(method: keyof typeof METHODS, params: Record<string, unknown>): Promise<{ result: T; printed: string }> => {
-    const run = async (): Promise<{ result: T; printed: string }> => {
+  const callPrinting = (method: keyof typeof METHODS, params: Record<string, unknown>): Promise<{ result: unknown; printed: string }> => {
+    const run = async (): Promise<{ result: unknown; printed: string }> => {
       if (closed) throw new Error("The schema engine was closed.");
       const handler = METHODS[method];
       if (!handler) throw new Error(`Unknown schema engine method ${method}`);
       const printed: string[] = [];
       const host = { print: async (content: string) => void printed.push(content) };
       try {
-        return { result: (await handler(session, params, host)) as T, printed: printed.join("\n") };
+        return { result: await handler(session, params, host), printed: printed.join("\n") };
       } catch (error) {
         throw session.toEngineError(error);
       } finally {
@@ -50,52 +48,18 @@ export function openInProcessEngine(given: EngineTarget, log: (line: string) => 
     queue = result.catch(() => undefined);
     return result;
   };
-  const call = async <T>(method: keyof typeof METHODS, params: Record<string, unknown>): Promise<T> => (await callPrinting<T>(method, params)).result;
-  const files = (schema: SchemaFile[]) => ({ files: schema.map((file) => ({ path: file.path, content: file.content })) });
-  const projectSchema = () => ({ ...files(target.schema), configDir: target.cwd });
-  const diffTarget = (side: DiffSide): DiffTarget => {
-    switch (side.kind) {
-      case "empty":
-        return { tag: "empty" };
-      case "schema":
-        return { tag: "schemaDatamodel", ...files(side.files) };
-      case "database":
-        return { tag: "schemaDatasource", ...projectSchema() };
-      case "migrations":
-        return { tag: "migrations", ...side.list };
-    }
-  };
+  return clientOver(
+    {
+      kind: "in-process",
+      call: (method, params) => callPrinting(method as keyof typeof METHODS, params),
+      async close() {
+        if (closed) return;
+        await queue;
+        closed = true;
+        await session.dispose();
+      },
+    },
+    target,
+  );
 
-  return {
-    kind: "in-process",
-    schemaPush: ({ schema, force, filter }) => call("schemaPush", { force, schema: files(schema), filters: filter ?? NO_FILTER }),
-    async diff(from, to, { script, filter }) {
-      const { result, printed: text } = await callPrinting<{ exitCode: number }>("diff", { from: diffTarget(from), to: diffTarget(to), script, exitCode: true, filters: filter ?? NO_FILTER });
-      // --exit-code semantics: 2 when the two sides differ.
-      const changed = result.exitCode === 2;
-      return { changed, text: changed ? (text.endsWith("\n") ? text : `${text}\n`) : "" };
-    },
-    evaluateDataLoss: (migrations, schema, filter) => call("evaluateDataLoss", { migrationsList: migrations, schema: files(schema), filters: filter ?? NO_FILTER }),
-    createMigration: ({ migrations, schema, name, draft, filter }) =>
-      call("createMigration", { migrationsList: migrations, schema: files(schema), migrationName: name, draft, filters: filter ?? NO_FILTER }),
-    applyMigrations: (migrations, filter) => call("applyMigrations", { migrationsList: migrations, filters: filter ?? NO_FILTER }),
-    devDiagnostic: async (migrations, filter) => (await call<{ action: import("./client.js").DevAction }>("devDiagnostic", { migrationsList: migrations, filters: filter ?? NO_FILTER })).action,
-    diagnoseMigrationHistory: (migrations, { optInToShadowDatabase, filter }) =>
-      call("diagnoseMigrationHistory", { migrationsList: migrations, optInToShadowDatabase, filters: filter ?? NO_FILTER }),
-    markMigrationApplied: async (name, migrations) => void (await call("markMigrationApplied", { migrationName: name, migrationsList: migrations })),
-    markMigrationRolledBack: async (name) => void (await call("markMigrationRolledBack", { migrationName: name })),
-    reset: async (filter) => void (await call("reset", { filter: filter ?? NO_FILTER })),
-    introspect: ({ schema, force, baseDirectoryPath, namespaces }) =>
-      call("introspect", { schema: files(schema), force, baseDirectoryPath, compositeTypeDepth: -1, namespaces: namespaces ?? null }),
-    executeScript: async (script) => void (await call("dbExecute", { datasourceType: { tag: "schema", ...projectSchema() }, script })),
-    ensureConnection: async () => void (await call("ensureConnectionValidity", { datasource: { tag: "Schema", ...files(target.schema) } })),
-    createDatabase: async () => (await call<{ databaseName: string }>("createDatabase", { datasource: { tag: "Schema", ...files(target.schema) } })).databaseName,
-    version: async () => `schema-engine-cli ${schemaEngineCommit()}`,
-    async close() {
-      if (closed) return;
-      await queue;
-      closed = true;
-      await session.dispose();
-    },
-  };
 }

@@ -3,9 +3,8 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { createInterface } from "node:readline";
-import type { DiffTarget } from "@prisma/schema-engine-wasm";
-import type { DiffSide, EngineTarget, SchemaEngineClient, SchemaFile } from "./client.js";
-import { NO_FILTER } from "./client.js";
+import type { EngineTarget, SchemaEngineClient } from "./client.js";
+import { clientOver } from "./client.js";
 import { EngineError } from "./errors.js";
 
 interface Pending {
@@ -81,12 +80,12 @@ export function openRpcEngine(binary: string, target: EngineTarget): SchemaEngin
 
   // Calls one at a time, as the CLI makes them: `print` output belongs to the call in flight.
   let queue: Promise<unknown> = Promise.resolve();
-  const callPrinting = <T>(method: string, params: Record<string, unknown>): Promise<{ result: T; printed: string }> => {
+  const callPrinting = (method: string, params: Record<string, unknown>): Promise<{ result: unknown; printed: string }> => {
     const run = () =>
-      new Promise<{ result: T; printed: string }>((resolve, reject) => {
+      new Promise<{ result: unknown; printed: string }>((resolve, reject) => {
         if (exited) return reject(exited);
         const id = nextId++;
-        const entry: Pending = { resolve: (result) => resolve({ result: result as T, printed: entry.printed.join("\n") }), reject, printed: [] };
+        const entry: Pending = { resolve: (result) => resolve({ result, printed: entry.printed.join("\n") }), reject, printed: [] };
         pending.set(id, entry);
         current = entry;
         send({ jsonrpc: "2.0", id, method, params });
@@ -95,53 +94,20 @@ export function openRpcEngine(binary: string, target: EngineTarget): SchemaEngin
     queue = result.catch(() => undefined);
     return result;
   };
-  const call = async <T>(method: string, params: Record<string, unknown>): Promise<T> => (await callPrinting<T>(method, params)).result;
-  const schemaFiles = (schema: SchemaFile[]) => ({ files: schema.map((file) => ({ path: file.path, content: file.content })) });
-  const diffTarget = (side: DiffSide): DiffTarget => {
-    switch (side.kind) {
-      case "empty":
-        return { tag: "empty" };
-      case "schema":
-        return { tag: "schemaDatamodel", ...schemaFiles(side.files) };
-      case "database":
-        return { tag: "schemaDatasource", ...schemaFiles(target.schema), configDir: target.cwd };
-      case "migrations":
-        return { tag: "migrations", ...side.list };
-    }
-  };
+  return clientOver(
+    {
+      kind: "json-rpc",
+      call: callPrinting,
+      async close() {
+        await queue;
+        child.stdin?.end();
+        const timer = setTimeout(() => child.kill("SIGKILL"), 5_000);
+        await died;
+        clearTimeout(timer);
+        rmSync(dir, { recursive: true, force: true });
+      },
+    },
+    target,
+  );
 
-  return {
-    kind: "json-rpc",
-    schemaPush: ({ schema, force, filter }) => call("schemaPush", { force, schema: schemaFiles(schema), filters: filter ?? NO_FILTER }),
-    async diff(from, to, { script, filter }) {
-      const { result, printed } = await callPrinting<{ exitCode: number; stdout?: string | null }>("diff", { from: diffTarget(from), to: diffTarget(to), script, exitCode: true, filters: filter ?? NO_FILTER });
-      const text = printed || result.stdout || "";
-      const changed = result.exitCode === 2;
-      return { changed, text: changed ? (text.endsWith("\n") ? text : `${text}\n`) : "" };
-    },
-    evaluateDataLoss: (migrations, schema, filter) => call("evaluateDataLoss", { migrationsList: migrations, schema: schemaFiles(schema), filters: filter ?? NO_FILTER }),
-    createMigration: ({ migrations, schema, name, draft, filter }) =>
-      call("createMigration", { migrationsList: migrations, schema: schemaFiles(schema), migrationName: name, draft, filters: filter ?? NO_FILTER }),
-    applyMigrations: (migrations, filter) => call("applyMigrations", { migrationsList: migrations, filters: filter ?? NO_FILTER }),
-    devDiagnostic: async (migrations, filter) => (await call<{ action: import("./client.js").DevAction }>("devDiagnostic", { migrationsList: migrations, filters: filter ?? NO_FILTER })).action,
-    diagnoseMigrationHistory: (migrations, { optInToShadowDatabase, filter }) =>
-      call("diagnoseMigrationHistory", { migrationsList: migrations, optInToShadowDatabase, filters: filter ?? NO_FILTER }),
-    markMigrationApplied: async (name, migrations) => void (await call("markMigrationApplied", { migrationName: name, migrationsList: migrations })),
-    markMigrationRolledBack: async (name) => void (await call("markMigrationRolledBack", { migrationName: name })),
-    reset: async (filter) => void (await call("reset", { filter: filter ?? NO_FILTER })),
-    introspect: ({ schema, force, baseDirectoryPath, namespaces }) =>
-      call("introspect", { schema: schemaFiles(schema), force, baseDirectoryPath, compositeTypeDepth: -1, namespaces: namespaces ?? null }),
-    executeScript: async (script) => void (await call("dbExecute", { datasourceType: { tag: "schema", ...schemaFiles(target.schema), configDir: target.cwd }, script })),
-    ensureConnection: async () => void (await call("ensureConnectionValidity", { datasource: { tag: "Schema", ...schemaFiles(target.schema) } })),
-    createDatabase: async () => (await call<{ databaseName: string }>("createDatabase", { datasource: { tag: "Schema", ...schemaFiles(target.schema) } })).databaseName,
-    version: () => call<string>("version", {}),
-    async close() {
-      await queue;
-      child.stdin?.end();
-      const timer = setTimeout(() => child.kill("SIGKILL"), 5_000);
-      await died;
-      clearTimeout(timer);
-      rmSync(dir, { recursive: true, force: true });
-    },
-  };
 }
