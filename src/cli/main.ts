@@ -229,6 +229,15 @@ export async function runInShell(argv: string[], scriptName = "backant"): Promis
   };
   process.on("SIGINT", onSignal);
   process.on("SIGTERM", onSignal);
+  // A failure outside any awaited call (a Rust panic of the wasm engine surfaces as an uncaught
+  // RuntimeError from a callback) still ends as one message and exit 1, cleanups run.
+  const onCrash = (error: unknown) => {
+    if (exiting) return;
+    const code = printError(error, argv[0] ?? "", argv.includes("--report"), io);
+    exiting = runExitCleanups().finally(() => process.exit(code));
+  };
+  process.on("uncaughtException", onCrash);
+  process.on("unhandledRejection", onCrash);
   let code: number;
   try {
     code = await main(argv, io, scriptName);
@@ -241,6 +250,8 @@ export async function runInShell(argv: string[], scriptName = "backant"): Promis
   } finally {
     process.off("SIGINT", onSignal);
     process.off("SIGTERM", onSignal);
+    process.off("uncaughtException", onCrash);
+    process.off("unhandledRejection", onCrash);
   }
   process.exitCode = code;
   // A command is over once main returns; the in-process schema engine leaves timers of its own
