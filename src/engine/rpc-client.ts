@@ -1,5 +1,6 @@
 import { spawn, type ChildProcess } from "node:child_process";
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, rmSync, writeFileSync } from "node:fs";
+import { removeOnExit, sweepStale, tempName } from "../process/temp-paths.js";
 import os from "node:os";
 import path from "node:path";
 import { createInterface } from "node:readline";
@@ -20,8 +21,12 @@ interface Pending {
  * and their text kept for the call that caused them; its stderr carries log lines, kept for errors.
  */
 export function openRpcEngine(binary: string, target: EngineTarget): SchemaEngineClient {
-  // The binary reads its schema files from disk: the texts go to a private temp folder.
-  const dir = mkdtempSync(path.join(os.tmpdir(), "backant-engine-"));
+  // The binary reads its schema files from disk: the texts go to a private temp folder, named after
+  // this process so that one left by a killed run is swept by the next.
+  sweepStale(os.tmpdir(), "backant-engine-");
+  const dir = path.join(os.tmpdir(), tempName("backant-engine-"));
+  mkdirSync(dir);
+  const keepUntilClosed = removeOnExit(dir);
   const files = target.schema.map((file, index) => {
     const written = path.join(dir, `${index}-${path.basename(file.path) || "schema.prisma"}`);
     writeFileSync(written, file.content);
@@ -105,6 +110,7 @@ export function openRpcEngine(binary: string, target: EngineTarget): SchemaEngin
         await died;
         clearTimeout(timer);
         rmSync(dir, { recursive: true, force: true });
+        keepUntilClosed();
       },
     },
     target,

@@ -5,7 +5,7 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { execa } from "execa";
 import { CommandFailure } from "../errors.js";
-import { removeOnExit } from "./temp-paths.js";
+import { removeOnExit } from "../process/temp-paths.js";
 
 /**
  * The backant dependency of a generated project. Installed from the registry, the project asks for

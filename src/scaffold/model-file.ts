@@ -8,7 +8,7 @@ import { fieldSpecSyntax, parseFieldSpecs, type FieldSpec, type IdFieldSpec } fr
 import { checkModelName } from "./model-name.js";
 import { renderModelSource, type TargetKeyTypes } from "./model-source.js";
 import type { PlannedWrite } from "./plan.js";
-import { removeOnExit, sweepStale, tempName } from "./temp-paths.js";
+import { removeOnExit, sweepStale, tempName } from "../process/temp-paths.js";
 import { renderSchemaFromModels, schemaPlanFor, type ProjectConfig, type SchemaPlan } from "./schema-file.js";
 
 const toPosix = (file: string): string => file.split(path.sep).join("/");

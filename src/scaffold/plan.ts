@@ -1,7 +1,7 @@
 import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { CommandFailure } from "../errors.js";
-import { sweepStale, tempName } from "./temp-paths.js";
+import { sweepStale, tempName } from "../process/temp-paths.js";
 
 /**
  * Plan-then-apply (STYLE.md): a command first builds the list of writes it means to make, checks

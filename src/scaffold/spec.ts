@@ -14,7 +14,7 @@ import { fieldSpecSyntax, parseFieldSpec, splitSpecs, type FieldSpec } from "./f
 import { checkModelName } from "./model-name.js";
 import { renderModelSource, type TargetKeyTypes } from "./model-source.js";
 import { checkProjectName } from "./project-name.js";
-import { removeOnExit, sweepStale, tempName } from "./temp-paths.js";
+import { removeOnExit, sweepStale, tempName } from "../process/temp-paths.js";
 import { checkRouteName, HTTP_METHODS, type HttpMethod, type RouteName } from "./route-name.js";
 import { methodNameFor } from "./route-templates.js";
 

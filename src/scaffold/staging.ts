@@ -4,7 +4,7 @@ import { handleSignalsHere } from "../process-exit.js";
 import { execa, type ResultPromise } from "execa";
 import { CommandFailure, InputError, Interrupted, type InterruptSignal } from "../errors.js";
 import { childGuard } from "../process/child-guard.js";
-import { removeOnExit, sweepStale, tempName } from "./temp-paths.js";
+import { removeOnExit, sweepStale, tempName } from "../process/temp-paths.js";
 
 /**
  * Creates a project folder all-or-nothing: every file is written into a staging folder beside the

@@ -3,7 +3,7 @@ import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node
 import os from "node:os";
 import path from "node:path";
 import Handlebars from "handlebars";
-import { sweepStale, tempName } from "./temp-paths.js";
+import { sweepStale, tempName } from "../process/temp-paths.js";
 
 /** The templates' output is TypeScript, YAML and the like, never HTML: nothing is escaped. */
 const OPTIONS = { noEscape: true, strict: true } as const;
