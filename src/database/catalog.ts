@@ -239,3 +239,14 @@ export async function serverVersion(connection: DatabaseConnection): Promise<str
   const [row] = await connection.query<{ server_version_num: string }>("SHOW server_version_num");
   return `postgresql ${row?.server_version_num ?? "?"}`;
 }
+
+/** Column order is not compared: a column a migration adds and the same column a push creates are equal. */
+export function sameCatalog(a: Catalog, b: Catalog): boolean {
+  return stableJson(a) === stableJson(b);
+}
+
+function stableJson(value: unknown): string {
+  return JSON.stringify(value, (_key, item: unknown) =>
+    item && typeof item === "object" && !Array.isArray(item) ? Object.fromEntries(Object.entries(item as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) : item,
+  );
+}

@@ -117,7 +117,7 @@ function migrationFailed(name: string, error: unknown, atomic: boolean): Command
       code: "MIGRATION_FAILED",
       hint: atomic
         ? `Fix prisma/migrations/${name}/migration.sql (or the data it trips on), then run \`backant migrate deploy\` again.`
-        : `Undo what ran, mark it with \`npx prisma migrate resolve --rolled-back ${name}\`, fix the script, then deploy again.`,
+        : `Undo what ran, mark it with \`backant migrate resolve --rolled-back ${name}\`, fix the script, then deploy again.`,
       details: { failedMigration: name, databaseError, atomic },
       cause: error,
     },
@@ -127,7 +127,7 @@ function migrationFailed(name: string, error: unknown, atomic: boolean): Command
 function failedBefore(name: string): CommandFailure {
   return new CommandFailure(`Migration ${name} failed in an earlier deploy and is still marked failed in _prisma_migrations; no migration was applied.`, {
     code: "FAILED_MIGRATION_IN_DATABASE",
-    hint: `Undo what it did, mark it with \`npx prisma migrate resolve --rolled-back ${name}\` (or --applied if you finished it by hand), then run \`backant migrate deploy\` again.`,
+    hint: `Undo what it did, mark it with \`backant migrate resolve --rolled-back ${name}\` (or --applied if you finished it by hand), then run \`backant migrate deploy\` again.`,
     details: { failedMigration: name },
   });
 }

@@ -17,7 +17,8 @@ import { renderDownMigration, renderUpMigration } from "./migration-text.js";
 import { historyState } from "./history.js";
 import { withHistoryDatabase } from "./history-database.js";
 import { DOWN_FILE, LOCK_FILE, lockFileText, MIGRATION_FILE, migrationChecksum, migrationSlug, nextMigrationTimestamp, readMigrations, type LocalMigration } from "./migration-folders.js";
-import { ensureMigrationsTable, insertAppliedRow, readMigrationRows } from "./migrations-table.js";
+import { readMigrationRows } from "./migrations-table.js";
+import { heldHistoryPrefix, isEmptyCatalog, recordApplied, recordSyncedMigrations, unexplainedObjects } from "./synced-history.js";
 
 export interface CreateMigrationOptions {
   message: string;
@@ -33,9 +34,11 @@ export interface CreateMigrationOptions {
 /**
  * applied: the migration ran on the dev database; recorded: the dev database already had its
  * changes (synced by `backant dev`/`sync`, or built by db push) and it was recorded as applied
- * without running; not-applied: --create-only; refused-data-loss: it loses data and nobody agreed.
+ * without running; not-applied: --create-only; refused-data-loss: it loses data and nobody agreed;
+ * drifted: the dev database was changed in ways neither the models nor the history explain (by
+ * hand), so it was left alone (the objects are named in \`drift\`).
  */
-export type ApplyState = "applied" | "recorded" | "not-applied" | "refused-data-loss";
+export type ApplyState = "applied" | "recorded" | "not-applied" | "refused-data-loss" | "drifted";
 
 export type CreateMigrationResult =
   | { outcome: "no-changes"; pending: string[]; recorded: string[] }
@@ -58,6 +61,8 @@ export type CreateMigrationResult =
       recorded: string[];
       /** How the dev database was brought to the models first (pushed: it differed from both the history and the models). */
       pushed: boolean;
+      /** With applyState "drifted": what the dev database holds that the models and the history do not explain. */
+      drift: string[];
     };
 
 /**
@@ -65,13 +70,15 @@ export type CreateMigrationResult =
  * it against the models both ways (migration.sql and down.sql); the new script is run there too, and
  * the catalogs before and after say what it does to existing rows (markers in both files, the NULL
  * fill of a column made required with a default). Then the dev database is reconciled with the
- * history, whatever state `backant dev` left it in:
- * - it is where the migrations leave it: the new migration runs (atomically), after the usual
- *   data-loss consent and production guard;
+ * history, whatever state `backant dev` left it in (see synced-history.ts):
  * - it already has the models' schema (synced by `backant dev`, or built by db push): the migration
  *   is recorded as applied without running, as are unrecorded earlier ones (Prisma's baseline);
- * - it is somewhere else: it is brought to the models as `backant sync` does (never losing data),
- *   then recorded.
+ * - it is where (part of) the history leaves it: what it lacks runs (atomically), after the usual
+ *   data-loss consent and production guard;
+ * - it holds objects neither the models nor the history explain (DDL by hand): they are named and
+ *   the database is left alone, the migration written all the same;
+ * - it is somewhere else (synced to an earlier version of the models): it is brought to the models
+ *   as `backant sync` does (never losing data), then recorded.
  */
 export async function createMigration(context: ProjectContext, options: CreateMigrationOptions): Promise<CreateMigrationResult> {
   const slug = migrationSlug(options.message);
@@ -93,7 +100,7 @@ export async function createMigration(context: ProjectContext, options: CreateMi
   if (drafted === undefined) {
     // Nothing to write; a database synced ahead of unrecorded migrations is reconciled all the same.
     if (!options.apply) return { outcome: "no-changes", pending: [], recorded: [] };
-    const reconciled = await reconcileWithoutNewMigration(context, local, schemaPlan);
+    const reconciled = await reconcileWithoutNewMigration(context, local);
     return { outcome: "no-changes", ...reconciled };
   }
 
@@ -115,7 +122,7 @@ export async function createMigration(context: ProjectContext, options: CreateMi
     downDataLoss: down.findings.filter((finding) => finding.risk === "data-loss"),
     schemaWritten: schemaPlan.state !== "current",
   };
-  if (!options.apply) return { ...created, applyState: "not-applied", applied: [], recorded: [], pushed: false };
+  if (!options.apply) return { ...created, applyState: "not-applied", applied: [], recorded: [], pushed: false, drift: [] };
 
   const migration: LocalMigration = { name, sql, checksum: migrationChecksum(sql), down: downSql };
   // What status will ask next: the history's schema before and after, and the models' (the same).
@@ -151,7 +158,7 @@ async function applyToDevDatabase(
   schemaPlan: SchemaPlan,
   options: CreateMigrationOptions,
   findings: RiskFinding[],
-): Promise<{ applyState: ApplyState; applied: string[]; recorded: string[]; pushed: boolean }> {
+): Promise<Reconciled> {
   const newest = migrations.at(-1) as LocalMigration;
   const database = await openProjectDatabase(context, { create: true });
   try {
@@ -160,40 +167,47 @@ async function applyToDevDatabase(
     if (state.failed.length > 0) {
       throw new CommandFailure(`The dev database has a failed migration (${state.failed.join(", ")}); it was not changed.`, {
         code: "FAILED_MIGRATION_IN_DATABASE",
-        hint: `Undo what ${state.failed[0]} did and mark it with \`npx prisma migrate resolve --rolled-back ${state.failed[0]}\`, or rebuild the dev database with \`backant reset\`.`,
+        hint: `Undo what ${state.failed[0]} did and mark it with \`backant migrate resolve --rolled-back ${state.failed[0]}\`, or rebuild the dev database with \`backant reset\`.`,
         details: { failed: state.failed },
       });
     }
 
-    if (sameCatalog(current, drafted.after)) {
-      const recorded = await recordApplied(database, migrations, state.pending);
+    // Which schema of the history the database holds: after the new migration (the change was
+    // synced by \`backant dev\`), before it, or after some earlier pending one (rollback then sync).
+    const known = new Map([
+      [migrations.length - 1, drafted.before],
+      [migrations.length, drafted.after],
+    ]);
+    const held = isEmptyCatalog(current) ? 0 : await heldHistoryPrefix(context, database.connection, migrations, state.pending, current, known);
+    if (held === migrations.length) {
+      const recorded = await recordApplied(database.connection, migrations, state.pending);
       await afterChange(database, schemaPlan);
-      return { applyState: "recorded", applied: [], recorded, pushed: false };
+      return { applyState: "recorded", applied: [], recorded, pushed: false, drift: [] };
     }
 
-    const atHistory = sameCatalog(current, drafted.before);
-    const emptyDatabase = Object.keys(current.tables).length === 0 && Object.keys(current.views).length === 0 && Object.keys(current.enums).length === 0;
-    if (atHistory || emptyDatabase || (state.managed && state.pending.length > 0)) {
-      // The database is where (part of) the history leaves it: the new migration runs.
+    if (held !== undefined) {
+      // The database is where (part of) the history leaves it: the rest runs, the new migration last.
       const losesData = findings.some((finding) => finding.risk === "data-loss");
       if (losesData) {
         const request = { action: `applying ${newest.name} (it loses data)`, allowProduction: options.allowProduction };
         await database.authorize(request);
         if (!options.acceptDataLoss) {
           const accepted = options.confirm ? await options.confirm(`Apply ${newest.name} to the dev database? It loses data (see the warnings above).`) : false;
-          if (!accepted) return { applyState: "refused-data-loss", applied: [], recorded: [], pushed: false };
+          if (!accepted) return { applyState: "refused-data-loss", applied: [], recorded: [], pushed: false, drift: [] };
         }
       }
-      // A database with the history's schema but no record of it (built by db push) is baselined first.
-      const recorded = atHistory ? await recordApplied(database, migrations.slice(0, -1), state.pending.filter((name) => name !== newest.name)) : [];
+      const recorded = await recordApplied(database.connection, migrations.slice(0, held), state.pending);
       const outcome = await applyPendingMigrations(database.connection, migrations);
       await afterChange(database, schemaPlan);
-      return { applyState: "applied", applied: outcome.applied.map((applied) => applied.name), recorded, pushed: false };
+      return { applyState: "applied", applied: outcome.applied.map((applied) => applied.name), recorded, pushed: false, drift: [] };
     }
 
-    // Neither: the dev database was synced to an earlier version of the models, or changed by hand.
-    // It follows the models the way `backant sync` makes it (never losing data), then it matches
+    // Neither. What the models and the history do not explain (changed by hand) is named and left
+    // alone: a push would undo it. Otherwise the database was synced to an earlier version of the
+    // models: it follows them the way \`backant sync\` makes it (never losing data), then it matches
     // what the migrations produce and they are recorded.
+    const drift = unexplainedObjects(current, [drafted.before, drafted.after]);
+    if (drift.length > 0) return { applyState: "drifted", applied: [], recorded: [], pushed: false, drift };
     const engine = await database.engine([{ path: schemaPlan.schemaPath, content: schemaPlan.text }]);
     const push = await engine.schemaPush({ schema: [{ path: schemaPlan.schemaPath, content: schemaPlan.text }], force: false });
     if (push.warnings.length > 0 || push.unexecutable.length > 0) {
@@ -206,42 +220,31 @@ async function applyToDevDatabase(
         },
       );
     }
-    const recorded = await recordApplied(database, migrations, state.pending);
+    const recorded = await recordApplied(database.connection, migrations, state.pending);
     await afterChange(database, schemaPlan);
-    return { applyState: "recorded", applied: [], recorded, pushed: true };
+    return { applyState: "recorded", applied: [], recorded, pushed: true, drift: [] };
   } finally {
     await database.close();
   }
 }
 
+type Reconciled = { applyState: ApplyState; applied: string[]; recorded: string[]; pushed: boolean; drift: string[] };
+
 /**
- * After `migrate` produced no new migration: a dev database that already has the models' schema
- * but not the records of migrations written meanwhile (by a teammate, on another branch) gets them.
+ * After \`migrate\` produced no new migration: a dev database that already has what pending
+ * migrations do (synced, or migrations written meanwhile by a teammate) gets them recorded.
  */
-async function reconcileWithoutNewMigration(context: ProjectContext, local: LocalMigration[], schemaPlan: SchemaPlan): Promise<{ pending: string[]; recorded: string[] }> {
+async function reconcileWithoutNewMigration(context: ProjectContext, local: LocalMigration[]): Promise<{ pending: string[]; recorded: string[] }> {
   if (local.length === 0) return { pending: [], recorded: [] };
   const database = await openProjectDatabase(context, { create: true });
   try {
+    const recorded = await recordSyncedMigrations(context, database.connection, local);
+    if (recorded.length > 0) await database.recordEnvironment();
     const state = historyState(local, await readMigrationRows(database.connection));
-    if (state.pending.length === 0 || state.failed.length > 0) return { pending: [], recorded: [] };
-    const engine = await database.engine([{ path: schemaPlan.schemaPath, content: schemaPlan.text }]);
-    const toModels = await engine.diff({ kind: "database" }, { kind: "schema", files: [{ path: schemaPlan.schemaPath, content: schemaPlan.text }] }, { script: true });
-    if (toModels.changed) return { pending: state.pending, recorded: [] };
-    const recorded = await recordApplied(database, local, state.pending);
-    await database.recordEnvironment();
-    return { pending: [], recorded };
+    return { pending: state.failed.length > 0 ? [] : state.pending, recorded };
   } finally {
     await database.close();
   }
-}
-
-/** Records the pending migrations as applied (they are already in the database). */
-async function recordApplied(database: ProjectDatabase, migrations: readonly LocalMigration[], pending: readonly string[]): Promise<string[]> {
-  const names = migrations.filter((migration) => pending.includes(migration.name));
-  if (names.length === 0) return [];
-  await ensureMigrationsTable(database.connection);
-  for (const migration of names) await insertAppliedRow(database.connection, migration.name, migration.checksum);
-  return names.map((migration) => migration.name);
 }
 
 /** The dev database now has the models' schema: remember it for sync's fast path, and the environment. */
@@ -249,17 +252,6 @@ async function afterChange(database: ProjectDatabase, schemaPlan: SchemaPlan): P
   await database.recordEnvironment();
   const schemaHash = sha256(schemaPlan.text);
   await writeSyncFingerprint(database.connection, syncFingerprint(schemaHash, await catalogHash(database.connection)), { schemaHash, backantVersion: backantVersion() });
-}
-
-/** Column order is not compared: a column a migration adds and the same column a push creates are equal. */
-export function sameCatalog(a: Catalog, b: Catalog): boolean {
-  return stableJson(a) === stableJson(b);
-}
-
-function stableJson(value: unknown): string {
-  return JSON.stringify(value, (_key, item: unknown) =>
-    item && typeof item === "object" && !Array.isArray(item) ? Object.fromEntries(Object.entries(item as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) : item,
-  );
 }
 
 /** Writes the migration folder (and the schema file, the lock file); takeBack() removes what it added. */

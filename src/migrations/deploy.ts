@@ -1,4 +1,6 @@
-import { clearSyncFingerprint } from "../database/metadata.js";
+import { clearSyncFingerprint, PRODUCTION, readMetadata } from "../database/metadata.js";
+import { isProduction } from "../project/production-guard.js";
+import { recordSyncedMigrations } from "./synced-history.js";
 import { openProjectDatabase } from "../database/project-database.js";
 import type { ProjectContext } from "../project/context.js";
 import { applyPendingMigrations, type AppliedMigration } from "./apply.js";
@@ -7,6 +9,8 @@ import { readMigrations } from "./migration-folders.js";
 export interface DeployResult {
   database: string;
   applied: AppliedMigration[];
+  /** Development only: pending migrations the database already had (synced), recorded without running. */
+  recorded: string[];
   /** True when every migration applied committed together with its _prisma_migrations row. */
   atomic: boolean;
 }
@@ -16,16 +20,21 @@ export interface DeployResult {
  * its _prisma_migrations row, and never asks anything. A database that does not exist yet is
  * created (an SQLite file, a PostgreSQL database), as Prisma's deploy does. The environment is
  * recorded in the database: a deploy with NODE_ENV=production marks it production for the guard.
+ * Outside production, pending migrations whose changes the database already has (synced by
+ * `backant dev` after a rollback or a --create-only) are recorded instead of run (synced-history.ts);
+ * in production every pending migration runs, as Prisma's deploy does.
  */
 export async function deployMigrations(context: ProjectContext): Promise<DeployResult> {
   const local = readMigrations(context.paths.migrations);
   const database = await openProjectDatabase(context, { create: true });
   try {
+    const production = isProduction(context.environment) || (await readMetadata(database.connection)).environment === PRODUCTION;
+    const recorded = production ? [] : await recordSyncedMigrations(context, database.connection, local);
     const outcome = await applyPendingMigrations(database.connection, local);
     await database.recordEnvironment();
     // The tables changed under the dev sync's fingerprint: the next sync looks again.
     if (outcome.applied.length > 0) await clearSyncFingerprint(database.connection);
-    return { database: database.description, applied: outcome.applied, atomic: outcome.applied.every((migration) => migration.atomic) };
+    return { database: database.description, applied: outcome.applied, recorded, atomic: outcome.applied.every((migration) => migration.atomic) };
   } finally {
     await database.close();
   }

@@ -55,7 +55,7 @@ export async function rollback(context: ProjectContext, options: RollbackOptions
     if (state.failed.length > 0) {
       throw new CommandFailure(`The database has a failed migration (${state.failed.join(", ")}); roll back only from a clean state. Nothing was changed.`, {
         code: "FAILED_MIGRATION_IN_DATABASE",
-        hint: `Undo what the failed migration did, mark it with \`npx prisma migrate resolve --rolled-back ${state.failed[0] ?? "NAME"}\`, then roll back.`,
+        hint: `Undo what the failed migration did, mark it with \`backant migrate resolve --rolled-back ${state.failed[0] ?? "NAME"}\`, then roll back.`,
         details: { failed: state.failed },
       });
     }

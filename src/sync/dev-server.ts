@@ -135,7 +135,7 @@ async function syncOrReport(initial: ProjectContext, log: (line: string) => void
     log(
       result.skipped
         ? `Database and client up to date (${result.durationMs} ms).`
-        : `Synced the database (${[result.executedSteps > 0 ? "changed" : "", result.generated ? "client generated" : ""].filter(Boolean).join(", ") || "already matched"}, ${(result.durationMs / 1000).toFixed(1)} s).`,
+        : `Synced the database (${[result.executedSteps > 0 ? "changed" : "", result.generated ? "client generated" : ""].filter(Boolean).join(", ") || "already matched"}, ${(result.durationMs / 1000).toFixed(1)} s)${result.recorded.length > 0 ? `; recorded ${result.recorded.join(", ")} as applied (the database has what ${result.recorded.length === 1 ? "it does" : "they do"})` : ""}.`,
     );
     return true;
   } catch (error) {

@@ -34,6 +34,8 @@ export interface SyncResult {
   /** Steps the engine executed (0 when the database already matched). */
   executedSteps: number;
   generated: boolean;
+  /** Pending migrations the push left the database holding exactly (after a rollback or a --create-only), recorded as applied. */
+  recorded: string[];
   /** How the client was generated: in this process with Prisma's generator, or by `prisma generate`. */
   generation?: "in-process" | "prisma generate";
   schemaHash: string | undefined;
@@ -65,7 +67,7 @@ export async function syncProject(context: ProjectContext, options: SyncOptions 
 
   const check = options.force ? { upToDate: false as const, reason: "--force" } : await checkUpToDate(context, inputsHash);
   if (check.upToDate) {
-    return { ...base, skipped: true, reason: check.reason, schemaWritten: false, pushed: false, executedSteps: 0, generated: false, schemaHash: check.schemaHash, durationMs: elapsed(started) };
+    return { ...base, skipped: true, reason: check.reason, schemaWritten: false, pushed: false, executedSteps: 0, generated: false, recorded: [], schemaHash: check.schemaHash, durationMs: elapsed(started) };
   }
   log(`Syncing the database with the models (${check.reason})...`);
 
@@ -84,6 +86,7 @@ export async function syncProject(context: ProjectContext, options: SyncOptions 
     const database = await openProjectDatabase(context, { create: true });
     let executedSteps = 0;
     let pushed = false;
+    let recorded: string[] = [];
     try {
       // The client alone may be what changed: a database already synced with this schema (and not
       // changed since) is not pushed again, which spares loading the engine.
@@ -101,6 +104,20 @@ export async function syncProject(context: ProjectContext, options: SyncOptions 
         }
         executedSteps = push.executedSteps;
         pushed = true;
+        // The migrations and the dev database stay reconciled: a push that lands exactly where
+        // pending migrations lead (a rolled-back one synced again) records them, so the next
+        // deploy or migrate does not run them on top of their own changes.
+        try {
+          const { readMigrations } = await import("../migrations/migration-folders.js");
+          const local = readMigrations(context.paths.migrations);
+          if (local.length > 0) {
+            const { recordSyncedMigrations } = await import("../migrations/synced-history.js");
+            recorded = await recordSyncedMigrations(context, database.connection, local);
+          }
+        } catch (error) {
+          // The push is done; an unreadable migration folder is for migrate and status to report.
+          log(`Note: the migrations were not compared with the database (${(error as Error).message}).`);
+        }
       }
       applyPlan([plan.write]);
       await database.recordEnvironment();
@@ -124,6 +141,7 @@ export async function syncProject(context: ProjectContext, options: SyncOptions 
       pushed,
       executedSteps,
       generated: generation !== undefined,
+      recorded,
       ...(generation ? { generation } : {}),
       schemaHash,
       durationMs: elapsed(started),
@@ -169,7 +187,7 @@ export async function skippedSync(context: ProjectContext): Promise<SyncResult |
   const check = await checkUpToDate(context, syncInputsHash(context.dir, context.config));
   if (!check.upToDate) return undefined;
   const base = { provider: context.config.provider, database: describeDatabase(datasource), schemaPath: context.paths.schema };
-  return { ...base, skipped: true, reason: check.reason, schemaWritten: false, pushed: false, executedSteps: 0, generated: false, schemaHash: check.schemaHash, durationMs: elapsed(started) };
+  return { ...base, skipped: true, reason: check.reason, schemaWritten: false, pushed: false, executedSteps: 0, generated: false, recorded: [], schemaHash: check.schemaHash, durationMs: elapsed(started) };
 }
 
 type UpToDate = { upToDate: true; reason: string; schemaHash: string } | { upToDate: false; reason: string; schemaHash?: undefined };

@@ -10,9 +10,11 @@ interface MigrateOptions {
   apply: boolean;
   acceptDataLoss: boolean;
   allowProduction: boolean;
+  applied?: string;
+  rolledBack?: string;
 }
 
-const ACTIONS = ["deploy", "status"] as const;
+const ACTIONS = ["deploy", "status", "resolve"] as const;
 
 /** `backant migrate "add phone"`, `backant migrate deploy`, `backant migrate status`. */
 export const migrateCommand = defineCommand<MigrateOptions>({
@@ -23,6 +25,7 @@ export const migrateCommand = defineCommand<MigrateOptions>({
     ['backant migrate "drop legacy" --create-only', "write the migration for review (edit it, then `backant migrate deploy`)"],
     ["backant migrate deploy", "apply pending migrations (production, CI): never asks; exit 1 naming a failed migration"],
     ["backant migrate status", "applied, pending and failed migrations, drift, models not yet migrated; exit 1 unless up to date"],
+    ["backant migrate resolve --applied NAME", "record NAME as applied without running it (the database already has its changes); --rolled-back NAME clears a failed one"],
   ],
   builder: (y) =>
     y
@@ -30,6 +33,8 @@ export const migrateCommand = defineCommand<MigrateOptions>({
       .option("create-only", { type: "boolean", default: false, describe: "Write the migration without applying it" })
       .option("apply", { type: "boolean", default: true, describe: "Apply the new migration to the dev database (--no-apply: same as --create-only)" })
       .option("accept-data-loss", { type: "boolean", default: false, describe: "Apply a migration that loses data without asking" })
+      .option("applied", { type: "string", describe: "With resolve: the migration to record as applied without running it" })
+      .option("rolled-back", { type: "string", describe: "With resolve: the failed migration to mark rolled back" })
       .option(ALLOW_PRODUCTION_FLAG, { type: "boolean", default: false, describe: "With --accept-data-loss: allow it in production (NODE_ENV=production, or a database marked production)" }),
   run: async (options, context) => {
     const { resolveProject } = await import("../../project/context.js");
@@ -37,6 +42,7 @@ export const migrateCommand = defineCommand<MigrateOptions>({
     const project = resolveProject(context.cwd, context.env);
     if (message === "deploy") return deploy(project);
     if (message === "status") return status(project);
+    if (message === "resolve") return resolve(project, options);
     if (message === "") {
       throw new InputError("Say what the migration does, or name an action.", {
         code: "MIGRATION_MESSAGE_MISSING",
@@ -94,6 +100,17 @@ async function create(project: Project, message: string, options: MigrateOptions
           : `The dev database already has these changes (synced by \`backant dev\`, built by db push, or imported): ${recordedNote(result.recorded)} (baseline).`,
       );
       break;
+    case "drifted":
+      exitCode = 1;
+      lines.push(
+        `Not applied: the dev database holds changes that neither the models nor the migrations explain (made by hand?), so it was left as it is:`,
+        ...result.drift.map((line) => `  ${line}`),
+        "Ways forward (nothing is lost unless said):",
+        "  - undo those changes by hand (or add them to the models and migrate again), then `backant migrate deploy`;",
+        `  - once you have checked that the database has what ${result.name} does, \`backant migrate resolve --applied ${result.name}\` records it;`,
+        "  - `backant reset` rebuilds the dev database from the migrations (its data is lost).",
+      );
+      break;
     case "not-applied":
       lines.push("Not applied. Review or edit the SQL (and down.sql), then run `backant migrate deploy`.");
       break;
@@ -121,6 +138,7 @@ async function create(project: Project, message: string, options: MigrateOptions
       applied: result.applied,
       recorded: result.recorded,
       pushed: result.pushed,
+      drift: result.drift,
       exitCode,
     },
   };
@@ -130,14 +148,33 @@ async function deploy(project: Project): Promise<CommandResult> {
   const { deployMigrations } = await import("../../migrations/deploy.js");
   const result = await deployMigrations(project);
   const names = result.applied.map((migration) => migration.name);
+  const lines: string[] = [];
+  if (result.recorded.length > 0) lines.push(`${result.database} already had what ${result.recorded.join(", ")} ${result.recorded.length === 1 ? "does" : "do"} (synced): recorded as applied without running.`);
+  if (result.applied.length > 0) {
+    lines.push(
+      `Applied ${result.applied.length} ${plural(result.applied.length, "migration")} to ${result.database}, each in one transaction with its record:`,
+      ...result.applied.map((migration) => `  ${migration.name}${migration.atomic ? "" : ` (not atomic: ${migration.nonAtomicReason})`}`),
+    );
+  } else if (result.recorded.length === 0) lines.push(`No pending migrations: ${result.database} is up to date.`);
+  return { lines, data: { action: "deploy", database: result.database, applied: names, recorded: result.recorded, atomic: result.atomic, nonAtomic: result.applied.filter((m) => !m.atomic).map((m) => m.name), exitCode: 0 } };
+}
+
+async function resolve(project: Project, options: MigrateOptions): Promise<CommandResult> {
+  const applied = options.applied?.trim();
+  const rolledBack = options.rolledBack?.trim();
+  if ((applied ? 1 : 0) + (rolledBack ? 1 : 0) !== 1) {
+    throw new InputError("Say which migration to resolve, and how: one of --applied NAME or --rolled-back NAME.", {
+      code: "RESOLVE_WHAT",
+      hint: "backant migrate resolve --applied 20261202070836_add_phone (its changes are already in the database), or --rolled-back NAME (a failed one, undone by hand).",
+    });
+  }
+  const [{ resolveMigration }, { withProjectLock }] = await Promise.all([import("../../migrations/resolve.js"), import("../../project/lock.js")]);
+  const result = await withProjectLock(project.dir, { command: "migrate resolve" }, () => resolveMigration(project, applied ? { applied } : { rolledBack: rolledBack as string }));
   const lines =
-    result.applied.length === 0
-      ? [`No pending migrations: ${result.database} is up to date.`]
-      : [
-          `Applied ${result.applied.length} ${plural(result.applied.length, "migration")} to ${result.database}, each in one transaction with its record:`,
-          ...result.applied.map((migration) => `  ${migration.name}${migration.atomic ? "" : ` (not atomic: ${migration.nonAtomicReason})`}`),
-        ];
-  return { lines, data: { action: "deploy", database: result.database, applied: names, atomic: result.atomic, nonAtomic: result.applied.filter((m) => !m.atomic).map((m) => m.name), exitCode: 0 } };
+    result.marked === "applied"
+      ? [`Recorded ${result.migration} as applied to ${result.database}, without running it${result.wasFailed ? " (its failed attempt is kept as rolled back)" : ""}.`]
+      : [`Marked the failed ${result.migration} as rolled back in ${result.database}: \`backant migrate deploy\` runs it again.`];
+  return { lines, data: { action: "resolve", ...result, exitCode: 0 } };
 }
 
 async function status(project: Project): Promise<CommandResult> {

@@ -45,6 +45,7 @@ export function syncOutput(result: import("../../sync/sync.js").SyncResult): Com
         `Synced ${result.database} with the models (${result.reason}):` +
           ` ${[result.schemaWritten ? "schema written" : "schema unchanged", result.executedSteps > 0 ? "database changed" : "database already matched", result.generated ? "client generated" : "client up to date"].join(", ")}` +
           ` in ${(result.durationMs / 1000).toFixed(1)} s.`,
+        ...(result.recorded.length > 0 ? [`The database now has what ${result.recorded.join(", ")} ${result.recorded.length === 1 ? "does" : "do"}: recorded as applied.`] : []),
       ];
   return { lines, data: { ...result } };
 }
