@@ -61,31 +61,45 @@ export async function applyPendingMigrations(connection: DatabaseConnection, loc
 
 /** Returns false when another deploy applied it meanwhile (SQLite: seen under the write lock). */
 async function applyAtomically(connection: DatabaseConnection, migration: LocalMigration): Promise<boolean> {
+  try {
+    return await runAtomically(connection, async () => {
+      if (connection.datasource.provider === "sqlite") {
+        const done = await connection.query(`SELECT 1 FROM "_prisma_migrations" WHERE migration_name = ? AND finished_at IS NOT NULL AND rolled_back_at IS NULL`, [migration.name]);
+        if (done.length > 0) return false;
+      }
+      await connection.execute(migration.sql);
+      await insertAppliedRow(connection, migration.name, migration.checksum);
+      return true;
+    });
+  } catch (error) {
+    throw migrationFailed(migration.name, error, true);
+  }
+}
+
+/**
+ * Runs `work` in one transaction: committed when it returns true, rolled back when it returns false
+ * or throws. On SQLite, `PRAGMA foreign_keys` is ignored inside a transaction and Prisma's table
+ * rebuilds expect foreign keys off (a DROP TABLE of a referenced table would otherwise delete or
+ * fail), so they are off for the transaction and checked before the commit instead.
+ */
+export async function runAtomically(connection: DatabaseConnection, work: () => Promise<boolean>): Promise<boolean> {
   const sqlite = connection.datasource.provider === "sqlite";
-  // SQLite ignores `PRAGMA foreign_keys` inside a transaction, and Prisma's table rebuilds expect
-  // foreign keys off (a DROP TABLE of a referenced table would otherwise delete or fail); they are
-  // checked before the commit instead.
   if (sqlite) await connection.execute("PRAGMA foreign_keys = OFF");
   await connection.execute(sqlite ? "BEGIN IMMEDIATE" : "BEGIN");
   try {
-    if (sqlite) {
-      const done = await connection.query(`SELECT 1 FROM "_prisma_migrations" WHERE migration_name = ? AND finished_at IS NOT NULL AND rolled_back_at IS NULL`, [migration.name]);
-      if (done.length > 0) {
-        await connection.execute("ROLLBACK");
-        return false;
-      }
+    if (!(await work())) {
+      await connection.execute("ROLLBACK");
+      return false;
     }
-    await connection.execute(migration.sql);
     if (sqlite) {
       const violations = await connection.query<{ table: string }>("PRAGMA foreign_key_check");
       if (violations.length > 0) throw new Error(`FOREIGN KEY constraint failed in table ${violations[0]?.table} (${violations.length} rows)`);
     }
-    await insertAppliedRow(connection, migration.name, migration.checksum);
     await connection.execute("COMMIT");
     return true;
   } catch (error) {
     await connection.execute("ROLLBACK").catch(() => undefined);
-    throw migrationFailed(migration.name, error, true);
+    throw error;
   } finally {
     if (sqlite) await connection.execute("PRAGMA foreign_keys = ON").catch(() => undefined);
   }

@@ -1,6 +1,6 @@
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
-import { readCatalog, serverVersion, type Catalog } from "../database/catalog.js";
+import { describeDifferences, readCatalog, sameCatalog, serverVersion, type Catalog } from "../database/catalog.js";
 import { writeCachedCatalog } from "./catalog-cache.js";
 import { assessChange, markerLines, type RiskFinding } from "../database/changes.js";
 import { catalogHash, sha256, syncFingerprint, writeSyncFingerprint } from "../database/metadata.js";
@@ -12,7 +12,7 @@ import { applyPlan } from "../scaffold/plan.js";
 import { planSchemaFile, type SchemaPlan } from "../scaffold/schema-file.js";
 import { backantVersion } from "../version.js";
 import type { Confirm } from "./ask.js";
-import { applyPendingMigrations } from "./apply.js";
+import { applyPendingMigrations, runAtomically } from "./apply.js";
 import { renderDownMigration, renderUpMigration } from "./migration-text.js";
 import { historyState } from "./history.js";
 import { withHistoryDatabase } from "./history-database.js";
@@ -59,8 +59,8 @@ export type CreateMigrationResult =
       applied: string[];
       /** Migrations recorded as applied without running (the database already had them). */
       recorded: string[];
-      /** How the dev database was brought to the models first (pushed: it differed from both the history and the models). */
-      pushed: boolean;
+      /** The dev database held part of the changes (synced earlier): the rest of the way was applied, then the migrations recorded. */
+      caughtUp: boolean;
       /** With applyState "drifted": what the dev database holds that the models and the history do not explain. */
       drift: string[];
     };
@@ -77,8 +77,8 @@ export type CreateMigrationResult =
  *   data-loss consent and production guard;
  * - it holds objects neither the models nor the history explain (DDL by hand): they are named and
  *   the database is left alone, the migration written all the same;
- * - it is somewhere else (synced to an earlier version of the models): it is brought to the models
- *   as `backant sync` does (never losing data), then recorded.
+ * - it is somewhere else (synced to an earlier version of the models): just the remaining
+ *   difference runs (with the same consent when it loses data), then the migrations are recorded.
  */
 export async function createMigration(context: ProjectContext, options: CreateMigrationOptions): Promise<CreateMigrationResult> {
   const slug = migrationSlug(options.message);
@@ -122,7 +122,7 @@ export async function createMigration(context: ProjectContext, options: CreateMi
     downDataLoss: down.findings.filter((finding) => finding.risk === "data-loss"),
     schemaWritten: schemaPlan.state !== "current",
   };
-  if (!options.apply) return { ...created, applyState: "not-applied", applied: [], recorded: [], pushed: false, drift: [] };
+  if (!options.apply) return { ...created, applyState: "not-applied", applied: [], recorded: [], caughtUp: false, drift: [] };
 
   const migration: LocalMigration = { name, sql, checksum: migrationChecksum(sql), down: downSql };
   // What status will ask next: the history's schema before and after, and the models' (the same).
@@ -182,53 +182,67 @@ async function applyToDevDatabase(
     if (held === migrations.length) {
       const recorded = await recordApplied(database.connection, migrations, state.pending);
       await afterChange(database, schemaPlan);
-      return { applyState: "recorded", applied: [], recorded, pushed: false, drift: [] };
+      return { applyState: "recorded", applied: [], recorded, caughtUp: false, drift: [] };
     }
+
+    /** The usual consent before data is lost: the production guard, then --accept-data-loss or a yes. */
+    const consented = async (losses: readonly RiskFinding[]): Promise<boolean> => {
+      if (!losses.some((finding) => finding.risk === "data-loss")) return true;
+      await database.authorize({ action: `applying ${newest.name} (it loses data)`, allowProduction: options.allowProduction });
+      if (options.acceptDataLoss) return true;
+      return options.confirm ? options.confirm(`Apply ${newest.name} to the dev database? It loses data (see the warnings above).`) : false;
+    };
 
     if (held !== undefined) {
       // The database is where (part of) the history leaves it: the rest runs, the new migration last.
-      const losesData = findings.some((finding) => finding.risk === "data-loss");
-      if (losesData) {
-        const request = { action: `applying ${newest.name} (it loses data)`, allowProduction: options.allowProduction };
-        await database.authorize(request);
-        if (!options.acceptDataLoss) {
-          const accepted = options.confirm ? await options.confirm(`Apply ${newest.name} to the dev database? It loses data (see the warnings above).`) : false;
-          if (!accepted) return { applyState: "refused-data-loss", applied: [], recorded: [], pushed: false, drift: [] };
-        }
-      }
+      if (!(await consented(findings))) return { applyState: "refused-data-loss", applied: [], recorded: [], caughtUp: false, drift: [] };
       const recorded = await recordApplied(database.connection, migrations.slice(0, held), state.pending);
       const outcome = await applyPendingMigrations(database.connection, migrations);
       await afterChange(database, schemaPlan);
-      return { applyState: "applied", applied: outcome.applied.map((applied) => applied.name), recorded, pushed: false, drift: [] };
+      return { applyState: "applied", applied: outcome.applied.map((applied) => applied.name), recorded, caughtUp: false, drift: [] };
     }
 
     // Neither. What the models and the history do not explain (changed by hand) is named and left
-    // alone: a push would undo it. Otherwise the database was synced to an earlier version of the
-    // models: it follows them the way \`backant sync\` makes it (never losing data), then it matches
-    // what the migrations produce and they are recorded.
+    // alone: changing the database to the models would undo it. Otherwise the database was synced
+    // to an earlier version of the models (some changes synced, some not): just the remaining
+    // difference runs, with the NULL fills of columns made required, in one transaction that also
+    // records the migrations, and only if the database then holds exactly the migrations' schema.
     const drift = unexplainedObjects(current, [drafted.before, drafted.after]);
-    if (drift.length > 0) return { applyState: "drifted", applied: [], recorded: [], pushed: false, drift };
-    const engine = await database.engine([{ path: schemaPlan.schemaPath, content: schemaPlan.text }]);
-    const push = await engine.schemaPush({ schema: [{ path: schemaPlan.schemaPath, content: schemaPlan.text }], force: false });
-    if (push.warnings.length > 0 || push.unexecutable.length > 0) {
-      throw new InputError(
-        `The dev database (${database.description}) matches neither the migrations nor the models, and bringing it to the models would lose data, so ${newest.name} was not applied:\n${[...push.warnings, ...push.unexecutable].map((line) => `  • ${line}`).join("\n")}`,
-        {
-          code: "DEV_DATABASE_DIVERGED",
-          hint: "Rebuild the dev database from the migrations with `backant reset` (its data is lost), or bring it to the models yourself (`backant sync --accept-data-loss`), then run `backant migrate deploy`.",
-          details: { warnings: push.warnings, unexecutable: push.unexecutable },
-        },
-      );
+    if (drift.length > 0) return { applyState: "drifted", applied: [], recorded: [], caughtUp: false, drift };
+    const schema = [{ path: schemaPlan.schemaPath, content: schemaPlan.text }];
+    const engine = await database.engine(schema);
+    const remaining = await engine.diff({ kind: "database" }, { kind: "schema", files: schema }, { script: true });
+    const schemaName = database.datasource.provider === "postgres" ? database.datasource.schema : undefined;
+    const rest = assessChange(current, drafted.after, { provider: context.config.provider, ...(schemaName ? { schema: schemaName } : {}) });
+    if (!(await consented(rest.findings))) return { applyState: "refused-data-loss", applied: [], recorded: [], caughtUp: false, drift: [] };
+    const sql = renderUpMigration(remaining.text, rest);
+    let recorded: string[] = [];
+    try {
+      await runAtomically(database.connection, async () => {
+        await database.connection.execute(sql);
+        const reached = await readCatalog(database.connection);
+        if (!sameCatalog(reached, drafted.after)) {
+          throw new Error(`it does not reach the migrations' schema:\n${describeDifferences(drafted.after, reached).map((line) => `  ${line}`).join("\n")}`);
+        }
+        recorded = await recordApplied(database.connection, migrations, state.pending);
+        return true;
+      });
+    } catch (error) {
+      throw new CommandFailure(`The dev database (${database.description}) held part of the model changes; bringing it the rest of the way failed, so nothing was changed: ${(error as Error).message.replace(/^db error: /, "")}`, {
+        code: "DEV_DATABASE_CATCH_UP_FAILED",
+        hint: "Rebuild the dev database from the migrations with `backant reset` (its data is lost), or fix the rows it trips on and run `backant migrate deploy`.",
+        details: { sql },
+        cause: error,
+      });
     }
-    const recorded = await recordApplied(database.connection, migrations, state.pending);
     await afterChange(database, schemaPlan);
-    return { applyState: "recorded", applied: [], recorded, pushed: true, drift: [] };
+    return { applyState: "recorded", applied: [], recorded, caughtUp: true, drift: [] };
   } finally {
     await database.close();
   }
 }
 
-type Reconciled = { applyState: ApplyState; applied: string[]; recorded: string[]; pushed: boolean; drift: string[] };
+type Reconciled = { applyState: ApplyState; applied: string[]; recorded: string[]; caughtUp: boolean; drift: string[] };
 
 /**
  * After \`migrate\` produced no new migration: a dev database that already has what pending

@@ -40,19 +40,19 @@ describe.each(PROVIDERS)("the dev loop on %s: sync first, migrate after", (provi
       await ok(p, ["sync"]);
       await p.exec(`UPDATE users SET phone = '555'`);
       const addPhone = await ok(p, ["migrate", "add phone"]);
-      expect(addPhone).toMatchObject({ created: true, applyState: "recorded", applied: [], recorded: [addPhone.migration], pushed: false });
+      expect(addPhone).toMatchObject({ created: true, applyState: "recorded", applied: [], recorded: [addPhone.migration], caughtUp: false });
       expect(p.read(`prisma/migrations/${addPhone.migration}/migration.sql`)).toMatch(/phone/);
       await expectUpToDate(p);
       expect(await p.query(`SELECT email, phone FROM users`)).toEqual([{ email: "ann@x.io", phone: "555" }]);
 
-      // two synced changes since the last migration, then one more not synced: the rest is pushed, all recorded
+      // two synced changes since the last migration, then one more not synced: the rest is applied, all recorded
       p.writeModel("Users", `${USERS}\n${PHONE}\n${AGE}`);
       await ok(p, ["sync"]);
       p.writeModel("Users", `${USERS}\n${PHONE}\n${AGE}\n  nickname: t.string(40).optional(),`);
       await ok(p, ["sync"]);
       p.writeModel("Users", `${USERS}\n${PHONE}\n${AGE}\n  nickname: t.string(40).optional(),\n  bio: t.text().optional(),`);
       const more = await ok(p, ["migrate", "age nickname bio"]);
-      expect(more).toMatchObject({ applyState: "recorded", pushed: true, recorded: [more.migration] });
+      expect(more).toMatchObject({ applyState: "recorded", caughtUp: true, recorded: [more.migration] });
       await expectUpToDate(p);
       expect(await p.query(`SELECT email, phone, age, nickname, bio FROM users`)).toEqual([{ email: "ann@x.io", phone: "555", age: null, nickname: null, bio: null }]);
 

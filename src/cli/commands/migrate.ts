@@ -95,8 +95,8 @@ async function create(project: Project, message: string, options: MigrateOptions
       break;
     case "recorded":
       lines.push(
-        result.pushed
-          ? `The dev database matched neither the migrations nor the models: brought it to the models (no data lost), then ${recordedNote(result.recorded)}.`
+        result.caughtUp
+          ? `The dev database already had part of these changes (synced earlier): applied the rest, then ${recordedNote(result.recorded)}.`
           : `The dev database already has these changes (synced by \`backant dev\`, built by db push, or imported): ${recordedNote(result.recorded)} (baseline).`,
       );
       break;
@@ -137,7 +137,7 @@ async function create(project: Project, message: string, options: MigrateOptions
       applyState: result.applyState,
       applied: result.applied,
       recorded: result.recorded,
-      pushed: result.pushed,
+      caughtUp: result.caughtUp,
       drift: result.drift,
       exitCode,
     },
