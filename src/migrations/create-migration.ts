@@ -3,7 +3,7 @@ import path from "node:path";
 import { describeDifferences, readCatalog, sameCatalog, serverVersion, type Catalog } from "../database/catalog.js";
 import { writeCachedCatalog } from "./catalog-cache.js";
 import { assessChange, markerLines, type RiskFinding } from "../database/changes.js";
-import { catalogHash, sha256, syncFingerprint, writeSyncFingerprint } from "../database/metadata.js";
+import { catalogHash, fingerprintMatches, readMetadata, sha256, syncFingerprint, writeSyncFingerprint } from "../database/metadata.js";
 import { driverDatasource, openProjectDatabase, type ProjectDatabase } from "../database/project-database.js";
 import type { SchemaFile } from "../engine/client.js";
 import { CommandFailure, InputError } from "../errors.js";
@@ -18,7 +18,7 @@ import { historyState } from "./history.js";
 import { withHistoryDatabase } from "./history-database.js";
 import { DOWN_FILE, LOCK_FILE, lockFileText, MIGRATION_FILE, migrationChecksum, migrationSlug, nextMigrationTimestamp, readMigrations, type LocalMigration } from "./migration-folders.js";
 import { readMigrationRows } from "./migrations-table.js";
-import { heldHistoryPrefix, isEmptyCatalog, recordApplied, recordSyncedMigrations, unexplainedObjects } from "./synced-history.js";
+import { heldHistoryPrefix, isEmptyCatalog, recordApplied, unexplainedObjects } from "./synced-history.js";
 
 export interface CreateMigrationOptions {
   message: string;
@@ -36,12 +36,12 @@ export interface CreateMigrationOptions {
  * changes (synced by `backant dev`/`sync`, or built by db push) and it was recorded as applied
  * without running; not-applied: --create-only; refused-data-loss: it loses data and nobody agreed;
  * drifted: the dev database was changed in ways neither the models nor the history explain (by
- * hand), so it was left alone (the objects are named in \`drift\`).
+ * hand), so it was left alone (the objects are named in `drift`).
  */
 export type ApplyState = "applied" | "recorded" | "not-applied" | "refused-data-loss" | "drifted";
 
 export type CreateMigrationResult =
-  | { outcome: "no-changes"; pending: string[]; recorded: string[] }
+  | ({ outcome: "no-changes"; pending: string[] } & Reconciled)
   | {
       outcome: "created";
       name: string;
@@ -63,6 +63,8 @@ export type CreateMigrationResult =
       caughtUp: boolean;
       /** With applyState "drifted": what the dev database holds that the models and the history do not explain. */
       drift: string[];
+      /** With applyState "refused-data-loss" on a dev database synced part of the way: what catching it up would lose (not what the migration itself does). */
+      devDataLoss?: string[];
     };
 
 /**
@@ -84,32 +86,41 @@ export async function createMigration(context: ProjectContext, options: CreateMi
   const slug = migrationSlug(options.message);
   const schemaPlan = await planSchemaFile(context.dir);
   const schema: SchemaFile[] = [{ path: schemaPlan.schemaPath, content: schemaPlan.text }];
+  // The schema file as the last sync left it (migrate rewrites it): with the fingerprint that sync
+  // recorded in the database, it tells a database synced from earlier models from one changed by hand.
+  const lastSyncedSchema = existsSync(schemaPlan.schemaPath) ? readFileSync(schemaPlan.schemaPath, "utf8") : undefined;
   const local = readMigrations(context.paths.migrations);
   const main = driverDatasource(context);
 
   const drafted = await withHistoryDatabase(main, local, schema, context.dir, async (history) => {
     const before = await history.catalog();
+    const server = await serverVersion(history.connection);
     const forward = await history.engine.diff({ kind: "database" }, { kind: "schema", files: schema }, { script: true });
-    if (!forward.changed) return undefined;
+    if (!forward.changed) return { before, after: before, server, forward: undefined, backward: "" };
     const backward = await history.engine.diff({ kind: "schema", files: schema }, { kind: "database" }, { script: true });
     await history.connection.execute(forward.text);
     const after = await history.catalog();
-    return { before, after, forward: forward.text, backward: backward.text, server: await serverVersion(history.connection) };
+    return { before, after, forward: forward.text, backward: backward.text, server };
   });
 
-  if (drafted === undefined) {
-    // Nothing to write; a database synced ahead of unrecorded migrations is reconciled all the same.
-    if (!options.apply) return { outcome: "no-changes", pending: [], recorded: [] };
-    const reconciled = await reconcileWithoutNewMigration(context, local);
-    return { outcome: "no-changes", ...reconciled };
+  if (drafted.forward === undefined) {
+    // Nothing to write. The dev database is reconciled all the same: pending migrations it already
+    // has are recorded, the ones it lacks run, changes synced from earlier models are caught up.
+    if (!options.apply || local.length === 0) return { outcome: "no-changes", pending: [], applyState: "recorded", applied: [], recorded: [], caughtUp: false, drift: [] };
+    writeCachedCatalog(context.dir, { provider: context.config.provider, server: drafted.server, migrations: local }, drafted.before);
+    const history = { target: drafted.before, known: new Map([[local.length, drafted.before]]), explanations: [drafted.before] };
+    const outcome = await applyToDevDatabase(context, local, history, schemaPlan, lastSyncedSchema, options, []);
+    const unresolved = outcome.applyState === "drifted" || outcome.applyState === "refused-data-loss";
+    return { outcome: "no-changes", pending: unresolved ? await pendingIn(context, local) : [], ...outcome };
   }
+  const forward = drafted.forward;
 
   const provider = context.config.provider;
   const schemaName = main.provider === "postgres" ? main.schema : undefined;
   const up = assessChange(drafted.before, drafted.after, { provider, ...(schemaName ? { schema: schemaName } : {}) });
   const down = assessChange(drafted.after, drafted.before, { provider, ...(schemaName ? { schema: schemaName } : {}) });
   const name = `${nextMigrationTimestamp(local.map((migration) => migration.name))}_${slug}`;
-  const sql = renderUpMigration(drafted.forward, up);
+  const sql = renderUpMigration(forward, up);
   const downSql = renderDownMigration(name, drafted.backward, down);
   const written = writeMigration(context, name, sql, downSql, schemaPlan);
   const created = {
@@ -131,7 +142,15 @@ export async function createMigration(context: ProjectContext, options: CreateMi
   writeCachedCatalog(context.dir, cacheKey, drafted.after);
   writeCachedCatalog(context.dir, { ...cacheKey, schemaText: schemaPlan.text }, drafted.after);
   try {
-    const outcome = await applyToDevDatabase(context, [...local, migration], drafted, schemaPlan, options, up.findings);
+    const history = {
+      target: drafted.after,
+      known: new Map([
+        [local.length, drafted.before],
+        [local.length + 1, drafted.after],
+      ]),
+      explanations: [drafted.before, drafted.after],
+    };
+    const outcome = await applyToDevDatabase(context, [...local, migration], history, schemaPlan, lastSyncedSchema, options, up.findings);
     return { ...created, ...outcome };
   } catch (error) {
     // Refused by the production guard: nothing may stay behind, not even the files.
@@ -146,16 +165,22 @@ export async function createMigration(context: ProjectContext, options: CreateMi
   }
 }
 
-interface Drafted {
-  before: Catalog;
-  after: Catalog;
+/** The schemas the history goes through, as far as the caller built them. */
+interface HistorySchemas {
+  /** After every migration (the new one included): what the models produce. */
+  target: Catalog;
+  /** Catalogs of prefixes of the migrations, by length. */
+  known: ReadonlyMap<number, Catalog>;
+  /** Schemas a dev database may hold objects of without them being drift: before and after the new migration. */
+  explanations: Catalog[];
 }
 
 async function applyToDevDatabase(
   context: ProjectContext,
   migrations: LocalMigration[],
-  drafted: Drafted,
+  history: HistorySchemas,
   schemaPlan: SchemaPlan,
+  lastSyncedSchema: string | undefined,
   options: CreateMigrationOptions,
   findings: RiskFinding[],
 ): Promise<Reconciled> {
@@ -173,12 +198,8 @@ async function applyToDevDatabase(
     }
 
     // Which schema of the history the database holds: after the new migration (the change was
-    // synced by \`backant dev\`), before it, or after some earlier pending one (rollback then sync).
-    const known = new Map([
-      [migrations.length - 1, drafted.before],
-      [migrations.length, drafted.after],
-    ]);
-    const held = isEmptyCatalog(current) ? 0 : await heldHistoryPrefix(context, database.connection, migrations, state.pending, current, known);
+    // synced by `backant dev`), before it, or after some earlier pending one (rollback then sync).
+    const held = isEmptyCatalog(current) ? 0 : await heldHistoryPrefix(context, database.connection, migrations, state.pending, current, history.known);
     if (held === migrations.length) {
       const recorded = await recordApplied(database.connection, migrations, state.pending);
       await afterChange(database, schemaPlan);
@@ -202,27 +223,34 @@ async function applyToDevDatabase(
       return { applyState: "applied", applied: outcome.applied.map((applied) => applied.name), recorded, caughtUp: false, drift: [] };
     }
 
-    // Neither. What the models and the history do not explain (changed by hand) is named and left
-    // alone: changing the database to the models would undo it. Otherwise the database was synced
-    // to an earlier version of the models (some changes synced, some not): just the remaining
-    // difference runs, with the NULL fills of columns made required, in one transaction that also
-    // records the migrations, and only if the database then holds exactly the migrations' schema.
-    const drift = unexplainedObjects(current, [drafted.before, drafted.after]);
+    // Neither. A database exactly as backant's last sync left it was synced to an earlier version of
+    // the models (some changes synced, some not, some undone in the models since). Otherwise what the
+    // models and the history do not explain (changed by hand) is named and left alone: changing the
+    // database to the models would undo it. Then just the remaining difference runs, with the NULL
+    // fills of columns made required, in one transaction that also records the migrations, and only
+    // if the database then holds exactly the migrations' schema.
+    const synced =
+      lastSyncedSchema !== undefined &&
+      fingerprintMatches(await readMetadata(database.connection), syncFingerprint(sha256(lastSyncedSchema), await catalogHash(database.connection)));
+    const drift = synced ? [] : unexplainedObjects(current, history.explanations);
     if (drift.length > 0) return { applyState: "drifted", applied: [], recorded: [], caughtUp: false, drift };
     const schema = [{ path: schemaPlan.schemaPath, content: schemaPlan.text }];
     const engine = await database.engine(schema);
     const remaining = await engine.diff({ kind: "database" }, { kind: "schema", files: schema }, { script: true });
     const schemaName = database.datasource.provider === "postgres" ? database.datasource.schema : undefined;
-    const rest = assessChange(current, drafted.after, { provider: context.config.provider, ...(schemaName ? { schema: schemaName } : {}) });
-    if (!(await consented(rest.findings))) return { applyState: "refused-data-loss", applied: [], recorded: [], caughtUp: false, drift: [] };
+    const rest = assessChange(current, history.target, { provider: context.config.provider, ...(schemaName ? { schema: schemaName } : {}) });
+    if (!(await consented(rest.findings))) {
+      const devDataLoss = rest.findings.filter((finding) => finding.risk === "data-loss").map((finding) => finding.message);
+      return { applyState: "refused-data-loss", applied: [], recorded: [], caughtUp: false, drift: [], devDataLoss };
+    }
     const sql = renderUpMigration(remaining.text, rest);
     let recorded: string[] = [];
     try {
       await runAtomically(database.connection, async () => {
         await database.connection.execute(sql);
         const reached = await readCatalog(database.connection);
-        if (!sameCatalog(reached, drafted.after)) {
-          throw new Error(`it does not reach the migrations' schema:\n${describeDifferences(drafted.after, reached).map((line) => `  ${line}`).join("\n")}`);
+        if (!sameCatalog(reached, history.target)) {
+          throw new Error(`it does not reach the migrations' schema:\n${describeDifferences(history.target, reached).map((line) => `  ${line}`).join("\n")}`);
         }
         recorded = await recordApplied(database.connection, migrations, state.pending);
         return true;
@@ -242,20 +270,13 @@ async function applyToDevDatabase(
   }
 }
 
-type Reconciled = { applyState: ApplyState; applied: string[]; recorded: string[]; caughtUp: boolean; drift: string[] };
+type Reconciled = { applyState: ApplyState; applied: string[]; recorded: string[]; caughtUp: boolean; drift: string[]; devDataLoss?: string[] };
 
-/**
- * After \`migrate\` produced no new migration: a dev database that already has what pending
- * migrations do (synced, or migrations written meanwhile by a teammate) gets them recorded.
- */
-async function reconcileWithoutNewMigration(context: ProjectContext, local: LocalMigration[]): Promise<{ pending: string[]; recorded: string[] }> {
-  if (local.length === 0) return { pending: [], recorded: [] };
-  const database = await openProjectDatabase(context, { create: true });
+/** The migrations still pending in the dev database. */
+async function pendingIn(context: ProjectContext, local: readonly LocalMigration[]): Promise<string[]> {
+  const database = await openProjectDatabase(context);
   try {
-    const recorded = await recordSyncedMigrations(context, database.connection, local);
-    if (recorded.length > 0) await database.recordEnvironment();
-    const state = historyState(local, await readMigrationRows(database.connection));
-    return { pending: state.failed.length > 0 ? [] : state.pending, recorded };
+    return historyState(local, await readMigrationRows(database.connection)).pending;
   } finally {
     await database.close();
   }

@@ -70,9 +70,24 @@ async function create(project: Project, message: string, options: MigrateOptions
 
   if (result.outcome === "no-changes") {
     const lines = ["No changes: the models match the migrations; nothing written."];
+    let exitCode: 0 | 1 = 0;
+    if (result.applied.length > 0) lines.push(`Applied to the dev database: ${result.applied.join(", ")}.`);
+    if (result.caughtUp) lines.push("The dev database was synced with earlier models: brought it to these.");
     if (result.recorded.length > 0) lines.push(`The dev database already had their schema: ${recordedNote(result.recorded)}.`);
-    if (result.pending.length > 0) lines.push(`${result.pending.length} pending ${plural(result.pending.length, "migration")} not applied to the dev database yet: run \`backant migrate deploy\`.`);
-    return { lines, data: { action: "create", created: false, pending: result.pending, recorded: result.recorded, exitCode: 0 } };
+    if (result.applyState === "drifted") {
+      exitCode = 1;
+      lines.push("The dev database holds changes that neither the models nor the migrations explain (made by hand?), so it was left as it is:", ...result.drift.map((line) => `  ${line}`), "Undo them by hand, or rebuild the dev database with `backant reset` (its data is lost).");
+    }
+    if (result.applyState === "refused-data-loss") {
+      exitCode = 1;
+      lines.push(`The dev database was synced with earlier models; bringing it to these loses data nobody confirmed (${(result.devDataLoss ?? []).join("; ")}): re-run with --accept-data-loss, or \`backant sync --accept-data-loss\`.`);
+    }
+    if (result.pending.length > 0) lines.push(`${result.pending.length} pending ${plural(result.pending.length, "migration")} not applied to the dev database yet.`);
+    return {
+      lines,
+      exitCode,
+      data: { action: "create", created: false, applyState: result.applyState, applied: result.applied, pending: result.pending, recorded: result.recorded, caughtUp: result.caughtUp, drift: result.drift, exitCode },
+    };
   }
 
   const lines = [`Created ${shown(path.join(result.folder, "migration.sql"))}:`, "", ...result.sql.trimEnd().split("\n").map((line) => `  ${line}`), ""];
@@ -117,7 +132,9 @@ async function create(project: Project, message: string, options: MigrateOptions
     case "refused-data-loss":
       exitCode = 1;
       lines.push(
-        `Not applied: ${result.name} loses data and nobody confirmed it. Review the SQL, then run \`backant migrate deploy\` (or re-run with --accept-data-loss next time).`,
+        result.devDataLoss && result.devDataLoss.length > 0
+          ? `Not applied: the dev database was synced with earlier models, and bringing it to these loses data nobody confirmed (${result.devDataLoss.join("; ")}). \`backant sync --accept-data-loss\` brings it there and records ${result.name}; or re-run with --accept-data-loss.`
+          : `Not applied: ${result.name} loses data and nobody confirmed it. Review the SQL, then run \`backant migrate deploy\` (or re-run with --accept-data-loss next time).`,
       );
       break;
   }
@@ -139,6 +156,7 @@ async function create(project: Project, message: string, options: MigrateOptions
       recorded: result.recorded,
       caughtUp: result.caughtUp,
       drift: result.drift,
+      ...(result.devDataLoss ? { devDataLoss: result.devDataLoss } : {}),
       exitCode,
     },
   };
