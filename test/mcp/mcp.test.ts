@@ -168,6 +168,10 @@ describe.each(["sqlite", "postgresql"] as const)("backant mcp on %s", (provider:
     const badType = await call("add_model", { name: "Orders", structuredFields: [{ name: "total", type: "money" }] });
     expect(badType.isError).toBe(true);
     expect(badType.text).toMatch(/Unknown type "money"/);
+    // The wrong shape is refused by the input schema, as a tool error too.
+    const noName = await call("add_model", { fields: "total:int" });
+    expect(noName.isError).toBe(true);
+    expect(noName.text).toMatch(/name/);
     const planWithoutDryRun = await call("add_model", { name: "Orders", fields: "total:int", planId: "0000000000000000" });
     expect(planWithoutDryRun.isError).toBe(true);
     expect(planWithoutDryRun.data.error.code).toBe("PLAN_CHANGED");
