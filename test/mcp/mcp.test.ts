@@ -359,6 +359,12 @@ describe.each(["sqlite", "postgresql"] as const)("backant mcp on %s", (provider:
     }
   });
 
+  it("in development applies a change that loses data when the call asks for it", async () => {
+    const synced = await call("sync", { acceptDataLoss: true });
+    expect(synced.isError, synced.text).toBe(false);
+    expect(await columns("notes")).not.toContain("body");
+  });
+
   it("serves the models, the schema, the migrations with their SQL, and the OpenAPI document", async () => {
     const models = JSON.parse(await read("backant://models")) as { models: Array<{ name: string; relations: Array<{ target: string }> }> };
     expect(models.models.map((model) => model.name)).toEqual(["Notes", "Orders", "Tags", "Users"]);
