@@ -12,9 +12,10 @@ import type { ModelSet } from "../schema/model-set.js";
  * running app: the MCP server must answer without the project's dependencies installed, a
  * database, or a server listening. The CRUD routes of a generated project take their schemas from
  * resourceSchemas(model) at run time (templates/resource/service.ts.hbs), and @fastify/swagger
- * builds /docs/json from those same objects, so for the models' routes this document is the one
- * the app serves. Endpoints written by add-route/add-subroute carry schemas of their own in their
- * route files and are not part of it: /docs/json of the running app lists them too.
+ * builds /docs/json from those same objects: the paths, parameters and bodies here are the ones
+ * the app validates with. Endpoints written by add-route/add-subroute carry schemas of their own in
+ * their route files and are not part of it: /docs/json of the running app lists them too.
+ * OpenAPI 3.1, because the schemas write a nullable column as JSON Schema does (type: [T, "null"]).
  */
 export function openApiDocument(project: ProjectContext, set: ModelSet, title: string): Record<string, unknown> {
   const relations = resolveRelations(set, project.config.provider);
@@ -42,7 +43,7 @@ export function openApiDocument(project: ProjectContext, set: ModelSet, title: s
     }
   }
   return {
-    openapi: "3.0.3",
+    openapi: "3.1.0",
     info: { title, version: "0.1.0" },
     paths,
     components: {
