@@ -156,6 +156,22 @@ describe.each(["sqlite", "postgresql"] as const)("backant mcp on %s", (provider:
     expect(unknown.text).toMatch(/^No model named "User"; did you mean Users\?/);
   });
 
+  it("reports a broken model file as the CLI does, from a tool and from a resource, and keeps serving", async () => {
+    const broken = path.join(dir, "src/models/Broken.model.ts");
+    writeFileSync(broken, "export default 42;\n");
+    try {
+      const list = await call("list_models");
+      expect(list.isError).toBe(true);
+      const cli = await cliError(dir, ["schema", "--check"]);
+      expect(cli.exitCode).toBe(2);
+      expect(list.text.split("\n")[0]).toBe(cli.message);
+      await expect(read("backant://models")).rejects.toThrow(cli.message);
+    } finally {
+      removeDir(broken);
+    }
+    expect((await call("list_models")).isError).toBe(false);
+  });
+
   it("refuses a bad model name with the CLI's message and writes nothing", async () => {
     const before = snapshot(dir);
     const answer = await call("add_model", { name: "order lines", fields: "total:int" });
