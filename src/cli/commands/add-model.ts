@@ -46,22 +46,37 @@ export const addModelCommand = defineCommand<AddModelOptions>({
 });
 
 async function addModel(options: AddModelOptions, context: CommandContext, project: ProjectContext): Promise<CommandResult> {
+  const addition = await planModelAddition(project, { name: String(options.name), fields: options.fields, force: options.force });
+  return modelAdditionResult(addition, project, options.dryRun);
+}
+
+/** A planned add-model: the plan, and the resource part of it inside a generated project. */
+export interface ModelAddition {
+  plan: import("../../scaffold/model-file.js").AddModelPlan;
+  resource: import("../../scaffold/resource-plan.js").AddResourcePlan | undefined;
+}
+
+/**
+ * Plans `backant add-model` and writes nothing: shared by the command and the MCP server's
+ * add_model tool (which shows this plan first and applies it on a second call).
+ */
+export async function planModelAddition(project: ProjectContext, request: { name: string; fields: string; force: boolean }): Promise<ModelAddition> {
   // Imported here so that other commands and --help do not load the model loader and Prisma's wasm.
   (await import("../../schema/wasm-startup.js")).preferBaselineWasmCompiler();
-  const [{ planAddModel }, { isGeneratedProject }, { applyPlan }, { describeWrites, plannedLines }] = await Promise.all([
-    import("../../scaffold/model-file.js"),
-    import("../../scaffold/route-wiring.js"),
-    import("../../scaffold/plan.js"),
-    import("../../scaffold/plan-summary.js"),
-  ]);
-  const request = { project, name: String(options.name), fields: options.fields, force: options.force };
+  const [{ planAddModel }, { isGeneratedProject }] = await Promise.all([import("../../scaffold/model-file.js"), import("../../scaffold/route-wiring.js")]);
+  const full = { project, ...request };
   // Inside a generated project (src/routes/index.ts) the model comes with its API; in a project
   // that keeps only models (a "backant" key and src/models), only the model file and the schema.
-  const resource = isGeneratedProject(project.dir) ? await (await import("../../scaffold/resource-plan.js")).planAddResource(request) : undefined;
-  const plan = resource ?? (await planAddModel(request));
+  const resource = isGeneratedProject(project.dir) ? await (await import("../../scaffold/resource-plan.js")).planAddResource(full) : undefined;
+  return { plan: resource ?? (await planAddModel(full)), resource };
+}
+
+/** What add-model prints for a planned addition: the plan (dry run), or the writes once applied. */
+export async function modelAdditionResult({ plan, resource }: ModelAddition, project: ProjectContext, dryRun: boolean): Promise<CommandResult> {
+  const [{ applyPlan }, { describeWrites, plannedLines }] = await Promise.all([import("../../scaffold/plan.js"), import("../../scaffold/plan-summary.js")]);
   const data = {
     model: plan.name,
-    dryRun: options.dryRun,
+    dryRun,
     route: resource?.routePath ?? null,
     leftAlone: (resource?.leftAlone ?? []).map((file) => file.path),
     models: plan.schema.models,
@@ -71,7 +86,7 @@ async function addModel(options: AddModelOptions, context: CommandContext, proje
     (file) => `not updated ${path.relative(project.dir, file.path)}: edited by hand, and model ${plan.name} changes the columns of ${file.model}; update it yourself.`,
   );
 
-  if (options.dryRun) {
+  if (dryRun) {
     const writes = describeWrites(plan.writes);
     const relative = path.relative(project.dir, plan.modelPath) || plan.modelPath;
     const lines = [...plannedLines(writes, project.dir), ...leftAloneLines, "", `${relative}:`, ...(plan.writes[0]?.content ?? "").trimEnd().split("\n").map((line) => `  ${line}`)];

@@ -2,7 +2,7 @@ import type { ProjectContext } from "../../project/context.js";
 import { defineCommand, type CommandContext, type CommandResult } from "../command.js";
 import { describeWrites, plannedLines } from "../../scaffold/plan-summary.js";
 
-interface AddRouteOptions {
+export interface AddRouteOptions {
   name: string;
   mock?: string;
   dryRun: boolean;
@@ -25,12 +25,17 @@ export const addRouteCommand = defineCommand<AddRouteOptions>({
   run: async (options, context) => {
     // Refused (exit 2, nothing written) outside a backant project.
     const project = (await import("../../project/context.js")).resolveProject(context.cwd, context.env);
-    // One command at a time changes a project: it reads the files it then writes.
-    if (options.dryRun) return addRoute(options, context, project);
-    const { withProjectLock } = await import("../../project/lock.js");
-    return withProjectLock(project.dir, { command: `add-route ${String(options.name)}` }, () => addRoute(options, context, project));
+    return addRouteInProject(project, options, context);
   },
 });
+
+/** The command once the project is resolved (also the MCP server's add_route tool). */
+export async function addRouteInProject(project: ProjectContext, options: AddRouteOptions, context: CommandContext): Promise<CommandResult> {
+  // One command at a time changes a project: it reads the files it then writes.
+  if (options.dryRun) return addRoute(options, context, project);
+  const { withProjectLock } = await import("../../project/lock.js");
+  return withProjectLock(project.dir, { command: `add-route ${String(options.name)}` }, () => addRoute(options, context, project));
+}
 
 async function addRoute(options: AddRouteOptions, context: CommandContext, project: ProjectContext): Promise<CommandResult> {
   const [{ planAddRoute }, { applyPlan }] = await Promise.all([import("../../scaffold/route-plan.js"), import("../../scaffold/plan.js")]);

@@ -2,7 +2,7 @@ import type { ProjectContext } from "../../project/context.js";
 import { defineCommand, type CommandContext, type CommandResult } from "../command.js";
 import { describeWrites, plannedLines } from "../../scaffold/plan-summary.js";
 
-interface AddSubrouteOptions {
+export interface AddSubrouteOptions {
   route: string;
   name: string;
   method: string;
@@ -29,12 +29,17 @@ export const addSubrouteCommand = defineCommand<AddSubrouteOptions>({
   run: async (options, context) => {
     // Refused (exit 2, nothing written) outside a backant project.
     const project = (await import("../../project/context.js")).resolveProject(context.cwd, context.env);
-    // One command at a time changes a project: it reads the files it then writes.
-    if (options.dryRun) return addSubroute(options, context, project);
-    const { withProjectLock } = await import("../../project/lock.js");
-    return withProjectLock(project.dir, { command: `add-subroute ${String(options.route)} ${String(options.name)}` }, () => addSubroute(options, context, project));
+    return addSubrouteInProject(project, options, context);
   },
 });
+
+/** The command once the project is resolved (also the MCP server's add_subroute tool). */
+export async function addSubrouteInProject(project: ProjectContext, options: AddSubrouteOptions, context: CommandContext): Promise<CommandResult> {
+  // One command at a time changes a project: it reads the files it then writes.
+  if (options.dryRun) return addSubroute(options, context, project);
+  const { withProjectLock } = await import("../../project/lock.js");
+  return withProjectLock(project.dir, { command: `add-subroute ${String(options.route)} ${String(options.name)}` }, () => addSubroute(options, context, project));
+}
 
 async function addSubroute(options: AddSubrouteOptions, context: CommandContext, project: ProjectContext): Promise<CommandResult> {
   const [{ planAddSubroute }, { applyPlan }] = await Promise.all([import("../../scaffold/route-plan.js"), import("../../scaffold/plan.js")]);

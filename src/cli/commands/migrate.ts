@@ -4,7 +4,7 @@ import { ALLOW_PRODUCTION_FLAG } from "../../project/production-guard.js";
 import type { ProjectContext } from "../../project/context.js";
 import { defineCommand, type CommandContext, type CommandResult } from "../command.js";
 
-interface MigrateOptions {
+export interface MigrateOptions {
   message?: string;
   createOnly: boolean;
   apply: boolean;
@@ -40,28 +40,33 @@ export const migrateCommand = defineCommand<MigrateOptions>({
     const { resolveProject } = await import("../../project/context.js");
     const message = options.message?.trim() ?? "";
     const project = resolveProject(context.cwd, context.env);
-    if (message === "deploy") return deploy(project);
-    if (message === "status") return status(project);
+    if (message === "deploy") return deployCommand(project);
+    if (message === "status") return statusCommand(project);
     if (message === "resolve") return resolve(project, options);
-    if (message === "") {
-      throw new InputError("Say what the migration does, or name an action.", {
-        code: "MIGRATION_MESSAGE_MISSING",
-        hint: `Run backant migrate "add phone" to write a migration, or backant migrate ${ACTIONS.join(" | ")}.`,
-      });
-    }
-    if (options.acceptDataLoss) {
-      const { guardEnvironment } = await import("../../project/production-guard.js");
-      guardEnvironment(project.environment, { action: `backant migrate "${message}" --accept-data-loss (applies a migration that loses data)`, allowProduction: options.allowProduction });
-    }
-    (await import("../../schema/wasm-startup.js")).preferBaselineWasmCompiler();
-    const { withProjectLock } = await import("../../project/lock.js");
-    return withProjectLock(project.dir, { command: `migrate "${message}"` }, () => create(project, message, options, context));
+    return createMigrationInProject(project, message, options, context);
   },
 });
 
+/** `backant migrate "message"` once the project is resolved (also the MCP server's migrate_create tool). */
+export async function createMigrationInProject(project: ProjectContext, message: string, options: MigrateOptions, context: CommandContext): Promise<CommandResult> {
+  if (message === "") {
+    throw new InputError("Say what the migration does, or name an action.", {
+      code: "MIGRATION_MESSAGE_MISSING",
+      hint: `Run backant migrate "add phone" to write a migration, or backant migrate ${ACTIONS.join(" | ")}.`,
+    });
+  }
+  if (options.acceptDataLoss) {
+    const { guardEnvironment } = await import("../../project/production-guard.js");
+    guardEnvironment(project.environment, { action: `backant migrate "${message}" --accept-data-loss (applies a migration that loses data)`, allowProduction: options.allowProduction });
+  }
+  (await import("../../schema/wasm-startup.js")).preferBaselineWasmCompiler();
+  const { withProjectLock } = await import("../../project/lock.js");
+  return withProjectLock(project.dir, { command: `migrate "${message}"` }, () => createMigrationCommand(project, message, options, context));
+}
+
 type Project = ProjectContext;
 
-async function create(project: Project, message: string, options: MigrateOptions, context: CommandContext): Promise<CommandResult> {
+async function createMigrationCommand(project: Project, message: string, options: MigrateOptions, context: CommandContext): Promise<CommandResult> {
   const [{ createMigration }, { terminalConfirm }] = await Promise.all([import("../../migrations/create-migration.js"), import("../../migrations/ask.js")]);
   const apply = options.apply && !options.createOnly;
   const result = await createMigration(project, { message, apply, acceptDataLoss: options.acceptDataLoss, allowProduction: options.allowProduction, confirm: terminalConfirm(context.report) });
@@ -162,7 +167,7 @@ async function create(project: Project, message: string, options: MigrateOptions
   };
 }
 
-async function deploy(project: Project): Promise<CommandResult> {
+export async function deployCommand(project: Project): Promise<CommandResult> {
   const { deployMigrations } = await import("../../migrations/deploy.js");
   const result = await deployMigrations(project);
   const names = result.applied.map((migration) => migration.name);
@@ -195,7 +200,7 @@ async function resolve(project: Project, options: MigrateOptions): Promise<Comma
   return { lines, data: { action: "resolve", ...result, exitCode: 0 } };
 }
 
-async function status(project: Project): Promise<CommandResult> {
+export async function statusCommand(project: Project): Promise<CommandResult> {
   const { migrationStatus } = await import("../../migrations/status.js");
   const report = await migrationStatus(project);
   const lines: string[] = [];

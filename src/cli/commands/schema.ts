@@ -2,7 +2,7 @@ import type { ProjectContext } from "../../project/context.js";
 import path from "node:path";
 import { defineCommand, type CommandContext, type CommandResult } from "../command.js";
 
-interface SchemaOptions {
+export interface SchemaOptions {
   check?: boolean;
   stdout?: boolean;
 }
@@ -26,12 +26,17 @@ export const schemaCommand = defineCommand<SchemaOptions>({
   run: async (options, context) => {
     // Refused (exit 2, nothing written) outside a backant project.
     const project = (await import("../../project/context.js")).resolveProject(context.cwd, context.env);
-    // One command at a time changes a project: it reads the files it then writes.
-    if (options.check || options.stdout) return writeSchema(options, context, project);
-    const { withProjectLock } = await import("../../project/lock.js");
-    return withProjectLock(project.dir, { command: "schema" }, () => writeSchema(options, context, project));
+    return schemaInProject(project, options, context);
   },
 });
+
+/** The command once the project is resolved (also the MCP server's schema tool). */
+export async function schemaInProject(project: ProjectContext, options: SchemaOptions, context: CommandContext): Promise<CommandResult> {
+  // One command at a time changes a project: it reads the files it then writes.
+  if (options.check || options.stdout) return writeSchema(options, context, project);
+  const { withProjectLock } = await import("../../project/lock.js");
+  return withProjectLock(project.dir, { command: "schema" }, () => writeSchema(options, context, project));
+}
 
 async function writeSchema(options: SchemaOptions, context: CommandContext, project: ProjectContext): Promise<CommandResult> {
   // Imported here so that other commands and --help do not load the model loader and Prisma's wasm.

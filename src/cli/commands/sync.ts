@@ -1,7 +1,7 @@
-import { defineCommand, type CommandResult } from "../command.js";
+import { defineCommand, type CommandContext, type CommandResult } from "../command.js";
 import { ALLOW_PRODUCTION_FLAG } from "../../project/production-guard.js";
 
-interface SyncOptions {
+export interface SyncOptions {
   force?: boolean;
   acceptDataLoss?: boolean;
   allowProduction?: boolean;
@@ -22,20 +22,25 @@ export const syncCommand = defineCommand<SyncOptions>({
       .option("accept-data-loss", { type: "boolean", describe: "Apply a change even when it drops columns or tables with data" })
       .option(ALLOW_PRODUCTION_FLAG, { type: "boolean", describe: "With --accept-data-loss: allow it on a production database" }),
   run: async (options, context) => {
-    const [{ resolveProject }, { guardEnvironment }] = await Promise.all([import("../../project/context.js"), import("../../project/production-guard.js")]);
-    const project = resolveProject(context.cwd, context.env);
-    if (options.acceptDataLoss) guardEnvironment(project.environment, { action: "backant sync --accept-data-loss (may drop columns and tables with data)", allowProduction: options.allowProduction === true });
-    const { skippedSync, syncProject } = await import("../../sync/sync.js");
-    // The up-to-date check writes nothing and takes no lock: it is the common case, and the fast one.
-    const result =
-      (options.force ? undefined : await skippedSync(project)) ??
-      (await (await import("../../project/lock.js")).withProjectLock(project.dir, { command: "sync" }, async () => {
-        (await import("../../schema/wasm-startup.js")).preferBaselineWasmCompiler();
-        return syncProject(project, { log: context.log, force: options.force === true, acceptDataLoss: options.acceptDataLoss === true, allowProduction: options.allowProduction === true });
-      }));
-    return syncOutput(result);
+    const { resolveProject } = await import("../../project/context.js");
+    return syncInProject(resolveProject(context.cwd, context.env), options, context);
   },
 });
+
+/** The command once the project is resolved (also the MCP server's sync tool). */
+export async function syncInProject(project: import("../../project/context.js").ProjectContext, options: SyncOptions, context: CommandContext): Promise<CommandResult> {
+  const { guardEnvironment } = await import("../../project/production-guard.js");
+  if (options.acceptDataLoss) guardEnvironment(project.environment, { action: "backant sync --accept-data-loss (may drop columns and tables with data)", allowProduction: options.allowProduction === true });
+  const { skippedSync, syncProject } = await import("../../sync/sync.js");
+  // The up-to-date check writes nothing and takes no lock: it is the common case, and the fast one.
+  const result =
+    (options.force ? undefined : await skippedSync(project)) ??
+    (await (await import("../../project/lock.js")).withProjectLock(project.dir, { command: "sync" }, async () => {
+      (await import("../../schema/wasm-startup.js")).preferBaselineWasmCompiler();
+      return syncProject(project, { log: context.log, force: options.force === true, acceptDataLoss: options.acceptDataLoss === true, allowProduction: options.allowProduction === true });
+    }));
+  return syncOutput(result);
+}
 
 /** What `backant sync` prints (shared with the fast path of src/cli/fast-path.ts). */
 export function syncOutput(result: import("../../sync/sync.js").SyncResult): CommandResult {
