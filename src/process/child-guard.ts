@@ -19,7 +19,7 @@ const GRACE_MS = 5_000;
 // Plain JavaScript run with `node -e`, so it works from dist/ and from src/ (tests) alike.
 const WATCHDOG_SOURCE = `
 process.title = "backant-watchdog";
-const { rmSync } = require("node:fs");
+const { existsSync, rmSync } = require("node:fs");
 const groups = new Set();
 const paths = new Set();
 // A terminal's Ctrl-C or hang-up is for backant; the watchdog waits for the pipe.
@@ -55,13 +55,16 @@ const signal = (group, name) => {
     process.kill(-group, name);
   } catch {}
 };
-const finish = () => {
+// A process that just died may leave files being closed or written for a moment (an rm then
+// meets ENOTEMPTY and the folder stays): the removal is tried again for a few seconds.
+const finish = (attempt = 0) => {
   for (const path of paths) {
     try {
-      rmSync(path, { recursive: true, force: true });
+      rmSync(path, { recursive: true, force: true, maxRetries: 3, retryDelay: 50 });
     } catch {}
   }
-  process.exit(0);
+  if ([...paths].some((path) => existsSync(path)) && attempt < 40) setTimeout(() => finish(attempt + 1), 100);
+  else process.exit(0);
 };
 process.stdin.on("close", () => {
   for (const group of groups) signal(group, "SIGTERM");
@@ -72,7 +75,7 @@ process.stdin.on("close", () => {
     for (const group of left) signal(group, "SIGKILL");
     clearInterval(poll);
     // The killed processes may still be closing files in the paths for a moment.
-    setTimeout(finish, left.length > 0 ? 200 : 0);
+    setTimeout(() => finish(), left.length > 0 ? 200 : 0);
   }, 50);
 });
 `;
