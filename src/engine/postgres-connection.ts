@@ -1,8 +1,27 @@
 import { createRequire } from "node:module";
-// Required, not imported: a CommonJS package imported from ESM is lexed for its exports first.
 import type * as Pg from "pg";
-const pg = createRequire(import.meta.url)("pg") as typeof Pg;
 import type { PgConnectionFields } from "./datasource.js";
+
+const pg = requirePg();
+
+/**
+ * pg, required rather than imported (a CommonJS package imported from ESM is lexed for its exports
+ * first). At load pg asks whether it runs in a Cloudflare Worker by constructing a `Response`; on
+ * Node 20 the first touch of globalThis.Response loads Node's whole fetch implementation (undici):
+ * about 30 ms, as much as pg itself, in every command that opens PostgreSQL (a no-op sync included).
+ * Response is hidden while pg loads, so pg takes Node's sockets as it would anyway, and put back as
+ * it was (still lazy, for whoever uses fetch).
+ */
+function requirePg(): typeof Pg {
+  const response = Object.getOwnPropertyDescriptor(globalThis, "Response");
+  if (!response?.configurable) return createRequire(import.meta.url)("pg") as typeof Pg;
+  Object.defineProperty(globalThis, "Response", { value: undefined, configurable: true, writable: true });
+  try {
+    return createRequire(import.meta.url)("pg") as typeof Pg;
+  } finally {
+    Object.defineProperty(globalThis, "Response", response);
+  }
+}
 
 /** OID of PostgreSQL's internal single-byte `"char"` type (pg_class.relkind, pg_constraint.contype ...). */
 const INTERNAL_CHAR_OID = 18;
