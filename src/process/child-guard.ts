@@ -56,15 +56,18 @@ const signal = (group, name) => {
   } catch {}
 };
 // A process that just died may leave files being closed or written for a moment (an rm then
-// meets ENOTEMPTY and the folder stays): the removal is tried again for a few seconds.
-const finish = (attempt = 0) => {
+// meets ENOTEMPTY, or a late write makes the folder again): the paths are removed until they have
+// stayed away for a second, for at most 20 seconds.
+const finish = (attempt = 0, absentSince = 0) => {
   for (const path of paths) {
     try {
       rmSync(path, { recursive: true, force: true, maxRetries: 3, retryDelay: 50 });
     } catch {}
   }
-  if ([...paths].some((path) => existsSync(path)) && attempt < 40) setTimeout(() => finish(attempt + 1), 100);
-  else process.exit(0);
+  const absent = ![...paths].some((path) => existsSync(path));
+  if (absent && absentSince >= 4) process.exit(0);
+  if (attempt >= 80) process.exit(0);
+  setTimeout(() => finish(attempt + 1, absent ? absentSince + 1 : 0), 250);
 };
 process.stdin.on("close", () => {
   for (const group of groups) signal(group, "SIGTERM");
