@@ -1,4 +1,5 @@
 import { createHash } from "node:crypto";
+import { backantVersion } from "../version.js";
 import type { DatabaseConnection } from "./connection.js";
 
 /**
@@ -88,6 +89,20 @@ export async function recordEnvironment(connection: DatabaseConnection, environm
      ON CONFLICT (target_schema) DO UPDATE SET environment = EXCLUDED.environment, environment_at = EXCLUDED.environment_at`,
     [datasource.schema, environment],
   );
+}
+
+/**
+ * The database is exactly as backant left it after syncing (or migrating, or resetting) it to the
+ * schema of this hash: the recorded fingerprint matches, and the catalog hash in it says no table
+ * was changed since. Sync's fast path and migrate's drift judgement both ask this.
+ */
+export async function isSyncedWith(connection: DatabaseConnection, schemaHash: string): Promise<boolean> {
+  return fingerprintMatches(await readMetadata(connection), syncFingerprint(schemaHash, await catalogHash(connection)));
+}
+
+/** Records that the database now holds what the schema of this hash gives (see isSyncedWith). */
+export async function recordSync(connection: DatabaseConnection, schemaHash: string): Promise<void> {
+  await writeSyncFingerprint(connection, syncFingerprint(schemaHash, await catalogHash(connection)), { schemaHash, backantVersion: backantVersion() });
 }
 
 export async function writeSyncFingerprint(connection: DatabaseConnection, fingerprint: string, info: { schemaHash: string; backantVersion: string }): Promise<void> {

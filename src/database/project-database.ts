@@ -2,12 +2,12 @@ import type { SchemaEngineClient, SchemaFile } from "../engine/client.js";
 import { CommandFailure } from "../errors.js";
 import type { ProjectContext } from "../project/context.js";
 import { describeDatabase } from "../project/database-target.js";
-import { authorizeDestructive, type DestructiveGrant, type DestructiveRequest } from "../project/production-guard.js";
+import { authorizeDestructive, isProduction, type DestructiveGrant, type DestructiveRequest } from "../project/production-guard.js";
 import { onExit } from "../process-exit.js";
 import { driverDatasource, openConnection, type DatabaseConnection, type DriverDatasource } from "./connection.js";
 
 export { driverDatasource };
-import { readMetadata, recordEnvironment } from "./metadata.js";
+import { PRODUCTION, readMetadata, recordEnvironment } from "./metadata.js";
 
 /**
  * The project's database for one command: a driver connection (backant's metadata, the migrations
@@ -23,6 +23,8 @@ export interface ProjectDatabase {
   engine(schema: SchemaFile[]): Promise<SchemaEngineClient>;
   /** The production guard with the environment recorded in this database. */
   authorize(request: DestructiveRequest): Promise<DestructiveGrant>;
+  /** What the guard treats as production: NODE_ENV (shell, else .env), or this database marked production. */
+  isProduction(): Promise<boolean>;
   /** Records the command's environment in the database ("production" stays until an allowed reset overwrites it). */
   recordEnvironment(options?: { overwrite?: boolean }): Promise<void>;
   close(): Promise<void>;
@@ -74,6 +76,7 @@ export async function openProjectDatabase(context: ProjectContext, options: { cr
       const metadata = await readMetadata(connection);
       return authorizeDestructive(context.environment, metadata.environment, description, request);
     },
+    isProduction: async () => isProduction(context.environment) || (await readMetadata(connection)).environment === PRODUCTION,
     recordEnvironment: (recordOptions) => recordEnvironment(connection, context.environment.name, recordOptions),
     close,
   };

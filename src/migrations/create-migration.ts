@@ -3,14 +3,13 @@ import path from "node:path";
 import { describeDifferences, readCatalog, sameCatalog, serverVersion, type Catalog } from "../database/catalog.js";
 import { writeCachedCatalog } from "./catalog-cache.js";
 import { assessChange, markerLines, type RiskFinding } from "../database/changes.js";
-import { catalogHash, fingerprintMatches, readMetadata, sha256, syncFingerprint, writeSyncFingerprint } from "../database/metadata.js";
+import { isSyncedWith, recordSync, sha256 } from "../database/metadata.js";
 import { driverDatasource, openProjectDatabase, type ProjectDatabase } from "../database/project-database.js";
 import type { SchemaFile } from "../engine/client.js";
 import { CommandFailure, InputError } from "../errors.js";
 import type { ProjectContext } from "../project/context.js";
 import { applyPlan } from "../scaffold/plan.js";
 import { planSchemaFile, type SchemaPlan } from "../scaffold/schema-file.js";
-import { backantVersion } from "../version.js";
 import type { Confirm } from "./ask.js";
 import { applyPendingMigrations, runAtomically } from "./apply.js";
 import { renderDownMigration, renderUpMigration } from "./migration-text.js";
@@ -229,9 +228,7 @@ async function applyToDevDatabase(
     // database to the models would undo it. Then just the remaining difference runs, with the NULL
     // fills of columns made required, in one transaction that also records the migrations, and only
     // if the database then holds exactly the migrations' schema.
-    const synced =
-      lastSyncedSchema !== undefined &&
-      fingerprintMatches(await readMetadata(database.connection), syncFingerprint(sha256(lastSyncedSchema), await catalogHash(database.connection)));
+    const synced = lastSyncedSchema !== undefined && (await isSyncedWith(database.connection, sha256(lastSyncedSchema)));
     const drift = synced ? [] : unexplainedObjects(current, history.explanations);
     if (drift.length > 0) return { applyState: "drifted", applied: [], recorded: [], caughtUp: false, drift };
     const schema = [{ path: schemaPlan.schemaPath, content: schemaPlan.text }];
@@ -285,8 +282,7 @@ async function pendingIn(context: ProjectContext, local: readonly LocalMigration
 /** The dev database now has the models' schema: remember it for sync's fast path, and the environment. */
 async function afterChange(database: ProjectDatabase, schemaPlan: SchemaPlan): Promise<void> {
   await database.recordEnvironment();
-  const schemaHash = sha256(schemaPlan.text);
-  await writeSyncFingerprint(database.connection, syncFingerprint(schemaHash, await catalogHash(database.connection)), { schemaHash, backantVersion: backantVersion() });
+  await recordSync(database.connection, sha256(schemaPlan.text));
 }
 
 /** Writes the migration folder (and the schema file, the lock file); takeBack() removes what it added. */

@@ -1,5 +1,4 @@
-import { clearSyncFingerprint, PRODUCTION, readMetadata } from "../database/metadata.js";
-import { isProduction } from "../project/production-guard.js";
+import { clearSyncFingerprint } from "../database/metadata.js";
 import { recordSyncedMigrations } from "./synced-history.js";
 import { openProjectDatabase } from "../database/project-database.js";
 import type { ProjectContext } from "../project/context.js";
@@ -28,8 +27,7 @@ export async function deployMigrations(context: ProjectContext): Promise<DeployR
   const local = readMigrations(context.paths.migrations);
   const database = await openProjectDatabase(context, { create: true });
   try {
-    const production = isProduction(context.environment) || (await readMetadata(database.connection)).environment === PRODUCTION;
-    const recorded = production ? [] : await recordSyncedMigrations(context, database.connection, local);
+    const recorded = (await database.isProduction()) ? [] : await recordSyncedMigrations(context, database.connection, local);
     const outcome = await applyPendingMigrations(database.connection, local);
     await database.recordEnvironment();
     // The tables changed under the dev sync's fingerprint: the next sync looks again.

@@ -1,9 +1,8 @@
-import { catalogHash, sha256, syncFingerprint, writeSyncFingerprint } from "../database/metadata.js";
+import { recordSync, sha256 } from "../database/metadata.js";
 import { openProjectDatabase } from "../database/project-database.js";
 import type { ProjectContext } from "../project/context.js";
 import { applyPendingMigrations } from "../migrations/apply.js";
 import { readMigrations } from "../migrations/migration-folders.js";
-import { backantVersion } from "../version.js";
 import { syncInputsHash } from "./sync-inputs.js";
 import { generateClientIfNeeded } from "./sync.js";
 import { runSeed } from "./seed.js";
@@ -50,8 +49,7 @@ export async function resetProject(context: ProjectContext, options: ResetOption
       await engine.schemaPush({ schema, force: true });
       const { applyPlan } = await import("../scaffold/plan.js");
       applyPlan([plan.write]);
-      const schemaHash = sha256(plan.text);
-      await writeSyncFingerprint(database.connection, syncFingerprint(schemaHash, await catalogHash(database.connection)), { schemaHash, backantVersion: backantVersion() });
+      await recordSync(database.connection, sha256(plan.text));
     }
     await database.recordEnvironment({ overwrite: true });
   } finally {

@@ -1,13 +1,12 @@
 import { readFileSync } from "node:fs";
 import type { Catalog } from "../database/catalog.js";
 import { driverDatasource, openExisting } from "../database/connection.js";
-import { catalogHash, fingerprintMatches, readMetadata, sha256, syncFingerprint, writeSyncFingerprint } from "../database/metadata.js";
+import { isSyncedWith, recordSync, sha256 } from "../database/metadata.js";
 import { InputError } from "../errors.js";
 import type { ProjectContext } from "../project/context.js";
 import { describeDatabase } from "../project/database-target.js";
 import type { Provider } from "../project/config.js";
 import { clientSignature, generatedClientDir, readClientStamp, writeClientStamp } from "./client-stamp.js";
-import { backantVersion } from "../version.js";
 import { syncInputsHash } from "./sync-inputs.js";
 
 export interface SyncOptions {
@@ -90,7 +89,7 @@ export async function syncProject(context: ProjectContext, options: SyncOptions 
     try {
       // The client alone may be what changed: a database already synced with this schema (and not
       // changed since) is not pushed again, which spares loading the engine.
-      const inSync = !options.force && fingerprintMatches(await readMetadata(database.connection), syncFingerprint(schemaHash, await catalogHash(database.connection)));
+      const inSync = !options.force && (await isSyncedWith(database.connection, schemaHash));
       if (!inSync) {
         const engine = await database.engine(schema);
         let push = await engine.schemaPush({ schema, force: false });
@@ -123,7 +122,7 @@ export async function syncProject(context: ProjectContext, options: SyncOptions 
       await database.recordEnvironment();
       if (pushed) {
         try {
-          await writeSyncFingerprint(database.connection, syncFingerprint(schemaHash, await catalogHash(database.connection)), { schemaHash, backantVersion: backantVersion() });
+          await recordSync(database.connection, schemaHash);
         } catch (error) {
           // The push itself succeeded; without the record the next sync simply runs in full again.
           log(`Note: could not record the sync in the database (${(error as Error).message}); the next sync will not be skipped.`);
@@ -210,8 +209,7 @@ async function checkUpToDate(context: ProjectContext, inputsHash: string): Promi
   const connection = await openExisting(driverDatasource(context)).catch(() => undefined);
   if (connection === undefined) return { upToDate: false, reason: "the database does not exist yet or cannot be reached" };
   try {
-    const matches = fingerprintMatches(await readMetadata(connection), syncFingerprint(schemaHash, await catalogHash(connection)));
-    if (!matches) return { upToDate: false, reason: "the database was not synced with this schema, or its tables were changed since" };
+    if (!(await isSyncedWith(connection, schemaHash))) return { upToDate: false, reason: "the database was not synced with this schema, or its tables were changed since" };
   } finally {
     await connection.close();
   }

@@ -81,7 +81,7 @@ async function createMigrationCommand(project: Project, message: string, options
     if (result.recorded.length > 0) lines.push(`The dev database already had their schema: ${recordedNote(result.recorded)}.`);
     if (result.applyState === "drifted") {
       exitCode = 1;
-      lines.push("The dev database holds changes that neither the models nor the migrations explain (made by hand?), so it was left as it is:", ...result.drift.map((line) => `  ${line}`), "Undo them by hand, or rebuild the dev database with `backant reset` (its data is lost).");
+      lines.push(...handMadeDrift("The dev database", result.drift), "Undo them by hand, or rebuild the dev database with `backant reset` (its data is lost).");
     }
     if (result.applyState === "refused-data-loss") {
       exitCode = 1;
@@ -123,8 +123,7 @@ async function createMigrationCommand(project: Project, message: string, options
     case "drifted":
       exitCode = 1;
       lines.push(
-        `Not applied: the dev database holds changes that neither the models nor the migrations explain (made by hand?), so it was left as it is:`,
-        ...result.drift.map((line) => `  ${line}`),
+        ...handMadeDrift("Not applied: the dev database", result.drift),
         "Ways forward (nothing is lost unless said):",
         "  - undo those changes by hand (or add them to the models and migrate again), then `backant migrate deploy`;",
         `  - once you have checked that the database has what ${result.name} does, \`backant migrate resolve --applied ${result.name}\` records it;`,
@@ -240,6 +239,11 @@ export async function statusCommand(project: Project): Promise<CommandResult> {
       exitCode,
     },
   };
+}
+
+/** What a dev database holds that neither the models nor the migrations explain, one object a line. */
+function handMadeDrift(subject: string, drift: readonly string[]): string[] {
+  return [`${subject} holds changes that neither the models nor the migrations explain (made by hand?), so it was left as it is:`, ...drift.map((line) => `  ${line}`)];
 }
 
 function plural(count: number, word: string): string {
