@@ -1,5 +1,10 @@
 import path from "node:path";
+import type { ExitCode } from "../errors.js";
+import { resolveProject } from "../project/context.js";
+import { skippedSync } from "../sync/sync.js";
 import type { CommandContext, CommandResult } from "./command.js";
+import { syncOutput } from "./commands/sync.js";
+import { printResult } from "./print-result.js";
 
 /**
  * `backant sync` when nothing changed: the check needs the project context, a few file reads and
@@ -7,6 +12,11 @@ import type { CommandContext, CommandResult } from "./command.js";
  * that to load. A plain `sync` (with at most --cwd and --report) is answered here when it has
  * nothing to do; anything else (other options, --help, work to do, an error) goes to the full
  * entry point, which reports it as usual.
+ *
+ * The build also bundles this module, with what it imports and the pg driver, into one CommonJS
+ * file (dist/cli/fast-path.cjs, see scripts/bundle-fast-path.mjs) that bin/backant.js asks first:
+ * Node's loading of some forty separate files (ES module resolution, pg's CommonJS tree) cost
+ * more than the check itself.
  */
 export async function fastPath(argv: readonly string[], context: CommandContext): Promise<{ name: string; result: CommandResult } | undefined> {
   if (argv[0] !== "sync") return undefined;
@@ -25,13 +35,19 @@ export async function fastPath(argv: readonly string[], context: CommandContext)
     return undefined;
   }
   try {
-    const [{ resolveProject }, { skippedSync }] = await Promise.all([import("../project/context.js"), import("../sync/sync.js")]);
     const result = await skippedSync(resolveProject(cwd, context.env));
     if (result === undefined) return undefined;
-    const { syncOutput } = await import("./commands/sync.js");
     return { name: "sync", result: syncOutput(result) };
   } catch {
     // The full path runs the same checks and reports whatever went wrong.
     return undefined;
   }
+}
+
+/** What bin/backant.js runs first: the exit code when the fast path answered, else undefined. */
+export async function runFastPath(argv: readonly string[]): Promise<ExitCode | undefined> {
+  const report = argv.includes("--report");
+  const quick = await fastPath(argv, { cwd: process.cwd(), env: process.env, report, log: () => undefined });
+  if (quick === undefined) return undefined;
+  return printResult(quick.name, quick.result, report, (text) => process.stdout.write(text));
 }

@@ -6,6 +6,7 @@ import { BackantError, InputError, INTERRUPT_EXIT_CODES, type ExitCode, type Int
 import type { BackantCommand, CommandContext, CommandResult } from "./command.js";
 import { runExitCleanups, signalsHandledElsewhere } from "../process-exit.js";
 import { systemErrorOf } from "./system-errors.js";
+import { printResult } from "./print-result.js";
 
 export interface MainIo {
   cwd: string;
@@ -33,6 +34,11 @@ function colorsFor(io: MainIo) {
   return pc.createColors(enabled);
 }
 
+export interface EntryOptions {
+  /** The bin already asked the fast path (dist/cli/fast-path.cjs), which had no answer. */
+  fastPathTried?: boolean;
+}
+
 interface Outcome {
   name: string;
   result?: CommandResult;
@@ -43,7 +49,7 @@ interface Outcome {
  * The one entry point: parses argv, runs one command, prints its result or error, and returns the
  * exit code (0 ok, 1 failure, 2 bad usage or input). Nothing below it prints or exits.
  */
-export async function main(argv: string[], io: MainIo = defaultIo(), scriptName = "backant"): Promise<ExitCode> {
+export async function main(argv: string[], io: MainIo = defaultIo(), scriptName = "backant", options: EntryOptions = {}): Promise<ExitCode> {
   const wantsReport = argv.includes("--report");
   const outcome: Outcome = { name: "" };
   const context: CommandContext = {
@@ -56,12 +62,13 @@ export async function main(argv: string[], io: MainIo = defaultIo(), scriptName 
   };
 
   // `backant sync` with nothing to do is the command `backant dev` and editors run all day: answered
-  // without loading the argument parser or any other command (see fast-path.ts).
-  const quick = await (await import("./fast-path.js")).fastPath(argv, context);
+  // without loading the argument parser or any other command (see fast-path.ts). bin/backant.js
+  // asks the bundled fast path before it loads this module, and says so.
+  const quick = argv[0] === "sync" && !options.fastPathTried ? await (await import("./fast-path.js")).fastPath(argv, context) : undefined;
   if (quick) {
     outcome.name = quick.name;
     outcome.result = quick.result;
-    return printResult(outcome.name, quick.result, wantsReport, io);
+    return printResult(outcome.name, quick.result, wantsReport, io.stdout);
   }
 
   const parser = await buildParser(argv, scriptName);
@@ -92,18 +99,7 @@ export async function main(argv: string[], io: MainIo = defaultIo(), scriptName 
 
   if (outcome.error !== undefined) return printError(outcome.error, outcome.name, wantsReport, io);
   if (outcome.result === undefined) return 0;
-  return printResult(outcome.name, outcome.result, wantsReport, io);
-}
-
-function printResult(name: string, result: CommandResult, report: boolean, io: MainIo): ExitCode {
-  const exitCode = result.exitCode ?? 0;
-  if (report) {
-    io.stdout(JSON.stringify({ ok: exitCode === 0, command: name, ...result.data }) + "\n");
-  } else {
-    if (result.raw !== undefined) io.stdout(result.raw);
-    if (result.lines.length > 0) io.stdout(result.lines.join("\n") + "\n");
-  }
-  return exitCode;
+  return printResult(outcome.name, outcome.result, wantsReport, io.stdout);
 }
 
 /** The commands are run by runCommand once parsing is done (see noHelpCache). */
@@ -217,7 +213,7 @@ function firstLine(error: unknown): string {
  * other, the first Ctrl-C or SIGTERM prints one line and ends the process with 130 or 143, and
  * process.exit runs the "exit" listeners that remove temporary files (src/scaffold/temp-paths.ts).
  */
-export async function runInShell(argv: string[], scriptName = "backant"): Promise<void> {
+export async function runInShell(argv: string[], scriptName = "backant", options: EntryOptions = {}): Promise<void> {
   const io = defaultIo();
   let exiting: Promise<void> | undefined;
   const onSignal = (signal: InterruptSignal) => {
@@ -240,7 +236,7 @@ export async function runInShell(argv: string[], scriptName = "backant"): Promis
   process.on("unhandledRejection", onCrash);
   let code: number;
   try {
-    code = await main(argv, io, scriptName);
+    code = await main(argv, io, scriptName, options);
     // A signal that arrived while synchronous work blocked the event loop (an SQLite statement)
     // is delivered now, and wins: Ctrl-C exits 130 even when the work it interrupted completed.
     // Signals are read in the loop's poll phase: two turns make sure one poll phase has passed.
