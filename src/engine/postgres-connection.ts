@@ -2,7 +2,13 @@ import { createRequire } from "node:module";
 import type * as Pg from "pg";
 import type { PgConnectionFields } from "./datasource.js";
 
-const pg = requirePg();
+let loadedPg: typeof Pg | undefined;
+
+/** pg, loaded on first use: modules that import this one for quoteIdentifier do not load it. */
+function pgModule(): typeof Pg {
+  loadedPg ??= requirePg();
+  return loadedPg;
+}
 
 /**
  * pg, required rather than imported (a CommonJS package imported from ESM is lexed for its exports
@@ -72,6 +78,7 @@ function poolConfig(fields: PgConnectionFields): Pg.PoolConfig {
  * databases, which a connectionString would silently win over).
  */
 export function createEnginePool(fields: PgConnectionFields, schema: string): Pg.Pool {
+  const pg = pgModule();
   const pool = new pg.Pool(poolConfig(fields));
   pool.on("connect", (client) => {
     if (client instanceof pg.Client) client.connection.prependListener("rowDescription", retypeInternalChar);
@@ -93,7 +100,7 @@ export function searchPathStatement(schema: string): string {
 
 /** A single connected client for administrative statements (CREATE/DROP DATABASE, checks). */
 export async function connectClient(fields: PgConnectionFields): Promise<Pg.Client> {
-  const client = new pg.Client({ ...poolConfig(fields), max: undefined } as Pg.ClientConfig);
+  const client = new (pgModule().Client)({ ...poolConfig(fields), max: undefined } as Pg.ClientConfig);
   client.on("error", () => undefined);
   try {
     await client.connect();

@@ -3,7 +3,6 @@ import { createRequire } from "node:module";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { execa } from "execa";
 import { InputError } from "../errors.js";
 import { resolvePrismaCli } from "./prisma-cli.js";
 
@@ -191,6 +190,8 @@ function prismaCacheRoot(env: NodeJS.ProcessEnv): string {
 /** Same test Prisma applies before deciding to re-download: `<binary> --version` names the commit. */
 async function reportsVersion(binary: string, commit: string): Promise<boolean> {
   try {
+    // execa is loaded here, not at the top: every command that opens the engine imports this module.
+    const { execa } = await import("execa");
     const result = await execa(binary, ["--version"], { timeout: 10_000, stdin: "ignore", reject: false });
     return result.exitCode === 0 && String(result.stdout).includes(commit);
   } catch {
