@@ -15,7 +15,8 @@ import { applyPendingMigrations, runAtomically } from "./apply.js";
 import { renderDownMigration, renderUpMigration } from "./migration-text.js";
 import { historyState } from "./history.js";
 import { withHistoryDatabase } from "./history-database.js";
-import { DOWN_FILE, LOCK_FILE, lockFileText, MIGRATION_FILE, migrationChecksum, migrationSlug, nextMigrationTimestamp, readMigrations, type LocalMigration } from "./migration-folders.js";
+import { migrationSlug } from "./migration-slug.js";
+import { DOWN_FILE, LOCK_FILE, lockFileText, MIGRATION_FILE, migrationChecksum, nextMigrationTimestamp, readMigrations, type LocalMigration } from "./migration-folders.js";
 import { readMigrationRows } from "./migrations-table.js";
 import { heldHistoryPrefix, isEmptyCatalog, recordApplied, unexplainedObjects } from "./synced-history.js";
 
