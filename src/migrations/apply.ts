@@ -31,14 +31,12 @@ export interface ApplyOutcome {
  * lock, and each one re-reads the history under the lock, so every migration is applied once.
  */
 export async function applyPendingMigrations(connection: DatabaseConnection, local: readonly LocalMigration[]): Promise<ApplyOutcome> {
-  const postgres = connection.datasource.provider === "postgres";
-  if (postgres) {
+  if (connection.datasource.provider === "postgres") {
     // The server notices a client that went away (a killed deploy) within a second, even in a long
     // statement, and rolls its transaction back. PostgreSQL 14 and later; older servers ignore it.
     await connection.query("SET client_connection_check_interval = 1000").catch(() => undefined);
-    await connection.query("SELECT pg_advisory_lock($1)", [PRISMA_ADVISORY_LOCK]);
   }
-  try {
+  return withMigrationLock(connection, async () => {
     await ensureMigrationsTable(connection);
     const state = historyState(local, await readMigrationRows(connection));
     if (state.failed.length > 0) throw failedBefore(state.failed[0] as string);
@@ -54,8 +52,21 @@ export async function applyPendingMigrations(connection: DatabaseConnection, loc
       }
     }
     return { applied };
+  });
+}
+
+/**
+ * Runs `work` holding the lock every writer of _prisma_migrations takes: Prisma's advisory lock on
+ * PostgreSQL (Prisma's own deploy takes it too). SQLite has none; its writers serialise on the
+ * database's write lock (BEGIN IMMEDIATE, see runAtomically) and re-read the history under it.
+ */
+export async function withMigrationLock<T>(connection: DatabaseConnection, work: () => Promise<T>): Promise<T> {
+  if (connection.datasource.provider !== "postgres") return work();
+  await connection.query("SELECT pg_advisory_lock($1)", [PRISMA_ADVISORY_LOCK]);
+  try {
+    return await work();
   } finally {
-    if (postgres) await connection.query("SELECT pg_advisory_unlock($1)", [PRISMA_ADVISORY_LOCK]).catch(() => undefined);
+    await connection.query("SELECT pg_advisory_unlock($1)", [PRISMA_ADVISORY_LOCK]).catch(() => undefined);
   }
 }
 

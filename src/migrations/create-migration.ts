@@ -11,14 +11,14 @@ import type { ProjectContext } from "../project/context.js";
 import { applyPlan } from "../scaffold/plan.js";
 import { planSchemaFile, type SchemaPlan } from "../scaffold/schema-file.js";
 import type { Confirm } from "./ask.js";
-import { applyPendingMigrations, runAtomically } from "./apply.js";
+import { applyPendingMigrations, runAtomically, withMigrationLock } from "./apply.js";
 import { renderDownMigration, renderUpMigration } from "./migration-text.js";
 import { historyState } from "./history.js";
 import { withHistoryDatabase } from "./history-database.js";
 import { migrationSlug } from "./migration-slug.js";
 import { DOWN_FILE, LOCK_FILE, lockFileText, MIGRATION_FILE, migrationChecksum, nextMigrationTimestamp, readMigrations, type LocalMigration } from "./migration-folders.js";
-import { readMigrationRows } from "./migrations-table.js";
-import { heldHistoryPrefix, isEmptyCatalog, recordApplied, unexplainedObjects } from "./synced-history.js";
+import { ensureMigrationsTable, readMigrationRows } from "./migrations-table.js";
+import { heldHistoryPrefix, isEmptyCatalog, recordApplied, recordPendingRows, unexplainedObjects } from "./synced-history.js";
 
 export interface CreateMigrationOptions {
   message: string;
@@ -201,7 +201,7 @@ async function applyToDevDatabase(
     // synced by `backant dev`), before it, or after some earlier pending one (rollback then sync).
     const held = isEmptyCatalog(current) ? 0 : await heldHistoryPrefix(context, database.connection, migrations, state.pending, current, history.known);
     if (held === migrations.length) {
-      const recorded = await recordApplied(database.connection, migrations, state.pending);
+      const recorded = await recordApplied(database.connection, migrations, current);
       await afterChange(database, schemaPlan);
       return { applyState: "recorded", applied: [], recorded, caughtUp: false, drift: [] };
     }
@@ -217,7 +217,7 @@ async function applyToDevDatabase(
     if (held !== undefined) {
       // The database is where (part of) the history leaves it: the rest runs, the new migration last.
       if (!(await consented(findings))) return { applyState: "refused-data-loss", applied: [], recorded: [], caughtUp: false, drift: [] };
-      const recorded = await recordApplied(database.connection, migrations.slice(0, held), state.pending);
+      const recorded = await recordApplied(database.connection, migrations.slice(0, held), current);
       const outcome = await applyPendingMigrations(database.connection, migrations);
       await afterChange(database, schemaPlan);
       return { applyState: "applied", applied: outcome.applied.map((applied) => applied.name), recorded, caughtUp: false, drift: [] };
@@ -244,15 +244,18 @@ async function applyToDevDatabase(
     const sql = renderUpMigration(remaining.text, rest);
     let recorded: string[] = [];
     try {
-      await runAtomically(database.connection, async () => {
-        await database.connection.execute(sql);
-        const reached = await readCatalog(database.connection);
-        if (!sameCatalog(reached, history.target)) {
-          throw new Error(`it does not reach the migrations' schema:\n${describeDifferences(history.target, reached).map((line) => `  ${line}`).join("\n")}`);
-        }
-        recorded = await recordApplied(database.connection, migrations, state.pending);
-        return true;
-      });
+      await ensureMigrationsTable(database.connection);
+      await withMigrationLock(database.connection, () =>
+        runAtomically(database.connection, async () => {
+          await database.connection.execute(sql);
+          const reached = await readCatalog(database.connection);
+          if (!sameCatalog(reached, history.target)) {
+            throw new Error(`it does not reach the migrations' schema:\n${describeDifferences(history.target, reached).map((line) => `  ${line}`).join("\n")}`);
+          }
+          recorded = await recordPendingRows(database.connection, migrations);
+          return true;
+        }),
+      );
     } catch (error) {
       throw new CommandFailure(`The dev database (${database.description}) held part of the model changes; bringing it the rest of the way failed, so nothing was changed: ${(error as Error).message.replace(/^db error: /, "")}`, {
         code: "DEV_DATABASE_CATCH_UP_FAILED",

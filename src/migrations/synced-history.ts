@@ -6,6 +6,7 @@ import { readCachedCatalog, writeCachedCatalog } from "./catalog-cache.js";
 import { historyState } from "./history.js";
 import { withHistoryDatabase } from "./history-database.js";
 import type { LocalMigration } from "./migration-folders.js";
+import { runAtomically, withMigrationLock } from "./apply.js";
 import { ensureMigrationsTable, insertAppliedRow, readMigrationRows } from "./migrations-table.js";
 
 /**
@@ -27,14 +28,33 @@ export async function recordSyncedMigrations(context: ProjectContext, connection
   if (isEmptyCatalog(current)) return [];
   const held = await heldHistoryPrefix(context, connection, local, state.pending, current);
   if (held === undefined) return [];
-  return recordApplied(connection, local.slice(0, held), state.pending);
+  return recordApplied(connection, local.slice(0, held), current);
 }
 
-/** Records the pending ones among `migrations` as applied (the database already has what they do). */
-export async function recordApplied(connection: DatabaseConnection, migrations: readonly LocalMigration[], pending: readonly string[]): Promise<string[]> {
-  const recorded = migrations.filter((migration) => pending.includes(migration.name));
-  if (recorded.length === 0) return [];
+/**
+ * Records the pending ones among `migrations` as applied: the database already has what they do,
+ * as judged on its catalog `judged`. Under the migration lock, in one transaction, the history is
+ * read again and the catalog compared with `judged`: a deploy running beside this one may have
+ * applied some of them since (recording them too would give a migration two rows), or changed the
+ * tables (then nothing is recorded, and the caller's apply, under the same lock, sees what is left).
+ */
+export async function recordApplied(connection: DatabaseConnection, migrations: readonly LocalMigration[], judged: Catalog): Promise<string[]> {
   await ensureMigrationsTable(connection);
+  let recorded: string[] = [];
+  await withMigrationLock(connection, () =>
+    runAtomically(connection, async () => {
+      if (!sameCatalog(await readCatalog(connection), judged)) return false;
+      recorded = await recordPendingRows(connection, migrations);
+      return recorded.length > 0;
+    }),
+  );
+  return recorded;
+}
+
+/** Inserts applied rows for the ones among `migrations` the history (read now) has as pending. The caller holds the migration lock and a transaction. */
+export async function recordPendingRows(connection: DatabaseConnection, migrations: readonly LocalMigration[]): Promise<string[]> {
+  const pending = historyState(migrations, await readMigrationRows(connection)).pending;
+  const recorded = migrations.filter((migration) => pending.includes(migration.name));
   for (const migration of recorded) await insertAppliedRow(connection, migration.name, migration.checksum);
   return recorded.map((migration) => migration.name);
 }

@@ -4,6 +4,11 @@
 import { writeFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
+import { readCatalog } from "../../dist/database/catalog.js";
+import { driverDatasource, openConnection } from "../../dist/database/connection.js";
+import { readMigrations } from "../../dist/migrations/migration-folders.js";
+import { recordApplied } from "../../dist/migrations/synced-history.js";
+import { resolveProject } from "../../dist/project/context.js";
 import { PROVIDERS, SLOW, useMigrationProjects } from "./project.js";
 
 const USERS = `  id: t.id(),
@@ -12,6 +17,34 @@ const USERS = `  id: t.id(),
 
 describe.each(PROVIDERS)("backant migrate deploy on %s", (provider) => {
   const projects = useMigrationProjects();
+
+  it(
+    "a deploy that judged the history before another one applied it records nothing twice",
+    async () => {
+      // The race the concurrent-deploy test can hit only by chance: deploy B reads the history and
+      // the catalog, deploy A applies the pending migrations, then B records what it judged the
+      // database to hold. Run here step by step, in this process, from dist/.
+      const p = await projects.create(provider);
+      p.writeModel("Users", USERS);
+      const names = [(await p.report(["migrate", "init", "--create-only"])).json.migration as string];
+      const context = resolveProject(p.dir, { ...process.env, DATABASE_URL: p.url });
+      const local = readMigrations(context.paths.migrations);
+      const connection = await openConnection(driverDatasource(context), { create: true });
+      try {
+        const before = await readCatalog(connection);
+        expect((await p.report(["migrate", "deploy"])).json.applied).toEqual(names);
+        const after = await readCatalog(connection);
+        // Judged before the other deploy: the tables changed since, nothing is recorded.
+        expect(await recordApplied(connection, local, before)).toEqual([]);
+        // Judged after it: the history, read again under the lock, has nothing pending.
+        expect(await recordApplied(connection, local, after)).toEqual([]);
+      } finally {
+        await connection.close();
+      }
+      expect((await p.migrationRows()).map((row) => row.migration_name)).toEqual(names);
+    },
+    SLOW,
+  );
 
   it(
     "two concurrent deploys apply each migration once",
