@@ -3,6 +3,7 @@ import { createRequire } from "node:module";
 import type { Datasource } from "../engine/datasource.js";
 import { mapPostgresError, mapSqliteError } from "../engine/errors.js";
 import { CommandFailure } from "../errors.js";
+import { sqliteDriver } from "./drivers.js";
 import type { ProjectContext } from "../project/context.js";
 
 /** The databases backant talks to with its own driver (MySQL goes through Prisma's native engine only). */
@@ -54,7 +55,7 @@ export async function withConnection<T>(datasource: DriverDatasource, work: (con
 }
 
 async function openSqlite(datasource: Extract<DriverDatasource, { provider: "sqlite" }>, options: OpenOptions): Promise<DatabaseConnection> {
-  const { default: Database } = await import("better-sqlite3");
+  const Database = sqliteDriver();
   if (!options.create && !existsSync(datasource.filePath)) throw mapSqliteError(Object.assign(new Error("missing"), { code: "ENOENT" }), datasource.filePath);
   let db: import("better-sqlite3").Database;
   try {

@@ -1,4 +1,5 @@
 import type { SqlDriverAdapter, SqlMigrationAwareDriverAdapterFactory, SqlQuery, Transaction } from "@prisma/driver-adapter-utils";
+import { importing } from "../database/drivers.js";
 import type { PgConnectionFields } from "./datasource.js";
 import { createEnginePool, quoteIdentifier, withClient } from "./postgres-connection.js";
 import type { SupportedDatasource } from "./supported-datasource.js";
@@ -81,7 +82,7 @@ const MULTIPLE_STATEMENTS = /contains more than one statement/i;
  */
 export async function openSqliteAdapter(filePath: string): Promise<SqlDriverAdapter> {
   // Each adapter is loaded when its database is opened: an SQLite project never loads pg.
-  const { PrismaBetterSqlite3 } = await import("@prisma/adapter-better-sqlite3");
+  const { PrismaBetterSqlite3 } = await importing("sqlite", () => import("@prisma/adapter-better-sqlite3"));
   const inner = await new PrismaBetterSqlite3({ url: filePath }).connect();
   return overrideAdapter(inner, {
     executeRaw: async (query: SqlQuery) => {
@@ -105,7 +106,7 @@ export async function openPostgresAdapter(connection: PgConnectionFields, schema
   // The native engine creates a missing `?schema=` schema instead of failing on it.
   if (schema !== "public") await withClient(connection, (client) => client.query(`CREATE SCHEMA IF NOT EXISTS ${quoteIdentifier(schema)}`));
   const pool = createEnginePool(connection, schema);
-  const { PrismaPg } = await import("@prisma/adapter-pg");
+  const { PrismaPg } = await importing("postgresql", () => import("@prisma/adapter-pg"));
   const inner = await new PrismaPg(pool, { schema, disposeExternalPool: true }).connect();
   return overrideAdapter(inner, {
     executeScript: async (script: string) => {

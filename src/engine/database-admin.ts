@@ -1,6 +1,6 @@
 import { existsSync, mkdirSync, rmSync, statSync } from "node:fs";
 import path from "node:path";
-import Database from "better-sqlite3";
+import { sqliteDriver } from "../database/drivers.js";
 import type pg from "pg";
 import type { PgConnectionFields } from "./datasource.js";
 import { withDatabase } from "./datasource.js";
@@ -33,7 +33,7 @@ export async function ensureCanConnect(datasource: SupportedDatasource): Promise
   if (datasource.provider === "sqlite") {
     try {
       statSync(datasource.filePath);
-      const db = new Database(datasource.filePath, { fileMustExist: true, readonly: true });
+      const db = new (sqliteDriver())(datasource.filePath, { fileMustExist: true, readonly: true });
       db.close();
     } catch (error) {
       throw mapSqliteError(error, datasource.filePath);
@@ -52,7 +52,7 @@ export async function createDatabase(datasource: SupportedDatasource): Promise<s
   if (datasource.provider === "sqlite") {
     try {
       mkdirSync(path.dirname(datasource.filePath), { recursive: true });
-      new Database(datasource.filePath).close();
+      new (sqliteDriver())(datasource.filePath).close();
     } catch (error) {
       throw mapSqliteError(error, datasource.filePath);
     }
@@ -95,7 +95,7 @@ export function removeSqliteFiles(filePath: string): void {
 /** The server version string, as `getDatabaseVersion` returns it. */
 export async function databaseVersion(datasource: SupportedDatasource): Promise<string> {
   if (datasource.provider === "sqlite") {
-    const db = new Database(":memory:");
+    const db = new (sqliteDriver())(":memory:");
     try {
       return (db.prepare("SELECT sqlite_version() AS v").get() as { v: string }).v;
     } finally {

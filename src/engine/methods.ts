@@ -1,4 +1,5 @@
-import Database from "better-sqlite3";
+import type Database from "better-sqlite3";
+import { sqliteDriver } from "../database/drivers.js";
 import { schemaEngineCommit } from "../prisma/versions.js";
 import { createDatabase, databaseVersion, ensureCanConnect } from "./database-admin.js";
 import { EngineError, mapPostgresError, mapSqliteError } from "./errors.js";
@@ -133,7 +134,7 @@ async function diagnoseMigrationHistory(session: EngineSession, params: Params, 
 }
 
 function sqliteHasTable(filePath: string, table: string): boolean {
-  const db = new Database(filePath, { readonly: true, fileMustExist: true });
+  const db = new (sqliteDriver())(filePath, { readonly: true, fileMustExist: true });
   try {
     return db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?").get(table) !== undefined;
   } finally {
@@ -146,7 +147,7 @@ async function executeScript(datasource: SupportedDatasource, script: string): P
     let db: Database.Database | undefined;
     try {
       // The engine's own connection may hold the file for a moment (WAL checkpoint, a read): wait, do not fail.
-      db = new Database(datasource.filePath, { timeout: 10_000 });
+      db = new (sqliteDriver())(datasource.filePath, { timeout: 10_000 });
       db.exec(script);
     } catch (error) {
       throw mapSqliteError(error, datasource.filePath);

@@ -1,12 +1,13 @@
 import { createRequire } from "node:module";
 import type * as Pg from "pg";
+import { loading } from "../database/drivers.js";
 import type { PgConnectionFields } from "./datasource.js";
 
 let loadedPg: typeof Pg | undefined;
 
 /** pg, loaded on first use: modules that import this one for quoteIdentifier do not load it. */
 function pgModule(): typeof Pg {
-  loadedPg ??= requirePg();
+  loadedPg ??= loading("postgresql", requirePg);
   return loadedPg;
 }
 

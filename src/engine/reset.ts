@@ -1,4 +1,4 @@
-import Database from "better-sqlite3";
+import { sqliteDriver } from "../database/drivers.js";
 import type { PgConnectionFields } from "./datasource.js";
 import { mapPostgresError } from "./errors.js";
 import { quoteIdentifier, withClient } from "./postgres-connection.js";
@@ -8,7 +8,7 @@ import { quoteIdentifier, withClient } from "./postgres-connection.js";
  * only deletes rows). The file itself stays, so open connections and file permissions are kept.
  */
 export function resetSqliteFile(filePath: string, externalTables: readonly string[]): void {
-  const db = new Database(filePath);
+  const db = new (sqliteDriver())(filePath);
   try {
     const objects = db
       .prepare("SELECT type, name FROM sqlite_master WHERE name NOT LIKE 'sqlite_%' AND type IN ('table', 'view', 'trigger', 'index')")

@@ -1,4 +1,4 @@
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { createServer } from "node:net";
 import os from "node:os";
 import path from "node:path";
@@ -88,6 +88,9 @@ describe.each(cases)("create-backant with npm install ($db)", ({ db, extra }) =>
     const lock = JSON.parse(readFileSync(path.join(dir, "package-lock.json"), "utf8"));
     expect(lock.packages["node_modules/backant"].resolved).toBe("file:vendor/backant-0.1.0.tgz");
     expect(readdirSync(path.join(dir, "src/generated/prisma"))).toContain("client.ts");
+    // Only its own database's driver: backant takes the drivers as optional peers, from the project.
+    const installed = (name: string) => existsSync(path.join(dir, "node_modules", name));
+    expect({ "better-sqlite3": installed("better-sqlite3"), pg: installed("pg") }).toEqual({ "better-sqlite3": db === "sqlite", pg: db === "postgresql" });
 
     const run = (command: string, args: string[]) => execa(command, args, { cwd: dir, env, reject: false, all: true, stdin: "ignore" });
     const typecheck = await run("npm", ["run", "typecheck"]);
