@@ -9,9 +9,9 @@ import { createBin, stagingLeftovers } from "../create/run.js";
 import { addModelAndRecheck } from "../resources/added-model-checks.js";
 
 /**
- * The real thing, once per database (PostgreSQL only with BACKANT_E2E_ALL=1: the install from the
- * tarball does not depend on the database, each install compiles better-sqlite3 here for about two
- * minutes, and the PostgreSQL project's own install, type-check, tests and server are run by
+ * The real thing, once per database (PostgreSQL only with BACKANT_E2E_ALL=1, to keep `npm test` in
+ * its budget: the install from the tarball is the same code path, about two and a half minutes
+ * more, and the PostgreSQL project's own install, type-check, tests and server are run by
  * test/templates/postgresql-project.test.ts on every `npm test`): `create-backant NAME --yes` with npm install (backant comes
  * from the packed tarball in vendor/), then the project's own typecheck and tests, then its built
  * server answering a create and a get over HTTP. The project lives under the OS temp folder, not
