@@ -41,6 +41,8 @@ export const newCommand = defineCommand<NewOptions>({
   builder: (y) =>
     y
       .positional("name", { type: "string", describe: "Project name: the new folder and the package name (lowercase, e.g. shop-api)" })
+      // The entry point's --cwd, described for this command: here it is where the project folder goes.
+      .option("cwd", { type: "string", describe: "Folder to create the project folder in (default: the current folder)" })
       .option("db", { type: "string", choices: DATABASES, describe: "Database (default sqlite; a spec's \"db\" is used when not given)" })
       .option("spec", { type: "string", describe: "JSON spec of models and routes: a file path, or the JSON itself" })
       .option("install", { type: "boolean", describe: "Install dependencies and generate the Prisma client (--no-install to skip)" })
