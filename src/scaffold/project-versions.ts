@@ -41,6 +41,25 @@ export const DEV_DEPENDENCIES: Readonly<Record<string, string>> = {
   vitest: "^4.1.12",
 };
 
+/**
+ * The dependencies whose install scripts may run, as package.json's `allowScripts` (npm 11 reads it;
+ * without it every install ends with a warning listing them, and npm says a later release will skip
+ * unlisted scripts). Each is needed: prisma's preinstall checks the Node version, @prisma/engines'
+ * postinstall sets up its engines, esbuild's (under tsx and vitest) installs its binary,
+ * better-sqlite3 (SQLite projects, and backant itself) fetches or compiles its addon. Pinned to the
+ * version where the project pins the package, as `npm install-scripts approve` writes them; esbuild
+ * comes through version ranges, so by name. Checked on a real install with npm 11.19.1.
+ */
+export function allowedInstallScripts(): Record<string, true> {
+  const pins: Array<[string, string | undefined]> = [
+    ["@prisma/engines", PRISMA_VERSION],
+    ["better-sqlite3", PROVIDER_DEPENDENCIES.sqlite["better-sqlite3"]],
+    ["esbuild", undefined],
+    ["prisma", PRISMA_VERSION],
+  ];
+  return Object.fromEntries(pins.map(([name, version]) => [version ? `${name}@${version}` : name, true as const]));
+}
+
 const sorted = (deps: Record<string, string>): Record<string, string> => Object.fromEntries(Object.entries(deps).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
 
 /** The dependencies and devDependencies of a project for a provider, sorted as npm writes them. */
