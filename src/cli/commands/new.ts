@@ -6,6 +6,7 @@ import type { PromptSession } from "../create/prompts.js";
 import { redactUrl } from "../../project/database-target.js";
 import type { CheckedDatabaseUrl } from "../../scaffold/database-url.js";
 import type { GitResult } from "../../scaffold/git-init.js";
+import { npmProgress } from "../../scaffold/npm-progress.js";
 import { BackantError, CommandFailure, InputError, Interrupted } from "../../errors.js";
 import type { Provider } from "../../project/config.js";
 import type { ProjectSpec } from "../../scaffold/spec.js";
@@ -281,7 +282,8 @@ function checkTarget(target: string, relativeTarget: string, force: boolean, isM
 
 /** npm install, then prisma generate unless the project's own postinstall script already runs it. */
 function steps(files: Array<{ path: string; content: string }>): StagedStep[] {
-  const install: StagedStep = { title: "Installing dependencies (npm install)", command: "npm", args: ["install", "--no-audit", "--no-fund"] };
+  // --loglevel=info: npm logs each request and install script, which the status line follows.
+  const install: StagedStep = { title: "Installing dependencies (npm install)", command: "npm", args: ["install", "--no-audit", "--no-fund", "--loglevel=info"], status: npmProgress };
   const pkg = files.find((file) => file.path === "package.json");
   const scripts = pkg ? ((JSON.parse(pkg.content) as { scripts?: Record<string, string> }).scripts ?? {}) : {};
   if (/prisma generate|backant sync/.test(scripts.postinstall ?? "") || !files.some((file) => file.path === "prisma/schema.prisma")) return [install];
