@@ -34,6 +34,8 @@ export interface StagedStep {
   args: string[];
   /** Reads the child's output lines and answers when what it is doing changed (npm-progress.ts). */
   status?: () => (line: string) => StepStatus | undefined;
+  /** Lines asked for only for the status (npm's --loglevel=info): kept out of --verbose and of a failure's output. */
+  hide?: RegExp;
 }
 
 export interface StepStatus {
@@ -200,14 +202,12 @@ async function runStep(step: StagedStep, cwd: string, request: StagedCreate, int
     const lines = (partial + chunk).split(/\r?\n/);
     partial = lines.pop() ?? "";
     for (const line of lines) {
-      // npm's per-request log lines (asked for by --loglevel=info, for the status) say nothing about a failure.
-      if (!/^npm (http|info) /.test(line)) {
-        tail.push(line);
-        if (tail.length > 40) tail.shift();
-      }
-      if (request.verbose) request.progress.output(line);
       const status = interpret?.(line);
       if (status) request.progress.status(status);
+      if (step.hide?.test(line)) continue;
+      tail.push(line);
+      if (tail.length > 40) tail.shift();
+      if (request.verbose) request.progress.output(line);
     }
   });
   let result;

@@ -282,8 +282,15 @@ function checkTarget(target: string, relativeTarget: string, force: boolean, isM
 
 /** npm install, then prisma generate unless the project's own postinstall script already runs it. */
 function steps(files: Array<{ path: string; content: string }>): StagedStep[] {
-  // --loglevel=info: npm logs each request and install script, which the status line follows.
-  const install: StagedStep = { title: "Installing dependencies (npm install)", command: "npm", args: ["install", "--no-audit", "--no-fund", "--loglevel=info"], status: npmProgress };
+  // --loglevel=info: npm logs each request and install script, which the status line follows; those
+  // lines are not shown otherwise (--verbose shows what npm prints at its usual level).
+  const install: StagedStep = {
+    title: "Installing dependencies (npm install)",
+    command: "npm",
+    args: ["install", "--no-audit", "--no-fund", "--loglevel=info"],
+    status: npmProgress,
+    hide: /^npm (http|info) /,
+  };
   const pkg = files.find((file) => file.path === "package.json");
   const scripts = pkg ? ((JSON.parse(pkg.content) as { scripts?: Record<string, string> }).scripts ?? {}) : {};
   if (/prisma generate|backant sync/.test(scripts.postinstall ?? "") || !files.some((file) => file.path === "prisma/schema.prisma")) return [install];
