@@ -12,7 +12,7 @@ export default defineConfig({
       "test/import/**/*.test.ts",
       "test/schema/{check-model-set,load-models,render-features,render-property}.test.ts",
       "test/cli/{field-spec,main,model-name,plan}.test.ts",
-      "test/create/{help,project-name,spec}.test.ts",
+      "test/create/{help,project-name,spec,npm-progress}.test.ts",
       "test/resources/{json-input,mock-data,route-name,route-wiring}.test.ts",
       "test/hostile/cli-input.test.ts",
       "test/engine/drivers.test.ts",

@@ -7,6 +7,7 @@ import type { BackantCommand, CommandContext, CommandResult } from "./command.js
 import { runExitCleanups, signalsHandledElsewhere } from "../process-exit.js";
 import { systemErrorOf } from "./system-errors.js";
 import { printResult } from "./print-result.js";
+import { backantVersion } from "../version.js";
 
 export interface MainIo {
   cwd: string;
@@ -87,10 +88,15 @@ export async function main(argv: string[], io: MainIo = defaultIo(), scriptName 
   if (usageError === undefined && !helpText && outcome.error === undefined && parsed) await runCommand(parsed, context, outcome);
 
   if (usageError !== undefined && outcome.error === undefined) {
-    outcome.error = new InputError(usageError, { code: "USAGE", hint: `Run \`${scriptName} --help\` to see the commands and their options.` });
-    // yargs appends the message to the help text; print the help alone, the message comes below.
-    const help = helpText.endsWith(usageError) ? helpText.slice(0, -usageError.length).trimEnd() : helpText;
-    if (!wantsReport && help) io.stderr(help + "\n\n");
+    const given = parsed?._ as unknown[] | undefined;
+    outcome.error = await usageErrorOf(usageError, given?.[0] === undefined ? undefined : String(given[0]), scriptName);
+    // No command at all: the whole help is the answer (it lists the commands). For anything else
+    // (a typo, an unknown option) the one-paragraph error says what to do; 30 lines of help would bury it.
+    if (given?.length === 0 && !wantsReport) {
+      // yargs appends the message to the help text; print the help alone, the message comes below.
+      const help = helpText.endsWith(usageError) ? helpText.slice(0, -usageError.length).trimEnd() : helpText;
+      if (help) io.stderr(help + "\n\n");
+    }
   } else if (helpText && outcome.result === undefined && outcome.error === undefined) {
     // --help or --version: yargs produced the text; print it and succeed.
     io.stdout(helpText + "\n");
@@ -112,11 +118,10 @@ async function buildParser(argv: string[], scriptName: string): Promise<Argv> {
     .option("cwd", { type: "string", describe: "Project folder to act on (default: the current folder)" })
     .strict()
     .demandCommand(1, "Name a command.")
-    .recommendCommands()
     .exitProcess(false)
     .help()
     .alias("h", "help")
-    .version(false)
+    .version(backantVersion())
     .wrap(Math.min(100, process.stdout.columns ?? 100));
 
   // Only the command being run is declared (its builder runs, its options are known): the others'
@@ -152,6 +157,28 @@ function noHelpCache(parser: Argv): Argv {
 }
 
 const commandName = (command: BackantCommand<any>): string => command.command.split(" ")[0] ?? command.command;
+
+/**
+ * The InputError for a usage error yargs reported. A word that is no command gets our own
+ * "Did you mean ...?" (closestMatch counts a swapped pair of letters as one typo: sycn -> sync,
+ * which yargs' suggestion, plain Levenshtein, only finds by luck of its threshold); an error inside
+ * a known command points at that command's help.
+ */
+async function usageErrorOf(message: string, first: string | undefined, scriptName: string): Promise<InputError> {
+  const [{ commands }, { closestMatch }] = await Promise.all([import("./commands/index.js"), import("../scaffold/closest-match.js")]);
+  const names = (commands as Array<BackantCommand<any>>).map(commandName);
+  if (first !== undefined && !names.includes(first)) {
+    const suggestion = closestMatch(first, names);
+    return new InputError(`Unknown command "${first}".${suggestion ? ` Did you mean ${suggestion}?` : ""}`, {
+      code: "USAGE",
+      hint: `Run \`${scriptName} --help\` to see the commands.`,
+      ...(suggestion ? { details: { suggestion } } : {}),
+    });
+  }
+  // create-backant is the `new` command: its own help is `create-backant --help`.
+  const helpCommand = first === undefined || scriptName !== "backant" ? `${scriptName} --help` : `${scriptName} ${first} --help`;
+  return new InputError(message, { code: "USAGE", hint: `Run \`${helpCommand}\` to see ${first === undefined ? "the commands and their options" : "its options"}.` });
+}
 
 async function runCommand(args: Record<string, unknown>, context: CommandContext, outcome: Outcome): Promise<void> {
   const { commands } = await import("./commands/index.js");

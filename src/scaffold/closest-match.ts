@@ -17,15 +17,23 @@ export function closestMatch(word: string, candidates: readonly string[]): strin
   return best;
 }
 
-/** Levenshtein distance, one row at a time. */
+/**
+ * Edit distance counting a swap of two adjacent letters as one edit (optimal string alignment):
+ * "sycn" is one slip of the fingers from "sync", not two substitutions.
+ */
 function editDistance(a: string, b: string): number {
+  // Three rows: the transposition looks two rows back.
+  let beforePrevious: number[] = [];
   let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
   for (let i = 1; i <= a.length; i++) {
     const current = [i];
     for (let j = 1; j <= b.length; j++) {
       const substitution = (previous[j - 1] as number) + (a[i - 1] === b[j - 1] ? 0 : 1);
-      current[j] = Math.min((previous[j] as number) + 1, (current[j - 1] as number) + 1, substitution);
+      let best = Math.min((previous[j] as number) + 1, (current[j - 1] as number) + 1, substitution);
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) best = Math.min(best, (beforePrevious[j - 2] as number) + 1);
+      current[j] = best;
     }
+    beforePrevious = previous;
     previous = current;
   }
   return previous[b.length] as number;

@@ -14,9 +14,10 @@ import { parseFieldSpecs, type FieldSpec } from "./field-spec.js";
 import { checkModelName } from "./model-name.js";
 import { checkRoutePathFree } from "./route-name.js";
 import { renderModelSource, type TargetKeyTypes } from "./model-source.js";
-import { projectDependencies } from "./project-versions.js";
+import { allowedInstallScripts, projectDependencies } from "./project-versions.js";
 import { resourceContext, routeWiring, type ResourceContext } from "./resource-context.js";
 import { compileTemplate } from "./template-cache.js";
+import { committableUrl } from "./database-url.js";
 import type { ImportedSchema } from "../import/import-schema.js";
 
 /** One file of a planned project; `path` is relative to the project folder, with forward slashes. */
@@ -47,6 +48,8 @@ export interface ProjectOptions {
    * `models`: its model files as printed by the import, and the project options it needs.
    */
   imported?: { schema: ImportedSchema; files: ReadonlyMap<string, string>; databaseUrl?: string };
+  /** The development database URL for .env (create-backant --database-url), already checked; default: the provider's local URL. */
+  databaseUrl?: string;
 }
 
 export const DEFAULT_MODELS: readonly ProjectModelInput[] = Object.freeze([{ name: "Users", fields: "email:string:unique name:string" }]);
@@ -89,6 +92,11 @@ function databaseUrls(db: Provider, dbName: string): { local: string; compose: s
         prod: `mysql://root:\${DB_PASSWORD}@db:3306/${dbName}`,
       };
   }
+}
+
+/** The development database URL a new project's .env gets unless one is given (the compose file's server, from the host). */
+export function defaultDatabaseUrl(db: Provider, projectName: string): string {
+  return databaseUrls(db, databaseName(projectName)).local;
 }
 
 /** Model sources of the inputs, keyed by model name (foreign keys typed after their targets' ids). */
@@ -221,6 +229,7 @@ function packageJson(options: ProjectOptions): string {
     backant: backantKey(options),
     dependencies,
     devDependencies,
+    allowScripts: allowedInstallScripts(),
   };
   return `${JSON.stringify(pkg, null, 2)}\n`;
 }
@@ -276,7 +285,8 @@ export async function planProjectFiles(options: ProjectOptions): Promise<Project
     byPath.set(r.kebab, r.name);
   }
   const dbName = databaseName(options.name);
-  const urls = options.imported?.databaseUrl ? { ...databaseUrls(options.db, dbName), local: options.imported.databaseUrl } : databaseUrls(options.db, dbName);
+  const givenUrl = options.imported?.databaseUrl ?? options.databaseUrl;
+  const urls = givenUrl ? { ...databaseUrls(options.db, dbName), local: givenUrl } : databaseUrls(options.db, dbName);
   const vendor = options.backantDependency.startsWith("file:vendor/");
   const context = {
     name: options.name,
@@ -287,7 +297,9 @@ export async function planProjectFiles(options: ProjectOptions): Promise<Project
     mysql: options.db === "mysql",
     dbName,
     databaseUrl: urls.local,
-    defaultDatabaseUrl: urls.local,
+    // .env is git-ignored; .env.example and the tests' fallback are committed: no password in them.
+    exampleDatabaseUrl: committableUrl(urls.local),
+    defaultDatabaseUrl: committableUrl(urls.local),
     composeDatabaseUrl: urls.compose,
     prodDatabaseUrl: urls.prod,
     testDatabase: options.db === "sqlite" ? "test.db" : `${dbName}_test, or TEST_DATABASE_URL`,

@@ -41,6 +41,23 @@ export const DEV_DEPENDENCIES: Readonly<Record<string, string>> = {
   vitest: "^4.1.12",
 };
 
+/**
+ * The dependencies whose install scripts may run, as package.json's `allowScripts` (npm 11 reads it;
+ * without it every install ends with a warning listing them, and npm says a later release will skip
+ * unlisted scripts). Each is needed: prisma's preinstall checks the Node version, @prisma/engines'
+ * postinstall sets up its engines, esbuild's (under tsx and vitest) installs its binary,
+ * better-sqlite3 (SQLite projects, and backant itself) fetches or compiles its addon.
+ * By name, not pinned (`name@1.2.3`, what `npm install-scripts approve` writes by default): npm
+ * matches a pin against the lockfile's `resolved` URL, which a lockfile written with
+ * omit-lockfile-registry-resolved (set on this machine) lacks, and the warning came back on every
+ * `npm ci`. Checked on real installs with npm 11.19.1 (test/create/install.test.ts).
+ */
+export const ALLOWED_INSTALL_SCRIPTS: readonly string[] = Object.freeze(["@prisma/engines", "better-sqlite3", "esbuild", "prisma"]);
+
+export function allowedInstallScripts(): Record<string, true> {
+  return Object.fromEntries(ALLOWED_INSTALL_SCRIPTS.map((name) => [name, true as const]));
+}
+
 const sorted = (deps: Record<string, string>): Record<string, string> => Object.fromEntries(Object.entries(deps).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
 
 /** The dependencies and devDependencies of a project for a provider, sorted as npm writes them. */

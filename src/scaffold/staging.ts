@@ -32,10 +32,23 @@ export interface StagedStep {
   title: string;
   command: string;
   args: string[];
+  /** Reads the child's output lines and answers when what it is doing changed (npm-progress.ts). */
+  status?: () => (line: string) => StepStatus | undefined;
+  /** Lines asked for only for the status (npm's --loglevel=info): kept out of --verbose and of a failure's output. */
+  hide?: RegExp;
+}
+
+export interface StepStatus {
+  /** The stage, for one line of plain output when it changes: "resolving the dependency tree", "running esbuild@0.28.2 postinstall script (node install.js)". */
+  stage: string;
+  /** The stage and its latest detail, for a spinner line: "resolving the dependency tree: fastify". */
+  text: string;
 }
 
 export interface Progress {
   start(title: string): void;
+  /** What the running step is doing now, read from its output. */
+  status(status: StepStatus): void;
   succeed(title: string, ms: number): void;
   fail(title: string): void;
   /** A line of a child's output (only with --verbose). */
@@ -54,6 +67,8 @@ export interface StagedCreate {
   env: NodeJS.ProcessEnv;
   verbose: boolean;
   progress: Progress;
+  /** Last, in the staging folder, once the steps succeeded (git init): its files move with it. */
+  finish?: (stagingDir: string) => Promise<void>;
 }
 
 export interface StagedResult {
@@ -111,6 +126,8 @@ export async function createStaged(request: StagedCreate): Promise<StagedResult>
       request.progress.succeed(step.title, ms);
       steps.push({ title: step.title, ms });
     }
+    interrupt.check();
+    await request.finish?.(staging);
     interrupt.check();
     moveIntoPlace(staging, request.target, request.allowExisting);
     return { steps };
@@ -179,11 +196,15 @@ async function runStep(step: StagedStep, cwd: string, request: StagedCreate, int
   // Its own process group does not die with us: the watchdog stops it if we are killed outright.
   if (child.pid !== undefined) childGuard().watchGroup(child.pid);
   child.all?.setEncoding("utf8");
+  const interpret = step.status?.();
   let partial = "";
   child.all?.on("data", (chunk: string) => {
     const lines = (partial + chunk).split(/\r?\n/);
     partial = lines.pop() ?? "";
     for (const line of lines) {
+      const status = interpret?.(line);
+      if (status) request.progress.status(status);
+      if (step.hide?.test(line)) continue;
       tail.push(line);
       if (tail.length > 40) tail.shift();
       if (request.verbose) request.progress.output(line);

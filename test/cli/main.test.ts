@@ -1,4 +1,7 @@
+import { readFileSync } from "node:fs";
+import path from "node:path";
 import { describe, expect, it } from "vitest";
+import { repoRoot } from "../support/paths.js";
 import { main, type MainIo } from "../../src/cli/main.js";
 import { commands } from "../../src/cli/commands/index.js";
 import { systemErrorOf } from "../../src/cli/system-errors.js";
@@ -36,18 +39,44 @@ describe("the entry point", () => {
     }
   });
 
-  it("refuses an unknown command with exit 2, the help, and what to do", async () => {
+  it("refuses an unknown command with exit 2 and what to do, without the whole help", async () => {
     const result = await run(["frobnicate"]);
     expect(result.exitCode).toBe(2);
-    expect(result.stderr).toContain("Unknown argument: frobnicate");
-    expect(result.stderr).toContain("backant --help");
+    expect(result.stderr).toBe('error Unknown command "frobnicate".\nRun `backant --help` to see the commands.\n');
     expect(result.stdout).toBe("");
   });
 
-  it("refuses a missing command with exit 2", async () => {
+  it("answers a mistyped command with the command meant, in two lines, exit 2", async () => {
+    for (const [typo, meant] of [["migrat", "migrate"], ["sycn", "sync"], ["rest", "reset"], ["add-modle", "add-model"]] as const) {
+      const result = await run([typo]);
+      expect(result.exitCode, typo).toBe(2);
+      expect(result.stderr, typo).toBe(`error Unknown command "${typo}". Did you mean ${meant}?\nRun \`backant --help\` to see the commands.\n`);
+      expect(result.stdout, typo).toBe("");
+    }
+    const report = JSON.parse((await run(["sycn", "--report"])).stdout) as { error: { code: string; details: { suggestion: string } } };
+    expect(report.error).toMatchObject({ code: "USAGE", details: { suggestion: "sync" } });
+  });
+
+  it("points an unknown option of a command at that command's help, without printing it", async () => {
+    const result = await run(["sync", "--frobnicate"]);
+    expect(result.exitCode).toBe(2);
+    expect(result.stderr).toBe("error Unknown argument: frobnicate\nRun `backant sync --help` to see its options.\n");
+  });
+
+  it("refuses a missing command with exit 2, after the whole help", async () => {
     const result = await run([]);
     expect(result.exitCode).toBe(2);
-    expect(result.stderr).toContain("Name a command.");
+    expect(result.stderr).toMatch(/^backant <command> \[options\]\n/);
+    for (const command of commands) expect(result.stderr).toContain(`backant ${command.command.split(" ")[0]}`);
+    expect(result.stderr).toMatch(/\n\nerror Name a command\.\n/);
+  });
+
+  it("prints its version with --version, exit 0", async () => {
+    const { version } = JSON.parse(readFileSync(path.join(repoRoot, "package.json"), "utf8")) as { version: string };
+    const result = await run(["--version"]);
+    expect(result.exitCode).toBe(0);
+    expect(result.stdout).toBe(`${version}\n`);
+    expect(result.stderr).toBe("");
   });
 
   it("answers a usage error under --report with one JSON object and nothing on stderr", async () => {

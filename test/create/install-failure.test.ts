@@ -76,7 +76,7 @@ describe("create-backant leaves nothing behind when the install fails", () => {
       npm_config_prefer_online: "true",
     });
     expect(run.exitCode, run.stdout + run.stderr).toBe(1);
-    expect(run.stderr).toMatch(/Installing dependencies \(npm install\) failed \(npm install --no-audit --no-fund: exit \d+\); the project was not created and nothing was left behind\./);
+    expect(run.stderr).toMatch(/Installing dependencies \(npm install\) failed \(npm install --no-audit --no-fund --loglevel=info: exit \d+\); the project was not created and nothing was left behind\./);
     expect(run.stderr).toMatch(/ECONNREFUSED|127\.0\.0\.1:9/);
     expect(run.stderr).toMatch(/--no-install/);
     expect(run.stderr).not.toMatch(/^\s+at /m);

@@ -34,18 +34,33 @@ async function inTerminal(cwd: string, args: string[], answers: Array<[prompt: s
 }
 
 describe("create-backant in a terminal", () => {
-  it("asks for the name, the database and whether to install, then creates the project", async () => {
+  it("asks for the name, the database, its URL (checked) and whether to install, creates the project, and closes the frame", async () => {
     const parent = scratch({});
     const run = await inTerminal(parent, [], [
       ["Project name", "tty-api\r"],
       ["Database", "\x1b[B\r"], // down once: PostgreSQL
+      // Prefilled with the local server's URL (the real one on 127.0.0.1:5432; its database need not exist).
+      ["PostgreSQL connection URL", "\r"],
       ["Install dependencies now", "n"],
     ]);
     expect(run.exitCode, run.text).toBe(0);
     expect(run.text).toMatch(/Created tty-api\/ \(\d+ files, postgresql\)/);
     const pkg = JSON.parse(readFileSync(path.join(parent, "tty-api/package.json"), "utf8"));
     expect(pkg).toMatchObject({ name: "tty-api", backant: { provider: "postgresql" } });
+    expect(readFileSync(path.join(parent, "tty-api/.env"), "utf8")).toContain('DATABASE_URL="postgresql://postgres@127.0.0.1:5432/tty_api"');
     expect(existsSync(path.join(parent, "tty-api/node_modules"))).toBe(false);
+    // The frame opened by the first question ends with clack's outro, before the summary.
+    expect(run.text).toMatch(/┌ {2}create-backant/);
+    expect(run.text).toMatch(/│\s*\n└ {2}tty-api\/ is ready\.\s*\n[\s\S]*Created tty-api\//);
+  });
+
+  it("closes the frame as failed when the given URL does not connect, exit 2, nothing written", async () => {
+    const parent = scratch({ "keep.txt": "kept\n" });
+    const before = snapshotTree(parent);
+    const run = await inTerminal(parent, ["--db", "postgresql", "--database-url", "postgresql://postgres@127.0.0.1:1/x"], [["Project name", "url-api\r"]]);
+    expect(run.exitCode, run.text).toBe(2);
+    expect(run.text).toMatch(/└ {2}The project was not created\.\s*\n+error Could not connect to postgresql:\/\/postgres@127\.0\.0\.1:1\/x/);
+    expect(snapshotTree(parent)).toEqual(before);
   });
 
   it("asks only for what the flags leave open", async () => {
@@ -63,6 +78,7 @@ describe("create-backant in a terminal", () => {
     // As Ctrl-C anywhere: exit 130, said once.
     expect(run.exitCode, run.text).toBe(130);
     expect(run.text.match(/Cancelled at the prompt; nothing was written/g), run.text).toHaveLength(1);
+    expect(run.text).toMatch(/└ {2}Cancelled\./);
     expect(snapshotTree(parent)).toEqual(before);
   });
 

@@ -78,6 +78,8 @@ describe.each(["sqlite", "postgresql", "mysql"] as const)("planProjectFiles (%s)
     if (db === "sqlite") expect(pkg.dependencies["better-sqlite3"]).toBe("12.11.1");
     expect(Object.keys(pkg.devDependencies)).toEqual(expect.arrayContaining(["typescript", "tsx", "vitest", "@types/node", "pino-pretty"]));
     expect(pkg.dependencies["pino-pretty"]).toBeUndefined();
+    // npm 11's allowScripts: the dependencies whose install scripts run (test/create/install.test.ts checks it on a real install).
+    expect(pkg.allowScripts).toEqual({ "@prisma/engines": true, "better-sqlite3": true, esbuild: true, prisma: true });
   });
 
   it("renders a schema Prisma accepts, for the chosen provider, and the matching driver adapter", async () => {

@@ -96,12 +96,44 @@ export async function modelAdditionResult({ plan, resource }: ModelAddition, pro
   const applied = applyPlan(plan.writes);
   const lines = plannedLines(applied, project.dir, true);
   lines.push(`Model ${plan.name} added; the schema has ${countModels(plan.schema.models)}.`, ...leftAloneLines);
+  const client = await regenerateClient(project);
+  lines.push(client.line);
   if (resource) {
-    lines.push(
-      `CRUD at ${resource.routePath}. Next: \`npm run dev\` syncs the database and the Prisma client, \`npm test\` does the same for the test database` +
-        " and runs the new tests (`npx prisma generate` alone updates the client for the type-checker).",
-    );
+    lines.push(`CRUD at ${resource.routePath}. Next: \`npm run dev\` syncs the database, \`npm test\` does the same for the test database and runs the new tests.`);
   }
-  return { lines, data: { ...data, writes: applied, exitCode: 0 } };
+  return { lines, data: { ...data, writes: applied, client: client.data, exitCode: 0 } };
+}
+
+/**
+ * The Prisma client regenerated from the schema add-model just wrote, so that the new files
+ * type-check at once: in an editor and with plain `npx tsc --noEmit`, not only through
+ * `npm run typecheck` (which generates first). Done as sync does it (in process when it can, and
+ * stamped, so the next sync does not generate again). Not installed yet: `npm install` generates it.
+ * A failure is reported, not thrown: the model's files are written and the next sync retries.
+ */
+async function regenerateClient(project: ProjectContext): Promise<{ line: string; data: { generated: boolean; reason?: string } }> {
+  const { createRequire } = await import("node:module");
+  try {
+    createRequire(path.join(project.dir, "package.json")).resolve("prisma/package.json");
+  } catch {
+    return { line: "Prisma client not generated: prisma is not installed here yet (`npm install` generates it).", data: { generated: false, reason: "prisma not installed" } };
+  }
+  const [{ readFileSync }, { sha256 }, { generateClientIfNeeded }, { syncInputsHash }, { generatedClientDir }] = await Promise.all([
+    import("node:fs"),
+    import("../../database/metadata.js"),
+    import("../../sync/sync.js"),
+    import("../../sync/sync-inputs.js"),
+    import("../../sync/client-stamp.js"),
+  ]);
+  try {
+    const schemaText = readFileSync(project.paths.schema, "utf8");
+    if (generatedClientDir(schemaText, project.paths.schema) === undefined)
+      return { line: "Prisma client not generated: the schema's generator names no output folder (run `npx prisma generate`).", data: { generated: false, reason: "no generator output" } };
+    await generateClientIfNeeded(project, schemaText, sha256(schemaText), syncInputsHash(project.dir, project.config), false, () => {});
+    return { line: "Prisma client regenerated: the new model's types are there for the editor and `tsc`.", data: { generated: true } };
+  } catch (error) {
+    const reason = (error as Error).message.split("\n")[0] ?? "";
+    return { line: `Note: the Prisma client could not be regenerated (${reason}); \`npx prisma generate\` or the next \`npm run dev\` does it.`, data: { generated: false, reason } };
+  }
 }
 
