@@ -15,6 +15,7 @@ export default defineConfig({
       "test/create/{help,project-name,spec}.test.ts",
       "test/resources/{json-input,mock-data,route-name,route-wiring}.test.ts",
       "test/hostile/cli-input.test.ts",
+      "test/templates/deployment-files.test.ts",
     ],
     testTimeout: 60_000,
     maxWorkers: 2,
