@@ -47,6 +47,12 @@ describe.each(["sqlite", "postgresql", "mysql"] as const)("deployment files (%s)
     expect(healthcheck[0]).not.toContain("/health");
   });
 
+  it("leave the docs off in the production compose file unless API_DOCS is set", async () => {
+    const api = parseYaml((await filesOf(db))("docker-compose-prod.yml")).services.api.environment;
+    expect(api.NODE_ENV).toBe("production");
+    expect(api.API_DOCS).toBe("${API_DOCS:-false}");
+  });
+
   it("document every variable of the typed environment in .env.example", async () => {
     const file = await filesOf(db);
     const schema = file("src/startup/environment.ts");
