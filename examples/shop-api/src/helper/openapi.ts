@@ -6,17 +6,6 @@ import { errorSchema } from "./errors.js";
 const API_NAME = "shop-api";
 
 /**
- * The OpenAPI document, built by @fastify/swagger from the routes' schemas. What client generators
- * and linters (`npm run client`, test/openapi.test.ts) need from it beyond the routes:
- * - servers: "/" is the host that serves the document, so the docs page's "Try it out" calls the
- *   server it is on, in development and in production alike;
- * - security: an empty list says "no authentication" instead of leaving tools to guess;
- * - paths without a trailing slash: a resource's list route is the plugin's "/" (served at /users and
- *   /users/), which Fastify reports as /users/; the document names it /users;
- * - tags declared once at the top, in the order routes use them, for tools that group by them.
- * Each route gives its own operationId, summary and tags (a resource's tag is its path).
- */
-/**
  * A route that reads input (a body, a path or query parameter) answers a 400 in the app's error
  * format when the input is malformed or fails validation (helper/errors.ts), whether or not the
  * route lists it: the document says so for every such route. Only the document changes; the route
@@ -32,6 +21,17 @@ function withClientError(schema: FastifySchema, method: string | string[]): Fast
 
 const TAG_DESCRIPTIONS: Record<string, string> = { health: "Liveness (/health) and readiness (/ready) of the server" };
 
+/**
+ * The OpenAPI document, built by @fastify/swagger from the routes' schemas. What client generators
+ * and linters (`npm run client`, test/openapi.test.ts) need from it beyond the routes:
+ * - servers: "/" is the host that serves the document, so the docs page's "Try it out" calls the
+ *   server it is on, in development and in production alike;
+ * - security: an empty list says "no authentication" instead of leaving tools to guess;
+ * - paths without a trailing slash: a resource's list route is the plugin's "/" (served at /users and
+ *   /users/), which Fastify reports as /users/; the document names it /users;
+ * - tags declared once at the top, in the order routes use them, for tools that group by them.
+ * Each route gives its own operationId, summary and tags (a resource's tag is its path).
+ */
 export const openApiOptions: FastifyDynamicSwaggerOptions = {
   openapi: {
     // 3.1: the routes' schemas are JSON Schema, where a nullable column is `type: [T, "null"]` (3.0 has no such type).
