@@ -16,6 +16,7 @@ export default defineConfig({
       "test/resources/{json-input,mock-data,route-name,route-wiring}.test.ts",
       "test/hostile/cli-input.test.ts",
       "test/engine/drivers.test.ts",
+      "test/templates/deployment-files.test.ts",
     ],
     testTimeout: 60_000,
     maxWorkers: 2,

@@ -36,7 +36,7 @@ export function checkModelName(raw: string): string {
       hint: `Choose another name, e.g. "${raw}s" or "App${raw}". Reserved: ${[...RESERVED_TYPE_NAMES].join(", ")}.`,
     });
   }
-  // The model's CRUD route is /<kebab-name>: Health or Docs would take the app's own /health or /docs.
+  // The model's CRUD route is /<kebab-name>: Health, Ready or Docs would take the app's own /health, /ready or /docs.
   checkRoutePathFree(snakeCase(raw).replaceAll("_", "-"), `model name "${raw}"`);
   return raw;
 }

@@ -19,6 +19,7 @@ import { resourceContext, routeWiring, type ResourceContext } from "./resource-c
 import { compileTemplate } from "./template-cache.js";
 import { committableUrl } from "./database-url.js";
 import type { ImportedSchema } from "../import/import-schema.js";
+import { supportedNode } from "../version.js";
 
 /** One file of a planned project; `path` is relative to the project folder, with forward slashes. */
 export interface ProjectFile {
@@ -75,21 +76,47 @@ function databaseName(projectName: string): string {
   return /^[a-z]/.test(base) ? base : `db_${base || "app"}`;
 }
 
-function databaseUrls(db: Provider, dbName: string): { local: string; compose: string; prod: string } {
+/**
+ * How each database is reached. `local` is .env's URL, with the password of the compose file's
+ * database, so a developer who starts that database (`docker compose up db`) reaches it with
+ * .env as written. In the compose files, PostgreSQL's password travels beside the URL (PGPASSWORD,
+ * which pg reads when the URL has none, for the app and for `backant migrate deploy` alike): a
+ * production password with @, / or # would otherwise have to be percent-encoded to keep the URL
+ * valid. MySQL's driver reads no such variable, so its URLs carry the password.
+ */
+interface DatabaseUrls {
+  local: string;
+  compose: string;
+  prod: string;
+  /** The development password of the compose file's database (and of `local`); null for SQLite. */
+  devPassword: string | null;
+  /** Whether the compose files pass the password beside the URL, as PGPASSWORD. */
+  passwordApart: boolean;
+  /** For the project's /ready test: a URL on a local server that never answers (`port` is the test's variable); null for SQLite. */
+  unanswered: string | null;
+}
+
+function databaseUrls(db: Provider, dbName: string): DatabaseUrls {
   switch (db) {
     case "sqlite":
-      return { local: "file:./dev.db", compose: "file:./data/app.db", prod: "file:./data/app.db" };
+      return { local: "file:./dev.db", compose: "file:./data/app.db", prod: "file:./data/app.db", devPassword: null, passwordApart: false, unanswered: null };
     case "postgresql":
       return {
-        local: `postgresql://postgres@127.0.0.1:5432/${dbName}`,
-        compose: `postgresql://postgres:postgres@db:5432/${dbName}`,
-        prod: `postgresql://postgres:\${DB_PASSWORD}@db:5432/${dbName}`,
+        local: `postgresql://postgres:postgres@127.0.0.1:5432/${dbName}`,
+        compose: `postgresql://postgres@db:5432/${dbName}`,
+        prod: `postgresql://postgres@db:5432/${dbName}`,
+        devPassword: "postgres",
+        passwordApart: true,
+        unanswered: "postgresql://postgres@127.0.0.1:${port}/ready_check",
       };
     case "mysql":
       return {
-        local: `mysql://root@127.0.0.1:3306/${dbName}`,
+        local: `mysql://root:mysql@127.0.0.1:3306/${dbName}`,
         compose: `mysql://root:mysql@db:3306/${dbName}`,
         prod: `mysql://root:\${DB_PASSWORD}@db:3306/${dbName}`,
+        devPassword: "mysql",
+        passwordApart: false,
+        unanswered: "mysql://root@127.0.0.1:${port}/ready_check",
       };
   }
 }
@@ -212,10 +239,13 @@ function packageJson(options: ProjectOptions): string {
     version: "0.1.0",
     private: true,
     type: "module",
-    engines: { node: ">=20.19" },
+    engines: { node: supportedNode().range },
     scripts: {
       dev: "backant dev",
-      build: "tsc -p tsconfig.build.json",
+      // openapi.json is part of the build: the document client generators and API reviews read.
+      build: "tsc -p tsconfig.build.json && node dist/write-openapi.js",
+      // The client's types follow the routes as they are now, without a full build first.
+      client: "tsx src/write-openapi.ts && openapi-typescript openapi.json --output client/schema.d.ts",
       start: "node dist/server.js",
       test: "vitest run",
       // The client follows the schema add-model just rewrote, so a type-check right after it is honest.
@@ -297,11 +327,18 @@ export async function planProjectFiles(options: ProjectOptions): Promise<Project
     mysql: options.db === "mysql",
     dbName,
     databaseUrl: urls.local,
-    // .env is git-ignored; .env.example and the tests' fallback are committed: no password in them.
-    exampleDatabaseUrl: committableUrl(urls.local),
+    // .env is git-ignored; .env.example and the tests' fallback are committed: no password of the
+    // user's in them. The compose file's development password is committed anyway, and is kept.
+    exampleDatabaseUrl: givenUrl ? committableUrl(urls.local) : urls.local,
     defaultDatabaseUrl: committableUrl(urls.local),
     composeDatabaseUrl: urls.compose,
     prodDatabaseUrl: urls.prod,
+    devPassword: urls.devPassword,
+    // An imported database keeps its own URL, which the compose file's database does not serve.
+    envMatchesCompose: urls.devPassword !== null && !options.imported?.databaseUrl,
+    passwordApart: urls.passwordApart,
+    unreachableDatabaseUrl: urls.unanswered,
+    nodeMajor: supportedNode().major,
     testDatabase: options.db === "sqlite" ? "test.db" : `${dbName}_test, or TEST_DATABASE_URL`,
     composeSummary: options.db === "sqlite" ? "the API with its SQLite file on a volume" : `${PROVIDER_LABEL[options.db]} + the API`,
     vendorDir: vendor,
@@ -332,6 +369,11 @@ export async function planProjectFiles(options: ProjectOptions): Promise<Project
     "prisma/seed.ts",
     "src/app.ts",
     "src/server.ts",
+    "src/write-openapi.ts",
+    "src/helper/openapi.ts",
+    "src/routes/health.route.ts",
+    "client/index.ts",
+    "test/openapi.test.ts",
     "src/startup/environment.ts",
     "src/startup/database.ts",
     "src/helper/errors.ts",

@@ -21,7 +21,7 @@ export interface RouteName {
 
 /**
  * Words that cannot name a route: JavaScript's reserved words (the name becomes identifiers), and
- * what the generated project already uses: src/routes/index.ts, /health and the docs page.
+ * what the generated project already uses: src/routes/index.ts, /health, /ready and the docs page.
  */
 const JS_RESERVED = new Set(
   (
@@ -30,7 +30,7 @@ const JS_RESERVED = new Set(
     "super switch this throw true try typeof var void while with yield arguments eval constructor prototype"
   ).split(" "),
 );
-const PROJECT_RESERVED = new Set(["index", "health", "docs", "documentation"]);
+const PROJECT_RESERVED = new Set(["index", "health", "ready", "docs", "documentation"]);
 
 const hintFor = (what: "route" | "subroute") =>
   what === "route"
@@ -69,7 +69,7 @@ export function checkRouteName(raw: string, what: "route" | "subroute" = "route"
 }
 
 /**
- * Refuses a route path the generated app itself serves (/health, /docs): a model or route mounted
+ * Refuses a route path the generated app itself serves (/health, /ready, /docs): a model or route mounted
  * there would fail at start-up with a duplicated route.
  */
 export function checkRoutePathFree(kebab: string, what: string): void {

@@ -75,12 +75,27 @@ export function methodNameFor(method: HttpMethod, pascal: string): string {
   return verb + pascal;
 }
 
+/**
+ * The endpoint's OpenAPI operationId, from its method and full path ("GET /reports/monthly-summary"
+ * -> getReportsMonthlySummary): the service method's name is unique only within its service, the
+ * path is unique in the app, and client generators name their functions after it.
+ */
+export function operationIdFor(method: HttpMethod, fullPath: string): string {
+  const pascal = fullPath
+    .split(/[/-]/)
+    .filter(Boolean)
+    .map((word) => word.charAt(0).toUpperCase() + word.slice(1))
+    .join("");
+  return methodNameFor(method, pascal);
+}
+
 /** The `app.<method>(...)` block of an endpoint, unindented (the marker's indentation is added where it lands). */
 export function renderEndpoint(endpoint: Endpoint): string {
   return render("endpoint.ts.hbs", {
     method: endpoint.method.toLowerCase(),
     path: endpoint.path,
     tag: endpoint.tag,
+    operationId: operationIdFor(endpoint.method, endpoint.fullPath),
     summary: `${endpoint.method} ${endpoint.fullPath}`,
     status: statusOf(endpoint.method),
     responseSchema: sourceOf(responseSchemaOf(endpoint), "        "),

@@ -26,6 +26,7 @@ describe("checkModelName", () => {
     [" Orders", /" Orders": it starts or ends with white space/],
     ["Orders\n", /it starts or ends with white space/],
     ["Health", /already uses "health" \(\/health\)/],
+    ["Ready", /already uses "ready" \(\/ready\)/],
     ["Docs", /already uses "docs"/],
     ["__proto__", /it is not an identifier/],
     // The table name is the limit (PostgreSQL cuts identifiers at 63 bytes), and the message stays short.

@@ -90,7 +90,7 @@ const poisonedRouteName = fc.oneof(
   validRouteName.map((name) => `9${name}`),
   validRouteName.map((name) => `${name}--x`),
   validRouteName.map((name) => name + "s".repeat(70)),
-  fc.constantFrom("health", "docs", "index", "__proto__", "constructor", "prototype", "delete", "new", ""),
+  fc.constantFrom("health", "ready", "docs", "index", "__proto__", "constructor", "prototype", "delete", "new", ""),
 );
 
 /** A valid field list with one spec made invalid. */
@@ -161,7 +161,7 @@ describe("hostile input to the scaffold commands (property-based, in-process)", 
       poisonedJsonText.map((mock) => ["add-route", "stats", "--mock", mock]),
       poisonedJsonText.map((mock) => ["add-subroute", "reports", "daily", "--mock", mock]),
       poisonedRouteName.map((name) => ["add-route", name]),
-      poisonedRouteName.filter((name) => !["health", "docs", "index"].includes(name)).map((name) => ["add-subroute", "reports", name]),
+      poisonedRouteName.filter((name) => !["health", "ready", "docs", "index"].includes(name)).map((name) => ["add-subroute", "reports", name]),
     );
     await fc.assert(
       fc.asyncProperty(command, async (argv) => {

@@ -104,7 +104,8 @@ describe.each(databases)("generators in a generated %s project", (db) => {
 
   it("serves the new model's CRUD and the mock endpoints over HTTP", async () => {
     await inProject(dir, process.execPath, ["node_modules/prisma/build/index.js", "db", "push"]);
-    const server = await startServer(dir, ["node_modules/.bin/tsx", "src/server.ts"], { NODE_ENV: "production" });
+    // API_DOCS: production serves the docs only when asked to; this test reads them.
+    const server = await startServer(dir, ["node_modules/.bin/tsx", "src/server.ts"], { NODE_ENV: "production", API_DOCS: "true" });
     try {
       await exerciseOrders(server.url);
       const orders = `${server.url}/orders`;
@@ -126,8 +127,10 @@ describe.each(databases)("generators in a generated %s project", (db) => {
       expect(await call(`${orders}/stats`, "GET")).toEqual({ status: 200, json: { open: 3, byStatus: { pending: 2, paid: 1 } } });
       expect(await call(`${server.url}/users/invite`, "PUT", { email: "x@example.com" })).toEqual({ status: 200, json: { invited: true } });
       const docs = await call(`${server.url}/docs/json`, "GET");
-      expect(Object.keys(docs.json.paths)).toEqual(expect.arrayContaining(["/orders/", "/orders/{id}", "/orders/stats", "/reports/", "/reports/motto", "/users/invite"]));
-      expect(docs.json.paths["/reports/"].get.responses["200"].content["application/json"].schema.items.required).toEqual(["id", "name", "score"]);
+      expect(Object.keys(docs.json.paths)).toEqual(expect.arrayContaining(["/orders", "/orders/{id}", "/orders/stats", "/reports", "/reports/motto", "/users/invite"]));
+      expect(docs.json.paths["/reports"].get.operationId).toBe("getReports");
+      expect(docs.json.paths["/reports/motto"].get.operationId).toBe("getReportsMotto");
+      expect(docs.json.paths["/reports"].get.responses["200"].content["application/json"].schema.items.required).toEqual(["id", "name", "score"]);
     } finally {
       await stopServer(server);
     }

@@ -25,6 +25,7 @@ describe("checkRouteName", () => {
     ["new", /reserved word/],
     ["Delete", /reserved word/],
     ["health", /already uses "health" \(\/health\)/],
+    ["ready", /already uses "ready" \(\/ready\)/],
     ["docs", /already uses "docs"/],
     [" reports", /starts or ends with white space/],
     ["reports ", /starts or ends with white space/],

@@ -14,7 +14,9 @@ export const PG_ADMIN_URL = pgUrl("postgres");
  * bk_cli_) so that suites running in parallel, and their leftover checks, never meet.
  */
 export function uniqueDatabaseName(prefix: string): string {
-  return `${prefix}${randomBytes(5).toString("hex")}`;
+  // BACKANT_TEST_DB_PREFIX: runs that share one server (several checkouts at once) name their
+  // databases apart, so each can find and drop its own.
+  return `${process.env.BACKANT_TEST_DB_PREFIX ?? ""}${prefix}${randomBytes(5).toString("hex")}`;
 }
 
 export async function withPgClient<T>(url: string, fn: (client: pg.Client) => Promise<T>): Promise<T> {

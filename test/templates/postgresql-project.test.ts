@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { copyProject } from "../support/generated-project.js";
 import { dropPgDatabase, pgDatabaseNames, pgQuery, pgUrl, uniqueDatabaseName } from "../support/postgres.js";
 import { removeDir } from "../support/scratch.js";
-import { checkDeploymentFiles, exerciseUsers, inProject, startServer, stopServer } from "./project-checks.js";
+import { call, checkDeploymentFiles, exerciseUsers, inProject, runDockerHealthcheck, startServer, stopServer } from "./project-checks.js";
 
 // The generated default project on PostgreSQL: its tests use <db>_test, the server <db>.
 describe("generated project on postgresql", () => {
@@ -36,11 +36,27 @@ describe("generated project on postgresql", () => {
     const server = await startServer(dir, ["node_modules/.bin/tsx", "src/server.ts"], { NODE_ENV: "production" });
     try {
       await exerciseUsers(server.url);
+      expect(await runDockerHealthcheck(dir, Number(new URL(server.url).port))).toBe(0);
     } finally {
       await stopServer(server);
     }
     const rows = await pgQuery<{ email: string }>(database, "SELECT email FROM users ORDER BY email");
     expect(rows.map((r) => r.email)).toEqual(["grace@example.com", "u0@example.com", "u1@example.com", "u2@example.com"]);
+  }, 10 * 60_000);
+
+  it("is live but not ready while its database is missing: /ready 503 over HTTP, the Dockerfile's check fails", async () => {
+    // A database of the right server that nobody created: the server starts (pg connects on the first query).
+    const missing = uniqueDatabaseName("bk_tpl_missing_");
+    const server = await startServer(dir, ["node_modules/.bin/tsx", "src/server.ts"], { NODE_ENV: "production", DATABASE_URL: pgUrl(missing) });
+    try {
+      expect(await call(`${server.url}/health`, "GET")).toEqual({ status: 200, json: { status: "ok" } });
+      expect(await call(`${server.url}/ready`, "GET")).toEqual({ status: 503, json: { statusCode: 503, code: "DATABASE_UNAVAILABLE", message: "The database does not answer" } });
+      expect(await runDockerHealthcheck(dir, Number(new URL(server.url).port))).toBe(1);
+    } finally {
+      await stopServer(server);
+    }
+    expect(server.output()).toContain("not ready: the database does not answer");
+    expect(await pgDatabaseNames([missing])).toEqual([]);
   }, 10 * 60_000);
 
   it("has the deployment files it promises", () => {

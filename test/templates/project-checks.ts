@@ -129,17 +129,50 @@ export async function exerciseUsers(base: string): Promise<void> {
   }
   expect((await call(users, "GET")).json.data).toHaveLength(4);
 
-  // the rest of the app
+  // the rest of the app: liveness, readiness, and no docs in production (API_DOCS unset)
   expect(await call(`${base}/health`, "GET")).toEqual({ status: 200, json: { status: "ok" } });
-  const docs = await call(`${base}/docs/json`, "GET");
-  expect(docs.status).toBe(200);
-  expect(docs.json.openapi).toMatch(/^3\./);
-  expect(Object.keys(docs.json.paths)).toEqual(expect.arrayContaining(["/health", "/users/", "/users/{id}"]));
-  expect(Object.keys(docs.json.paths["/users/{id}"])).toEqual(expect.arrayContaining(["get", "patch", "put", "delete"]));
-  expect(docs.json.paths["/users/"].post.requestBody.content["application/json"].schema.required).toEqual(["email", "name"]);
-  const page2 = await fetch(`${base}/docs`);
-  expect(page2.status).toBe(200);
+  expect(await call(`${base}/ready`, "GET")).toEqual({ status: 200, json: { status: "ok" } });
+  for (const url of ["/docs", "/docs/json"]) expect((await fetch(`${base}${url}`)).status, url).toBe(404);
   expect((await call(`${base}/nowhere`, "GET")).json).toMatchObject({ statusCode: 404, code: "ROUTE_NOT_FOUND" });
+}
+
+/**
+ * The default project's OpenAPI document (openapi.json from `npm run build`, or /docs/json): every
+ * route, no trailing slash, an operationId and a summary for each operation, the request schemas.
+ */
+export function checkOpenApiDocument(document: any): void {
+  expect(document.openapi).toMatch(/^3\./);
+  expect(Object.keys(document.paths).sort()).toEqual(["/health", "/ready", "/users", "/users/{id}"]);
+  const operations = Object.entries(document.paths).flatMap(([url, item]) => Object.entries(item as object).map(([method, op]) => `${method.toUpperCase()} ${url} ${op.operationId}`));
+  expect(operations.sort()).toEqual(
+    [
+      "DELETE /users/{id} deleteUsers",
+      "GET /health getHealth",
+      "GET /ready getReady",
+      "GET /users listUsers",
+      "GET /users/{id} getUsers",
+      "PATCH /users/{id} updateUsers",
+      "POST /users createUsers",
+      "PUT /users/{id} replaceUsers",
+    ].sort(),
+  );
+  expect(document.paths["/users"].post.requestBody.content["application/json"].schema.required).toEqual(["email", "name"]);
+  expect(document.servers).toEqual([{ url: "/", description: expect.any(String) }]);
+  expect(document.tags.map((tag: { name: string }) => tag.name)).toEqual(["health", "users"]);
+}
+
+/**
+ * Runs the Dockerfile's HEALTHCHECK command (its exec form) as Docker would inside the container,
+ * against a server on this machine: exit 0 healthy, 1 unhealthy.
+ */
+export async function runDockerHealthcheck(dir: string, port: number): Promise<number> {
+  const line = readFileSync(path.join(dir, "Dockerfile"), "utf8")
+    .split("\n")
+    .find((l) => l.startsWith("HEALTHCHECK "));
+  const command = JSON.parse(line!.slice(line!.indexOf("CMD ") + 4)) as string[];
+  expect(command[0]).toBe("node");
+  const result = await execa(process.execPath, command.slice(1), { cwd: dir, env: cleanEnv({ PORT: String(port) }), reject: false, timeout: 10_000 });
+  return result.exitCode ?? -1;
 }
 
 /** Sends SIGTERM and expects a clean exit (graceful shutdown). */

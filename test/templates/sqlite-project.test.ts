@@ -1,11 +1,11 @@
-import { existsSync, readFileSync, rmSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { execa } from "execa";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { cleanEnv } from "../support/processes.js";
 import { copyProject } from "../support/generated-project.js";
 import { removeDir } from "../support/scratch.js";
-import { checkDeploymentFiles, exerciseUsers, inProject, startServer, stopServer } from "./project-checks.js";
+import { checkDeploymentFiles, checkOpenApiDocument, exerciseUsers, inProject, runDockerHealthcheck, startServer, stopServer } from "./project-checks.js";
 
 // The generated default project on SQLite, installed (test/support/generated-project.ts) and run
 // for real: type-check, its own tests, the compiled server over HTTP, SIGTERM.
@@ -30,14 +30,19 @@ describe("generated project on sqlite", () => {
     expect(existsSync(path.join(dir, "dev.db"))).toBe(false);
   }, 10 * 60_000);
 
-  it("builds, serves CRUD over HTTP from dist/, and exits 0 on SIGTERM", async () => {
+  it("builds (openapi.json included), serves CRUD over HTTP from dist/, is healthy by the Dockerfile's check, and exits 0 on SIGTERM", async () => {
+    rmSync(path.join(dir, "openapi.json"), { force: true });
     await inProject(dir, "npm", ["run", "build"]);
     expect(existsSync(path.join(dir, "dist/server.js"))).toBe(true);
+    // written without a database: the build reached none
+    expect(existsSync(path.join(dir, "dev.db"))).toBe(false);
+    checkOpenApiDocument(JSON.parse(readFileSync(path.join(dir, "openapi.json"), "utf8")));
     // the development database, as `backant dev` would sync it
     await inProject(dir, process.execPath, ["node_modules/prisma/build/index.js", "db", "push"]);
     const server = await startServer(dir, [process.execPath, "dist/server.js"], { NODE_ENV: "production" });
     try {
       await exerciseUsers(server.url);
+      expect(await runDockerHealthcheck(dir, Number(new URL(server.url).port))).toBe(0);
     } finally {
       await stopServer(server);
     }
@@ -45,6 +50,57 @@ describe("generated project on sqlite", () => {
     const lines = server.output().trim().split("\n");
     expect(lines.every((line) => line.startsWith("{"))).toBe(true);
     expect(server.output()).not.toContain("incoming request");
+  }, 10 * 60_000);
+
+  it("npm run client: a typed client (openapi-typescript, openapi-fetch) that type-checks and calls the served API", async () => {
+    rmSync(path.join(dir, "client/schema.d.ts"), { force: true });
+    await inProject(dir, "npm", ["run", "client"]);
+    expect(readFileSync(path.join(dir, "client/schema.d.ts"), "utf8")).toContain('"/users/{id}"');
+    // A small use of the client, with misuses the types must refuse: an unused @ts-expect-error is an
+    // error too, so a client typed loosely (any) fails the type-check.
+    mkdirSync(path.join(dir, "client-use"), { recursive: true });
+    writeFileSync(path.join(dir, "client-use/tsconfig.json"), JSON.stringify({ extends: "../tsconfig.json", include: ["use.ts", "../client"] }));
+    writeFileSync(
+      path.join(dir, "client-use/use.ts"),
+      `import { createApiClient } from "../client/index.js";
+
+const api = createApiClient(process.argv[2] ?? "");
+const created = await api.POST("/users", { body: { email: "client@example.com", name: "Client" } });
+if (!created.data) throw new Error(\`create failed: \${JSON.stringify(created.error)}\`);
+const id: number = created.data.id;
+const fetched = await api.GET("/users/{id}", { params: { path: { id } } });
+const listed = await api.GET("/users", { params: { query: { email: "client@example.com", total: true } } });
+const missing = await api.GET("/users/{id}", { params: { path: { id: id + 1000 } } });
+const invalid = await api.POST("/users", { body: { email: "client@example.com", name: "Twice" } });
+console.log(JSON.stringify({ created: created.data, fetched: fetched.data, total: listed.data?.total, missing: missing.error?.code, invalid: invalid.error?.code }));
+
+// Never called: each line must fail to type-check.
+export function misuses(): void {
+  // @ts-expect-error: no such path
+  void api.GET("/no-such-path");
+  // @ts-expect-error: name is required
+  void api.POST("/users", { body: { email: "x@example.com" } });
+  // @ts-expect-error: the id is a number
+  void api.GET("/users/{id}", { params: { path: { id: "one" } } });
+  // @ts-expect-error: a row has no such field
+  void created.data?.password;
+}
+`,
+    );
+    await inProject(dir, "npx", ["tsc", "--noEmit", "-p", "client-use/tsconfig.json"]);
+
+    await inProject(dir, process.execPath, ["node_modules/prisma/build/index.js", "db", "push"]);
+    const server = await startServer(dir, [process.execPath, "dist/server.js"], { NODE_ENV: "production" });
+    try {
+      const run = await inProject(dir, process.execPath, ["node_modules/tsx/dist/cli.mjs", "client-use/use.ts", server.url]);
+      const result = JSON.parse(run.stdout.trim().split("\n").at(-1)!);
+      expect(result).toMatchObject({ created: { email: "client@example.com", name: "Client" }, total: 1, missing: "NOT_FOUND", invalid: "UNIQUE_CONFLICT" });
+      expect(result.fetched).toEqual(result.created);
+    } finally {
+      await stopServer(server);
+    }
+    const rows = await inProject(dir, process.execPath, ["-e", `const D=require("better-sqlite3");const db=new D("dev.db");console.log(JSON.stringify(db.prepare("select email, name from users where email = 'client@example.com'").all()))`]);
+    expect(JSON.parse(rows.stdout)).toEqual([{ email: "client@example.com", name: "Client" }]);
   }, 10 * 60_000);
 
   it("seeds idempotently", async () => {

@@ -5,8 +5,10 @@ import swaggerUi from "@fastify/swagger-ui";
 import Fastify, { LogController, type FastifyInstance } from "fastify";
 import type { PrismaClient } from "./generated/prisma/client.js";
 import { errorHandler, notFoundHandler } from "./helper/errors.js";
-import { validatorCompiler } from "./helper/validation.js";
 import { loggerOptions } from "./helper/logger.js";
+import { docsPageOptions, openApiOptions } from "./helper/openapi.js";
+import { validatorCompiler } from "./helper/validation.js";
+import { healthRoute } from "./routes/health.route.js";
 import { registerRoutes } from "./routes/index.js";
 import type { Environment } from "./startup/environment.js";
 
@@ -16,9 +18,9 @@ export interface AppOptions {
 }
 
 /**
- * Builds the Fastify app: plugins, one error format, /health, the OpenAPI document (/docs/json)
- * and its page (/docs), and every resource route. It does not listen: server.ts does, and tests use
- * app.inject() on the same app.
+ * Builds the Fastify app: plugins, one error format, /health and /ready, the OpenAPI document
+ * (app.swagger(); served at /docs/json with its page at /docs when env.API_DOCS), and every resource
+ * route. It does not listen: server.ts does, and tests use app.inject() on the same app.
  */
 export async function buildApp({ env, prisma }: AppOptions): Promise<FastifyInstance> {
   const app = Fastify({
@@ -34,22 +36,14 @@ export async function buildApp({ env, prisma }: AppOptions): Promise<FastifyInst
     contentSecurityPolicy: env.HELMET_CSP ? undefined : false,
   });
   await app.register(cors, { origin: env.CORS_ORIGIN === "*" ? true : env.CORS_ORIGIN.split(",").map((o) => o.trim()) });
-  await app.register(swagger, {
-    openapi: {
-      info: { title: "shop-api", version: "0.1.0" },
-    },
-  });
-  await app.register(swaggerUi, { routePrefix: "/docs" });
+  // The document is always built (npm run build writes it to openapi.json); only serving it is optional.
+  await app.register(swagger, openApiOptions);
+  if (env.API_DOCS) await app.register(swaggerUi, docsPageOptions);
 
   app.setErrorHandler(errorHandler);
   app.setNotFoundHandler(notFoundHandler);
 
-  app.get(
-    "/health",
-    { schema: { tags: ["health"], response: { 200: { type: "object", properties: { status: { type: "string" } }, required: ["status"] } } } },
-    async () => ({ status: "ok" }),
-  );
-
+  await app.register(healthRoute, { prisma });
   await registerRoutes(app, { prisma });
   return app;
 }

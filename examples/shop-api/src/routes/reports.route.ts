@@ -13,6 +13,7 @@ export const reportsRoute: FastifyPluginAsync = async (app) => {
     {
       schema: {
         tags: ["reports"],
+        operationId: "getReports",
         summary: "GET /reports",
         response: {
           200: {
@@ -31,6 +32,7 @@ export const reportsRoute: FastifyPluginAsync = async (app) => {
     {
       schema: {
         tags: ["reports"],
+        operationId: "getReportsTopProducts",
         summary: "GET /reports/top-products",
         response: {
           200: {
