@@ -1,4 +1,5 @@
 import { clearSyncFingerprint } from "../database/metadata.js";
+import { CommandFailure } from "../errors.js";
 import { recordSyncedMigrations } from "./synced-history.js";
 import { openProjectDatabase } from "../database/project-database.js";
 import type { ProjectContext } from "../project/context.js";
@@ -27,8 +28,11 @@ export async function deployMigrations(context: ProjectContext): Promise<DeployR
   const local = readMigrations(context.paths.migrations);
   const database = await openProjectDatabase(context, { create: true });
   try {
-    const recorded = (await database.isProduction()) ? [] : await recordSyncedMigrations(context, database.connection, local);
-    const outcome = await applyPendingMigrations(database.connection, local);
+    const production = await database.isProduction();
+    const recorded = production ? [] : await recordSyncedMigrations(context, database.connection, local);
+    const outcome = await applyPendingMigrations(database.connection, local).catch((error: unknown) => {
+      throw production ? error : inDevelopment(error);
+    });
     await database.recordEnvironment();
     // The tables changed under the dev sync's fingerprint: the next sync looks again.
     if (outcome.applied.length > 0) await clearSyncFingerprint(database.connection);
@@ -36,4 +40,20 @@ export async function deployMigrations(context: ProjectContext): Promise<DeployR
   } finally {
     await database.close();
   }
+}
+
+/**
+ * A migration that fails on a development database, which `backant dev` and `sync` keep following
+ * the models: after a rollback then a sync of other changes, it may hold part of what a pending
+ * migration does, so the migration trips on its own change ("already exists"). `backant migrate`
+ * compares the database with each point of the history and reconciles it; say so.
+ */
+function inDevelopment(error: unknown): unknown {
+  if (!(error instanceof CommandFailure) || error.code !== "MIGRATION_FAILED" || error.details?.["atomic"] !== true) return error;
+  return new CommandFailure(error.message, {
+    code: error.code,
+    hint: `${error.hint} In development the database follows the models through \`backant sync\` and may already hold part of it: \`backant migrate\` records what it holds and brings it the rest of the way (\`backant reset\` rebuilds it from the migrations).`,
+    details: error.details,
+    cause: error.cause,
+  });
 }
