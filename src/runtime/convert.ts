@@ -1,5 +1,6 @@
+import { parse } from "node:querystring";
 import type { Column } from "./columns.js";
-import { LIST_CONTROL_KEYS } from "./resource-schemas.js";
+import { LIST_CONTROL_KEYS, type IncludedRelation } from "./resource-schemas.js";
 
 type Row = Record<string, unknown>;
 
@@ -57,14 +58,49 @@ export function prismaInputConverter(columns: readonly Column[]): <T extends Row
  * string-or-null) schema, would write calendar dates in the server's local time zone, and knows
  * nothing of bytes. Returns null when the model has none of those, so most rows are not copied.
  */
-export function jsonRowConverter(columns: readonly Column[]): (<T extends Row>(row: T) => T) | null {
+export function jsonRowConverter(columns: readonly Column[], relations: Readonly<Record<string, IncludedRelation>> = {}): (<T extends Row>(row: T) => T) | null {
   const converted = columns.filter((c) => c.conversion !== null);
-  if (converted.length === 0) return null;
+  // Included rows are converted by their own model's columns.
+  const nested: Array<[string, <T extends Row>(row: T) => T]> = [];
+  for (const [name, relation] of Object.entries(relations)) {
+    const convert = jsonRowConverter(relation.columns);
+    if (convert) nested.push([name, convert]);
+  }
+  if (converted.length === 0 && nested.length === 0) return null;
   return (row) => {
     const out: Row = { ...row };
     for (const column of converted) out[column.name] = toJsonValue(column, out[column.name]);
+    for (const [name, convert] of nested) {
+      const value = out[name];
+      if (Array.isArray(value)) out[name] = value.map((item) => convert(item as Row));
+      else if (value !== null && value !== undefined) out[name] = convert(value as Row);
+    }
     return out as typeof row;
   };
+}
+
+/** jsonRowConverter, or the identity when no column needs converting: services call it on every row they return. */
+export function rowToJson(columns: readonly Column[], relations: Readonly<Record<string, IncludedRelation>> = {}): <T extends Row>(row: T) => T {
+  return jsonRowConverter(columns, relations) ?? ((row) => row);
+}
+
+/** Query keys whose value is a comma-separated list: ?include=a,b and every ?field[in]=a,b. */
+const isListKey = (key: string): boolean => key === "include" || key.endsWith("[in]");
+
+/**
+ * The generated app's query string parser (Fastify's querystringParser): the same decoding as
+ * Fastify's default, with the values of list keys (?include=, ?field[in]=) split at commas, so the
+ * schema can check each item against the column's type. A repeated key adds values too
+ * (?status[in]=paid&status[in]=shipped), which is also the way to pass a value holding a comma.
+ */
+export function parseQueryString(text: string): Record<string, string | string[]> {
+  const parsed = parse(text);
+  const query: Record<string, string | string[]> = {};
+  for (const key of Object.keys(parsed)) {
+    const value = parsed[key] as string | string[];
+    query[key] = isListKey(key) ? [value].flat().flatMap((item) => item.split(",")) : value;
+  }
+  return query;
 }
 
 export interface ListQuery {
@@ -73,7 +109,13 @@ export interface ListQuery {
   sort?: string;
   order: "asc" | "desc";
   total: boolean;
+  include?: string[];
   [filter: string]: unknown;
+}
+
+/** The query of GET /:id. */
+export interface GetQuery {
+  include?: string[];
 }
 
 export interface ListRequest {
@@ -83,26 +125,42 @@ export interface ListRequest {
   total: boolean;
   where: Row;
   orderBy: Record<string, "asc" | "desc">;
+  /** The nested selects of the relations ?include= names (undefined without ?include=). */
+  include: Record<string, IncludedRelation["select"]> | undefined;
 }
+
+/** The nested selects of the named relations (names already checked by the query schema); undefined for none. */
+export function includeSelect(relations: Readonly<Record<string, IncludedRelation>>, names: readonly string[] | undefined): Record<string, IncludedRelation["select"]> | undefined {
+  if (!names || names.length === 0) return undefined;
+  const select: Record<string, IncludedRelation["select"]> = {};
+  for (const name of names) {
+    const relation = relations[name];
+    if (!relation) throw new Error(`includeSelect: unknown relation ${name}`);
+    select[name] = relation.select;
+  }
+  return select;
+}
+
+/** `total[gte]` -> ["total", "gte"]; a plain key is equality. */
+const OPERATOR_KEY = /^(.+)\[(gt|gte|lt|lte|in|contains|startsWith)\]$/;
 
 /**
  * Splits a validated list query into Prisma's where/orderBy and the page. Without ?sort the rows
  * come in primary-key order, so pages are stable.
  */
-export function listRequestParser(columns: readonly Column[]): (query: ListQuery) => ListRequest {
+export function listRequestParser(columns: readonly Column[], relations: Readonly<Record<string, IncludedRelation>> = {}): (query: ListQuery) => ListRequest {
   const control = new Set<string>(LIST_CONTROL_KEYS);
-  const toPrisma = prismaInputConverter(columns);
+  const conversionOf = new Map(columns.map((c) => [c.name, c.conversion === "decimal" ? null : c.conversion]));
   // A model without a single id sorts by its first column that sorts meaningfully (not Json or Bytes).
   const defaultSort = columns.find((c) => c.id)?.name ?? columns.find((c) => c.filterable)?.name;
   return (query) => {
-    let where: Row = {};
-    let filtered = false;
+    const where: Record<string, Row> = {};
     for (const key in query) {
       if (control.has(key)) continue;
-      where[key] = query[key];
-      filtered = true;
+      // The query schema admits only `field` and `field[op]` for filterable fields.
+      const [field, op] = OPERATOR_KEY.exec(key)?.slice(1) ?? [key, "equals"];
+      (where[field!] ??= {})[op!] = toPrismaValue(conversionOf.get(field!) ?? null, query[key]);
     }
-    if (filtered) where = toPrisma(where);
     const sort = query.sort ?? defaultSort;
     return {
       page: query.page,
@@ -110,6 +168,7 @@ export function listRequestParser(columns: readonly Column[]): (query: ListQuery
       total: query.total === true,
       where,
       orderBy: sort === undefined ? {} : { [sort]: query.order ?? "asc" },
+      include: includeSelect(relations, query.include),
     };
   };
 }
