@@ -14,7 +14,9 @@ export const PG_ADMIN_URL = pgUrl("postgres");
  * bk_cli_) so that suites running in parallel, and their leftover checks, never meet.
  */
 export function uniqueDatabaseName(prefix: string): string {
-  return `${prefix}${randomBytes(5).toString("hex")}`;
+  // BK_TEST_DB_PREFIX puts every database of a run under one more prefix, for a machine whose
+  // PostgreSQL is shared by several checkouts that must each clean up only their own.
+  return `${process.env.BK_TEST_DB_PREFIX ?? ""}${prefix}${randomBytes(5).toString("hex")}`;
 }
 
 export async function withPgClient<T>(url: string, fn: (client: pg.Client) => Promise<T>): Promise<T> {
