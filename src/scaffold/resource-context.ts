@@ -59,6 +59,8 @@ export interface ResourceRelation {
   list: boolean;
   /** The related model's generated foreign keys (JSON array), or null. */
   foreignKeys: string | null;
+  /** The same foreign keys as data. */
+  foreignKeyList: ExtraForeignKey[];
 }
 
 /** A key and a value of an object literal in a generated test; the value is a TypeScript literal or expression. */
@@ -418,7 +420,7 @@ function testContext(set: ModelSet, model: ModelEntry, columns: Column[], relati
 }
 
 /** The relations of `model` in the Prisma schema (declared or generated), with the foreign keys around it. */
-function relationsOf(set: ModelSet, plan: RelationPlan, model: ModelEntry): Pick<ResourceContext, "relations" | "parents" | "children"> {
+export function relationsOf(set: ModelSet, plan: RelationPlan, model: ModelEntry): Pick<ResourceContext, "relations" | "parents" | "children"> {
   const relations: ResourceRelation[] = [];
   const parents: ResourceContext["parents"] = [];
   const children: ResourceContext["children"] = [];
@@ -430,7 +432,7 @@ function relationsOf(set: ModelSet, plan: RelationPlan, model: ModelEntry): Pick
     const target = usable(targetName);
     if (!target || declared?.ignore) return;
     const fks = generatedForeignKeys(set, plan, target);
-    relations.push({ name, target: target.name, list, foreignKeys: fks.length === 0 ? null : literal(fks) });
+    relations.push({ name, target: target.name, list, foreignKeys: fks.length === 0 ? null : literal(fks), foreignKeyList: fks });
   };
   const id = idFieldOf(model);
   for (const r of plan.relations) {
