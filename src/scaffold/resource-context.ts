@@ -112,6 +112,8 @@ export interface ResourceTestContext {
   missingId: string;
   /** A field of the wrong type and its value (TypeScript source). */
   badBody: { field: string; value: string } | null;
+  /** A value the model's validations refuse (.email(), .min() ...), as a JSON literal. */
+  invalid: { field: string; value: string } | null;
   /** The fields ?sort= accepts, as the 400 lists them. */
   sortFields: string;
   /** Model names whose tables the test writes to, for the hint in failures. */
@@ -207,6 +209,28 @@ function decimalSample(field: ScalarFieldDef, n: number): string {
   return scale === 0 ? whole : `${whole}.${"5".padEnd(Math.min(scale, 2), "0")}`;
 }
 
+/** A number for sample n that .min() and .max() accept (still growing with n, so range filters tell samples apart). */
+function withinBounds(field: ScalarFieldDef, value: number): number {
+  const min = field.validation?.minimum ?? null;
+  const max = field.validation?.maximum ?? null;
+  let out = min !== null && value < min ? min + value : value;
+  if (max !== null && out > max) out = max - 10 + value;
+  // A range narrower than the samples: the same value twice (then no range filter is tested on it).
+  return Math.min(Math.max(out, min ?? -Infinity), max ?? Infinity);
+}
+
+/** A value .minLength(), .maxLength(), .min(), .max(), .email() or .url() refuses, for the generated 400 test; null for none. */
+function invalidSample(field: ScalarFieldDef): { value: unknown; keyword: string } | null {
+  const v = field.validation;
+  if (!v || field.list) return null;
+  if (v.format === "email") return { value: "not-an-address", keyword: "format" };
+  if (v.format === "uri") return { value: "not a url", keyword: "format" };
+  if (v.minLength !== null && v.minLength > 0) return { value: "x".repeat(v.minLength - 1), keyword: "minLength" };
+  if (v.minimum !== null) return { value: field.type === "int" ? Math.ceil(v.minimum) - 1 : v.minimum - 1, keyword: "minimum" };
+  if (v.maximum !== null) return { value: field.type === "int" ? Math.floor(v.maximum) + 1 : v.maximum + 1, keyword: "maximum" };
+  return null;
+}
+
 /** A JSON value of the field's API type, distinct for each n (unique fields stay unique). */
 function jsonSample(field: ScalarFieldDef, n: number): unknown {
   const one = ((): unknown => {
@@ -214,16 +238,19 @@ function jsonSample(field: ScalarFieldDef, n: number): unknown {
       case "string":
       case "text": {
         if (isUuid(field)) return uuidSample(n);
-        const text = /email/i.test(field.name) ? `user${n}@example.com` : `${field.name}-${n}`;
-        const max = maxLengthOf(field);
-        return max !== null && text.length > max ? text.slice(-max) : text;
+        const v = field.validation;
+        // What the model's checks accept: an address for .email(), a URL for .url(), the lengths.
+        const text = v?.format === "uri" ? `https://example.com/${n}` : v?.format === "email" || /email/i.test(field.name) ? `user${n}@example.com` : `${field.name}-${n}`;
+        const padded = v?.minLength != null && text.length < v.minLength ? `${text}${"x".repeat(v.minLength - text.length)}` : text;
+        const max = Math.min(maxLengthOf(field) ?? Infinity, v?.maxLength ?? Infinity);
+        return padded.length > max ? padded.slice(-max) : padded;
       }
       case "int":
-        return n;
+        return withinBounds(field, n);
       case "bigint":
         return String(n);
       case "float":
-        return n + 0.5;
+        return withinBounds(field, n + 0.5);
       case "decimal":
         return decimalSample(field, n);
       case "boolean":
@@ -397,9 +424,12 @@ function testContext(set: ModelSet, model: ModelEntry, columns: Column[], relati
   const unique = uniqueField ? { field: uniqueField.name, value: literal(jsonSample(uniqueField, 1)) } : null;
   const typed = fields.find((f) => f.type === "int" || f.type === "boolean" || f.type === "float") ?? fields.find((f) => f.type === "string" || f.type === "text");
   const badBody = typed ? { field: typed.name, value: typed.type === "string" || typed.type === "text" ? "{ nested: true }" : literal("not-a-number") } : null;
+  const checked = fields.map((f) => ({ field: f, invalid: invalidSample(f) })).find((c) => c.invalid !== null);
+  const invalid = checked ? { field: checked.field.name, value: literal(checked.invalid!.value) } : null;
   const id = idFieldOf(model);
   return {
     creatable: !cyclic,
+    invalid,
     parentMakers,
     parentKeys,
     sampleA: sample(1),
