@@ -110,6 +110,8 @@ export interface ListQuery {
   order: "asc" | "desc";
   total: boolean;
   include?: string[];
+  /** A `next` cursor of an earlier page: keyset pagination, instead of ?page=. */
+  after?: string;
   [filter: string]: unknown;
 }
 
@@ -124,7 +126,13 @@ export interface ListRequest {
   /** Whether to count all matching rows too. */
   total: boolean;
   where: Row;
-  orderBy: Record<string, "asc" | "desc">;
+  /** The sort, then the id to break ties (rows with equal sort values keep one order across pages). */
+  orderBy: Array<Record<string, "asc" | "desc">>;
+  /**
+   * Writes the `next` cursor of a page from its last row (null when the list cannot take cursors:
+   * no single id, or a sort on a field that may be null).
+   */
+  cursorOf: ((row: Row) => string) | null;
   /** The nested selects of the relations ?include= names (undefined without ?include=). */
   include: Record<string, IncludedRelation["select"]> | undefined;
 }
@@ -151,8 +159,10 @@ const OPERATOR_KEY = /^(.+)\[(gt|gte|lt|lte|in|contains|startsWith)\]$/;
 export function listRequestParser(columns: readonly Column[], relations: Readonly<Record<string, IncludedRelation>> = {}): (query: ListQuery) => ListRequest {
   const control = new Set<string>(LIST_CONTROL_KEYS);
   const conversionOf = new Map(columns.map((c) => [c.name, c.conversion === "decimal" ? null : c.conversion]));
+  const byName = new Map(columns.map((c) => [c.name, c]));
+  const id = columns.find((c) => c.id);
   // A model without a single id sorts by its first column that sorts meaningfully (not Json or Bytes).
-  const defaultSort = columns.find((c) => c.id)?.name ?? columns.find((c) => c.filterable)?.name;
+  const defaultSort = id?.name ?? columns.find((c) => c.filterable)?.name;
   return (query) => {
     const where: Record<string, Row> = {};
     for (const key in query) {
@@ -162,15 +172,78 @@ export function listRequestParser(columns: readonly Column[], relations: Readonl
       (where[field!] ??= {})[op!] = toPrismaValue(conversionOf.get(field!) ?? null, query[key]);
     }
     const sort = query.sort ?? defaultSort;
+    const order = query.order ?? "asc";
+    const orderBy: ListRequest["orderBy"] = sort === undefined ? [] : [{ [sort]: order }];
+    if (id && sort !== undefined && sort !== id.name) orderBy.push({ [id.name]: order });
+    // Keyset pagination needs a total order: the sort value (never null), then the id.
+    const keyset = id !== undefined && sort !== undefined && !byName.get(sort)!.nullable ? { sort: byName.get(sort)!, id } : null;
+    let filter: Row = where;
+    let page = query.page;
+    if (query.after !== undefined) {
+      if (!keyset) throw listError("BAD_CURSOR", `?after= needs a sort on a field that is never null${id ? "" : " and a model with a single id"}; ?sort=${sort} is not one`);
+      if (page !== 1) throw listError("BAD_CURSOR", "?after= and ?page= do not go together: a cursor says where the page starts");
+      const seek = seekWhere(keyset.sort, keyset.id, order, decodeCursor(query.after, keyset.sort, keyset.id));
+      filter = Object.keys(where).length === 0 ? seek : { AND: [where, seek] };
+      page = 1;
+    }
     return {
-      page: query.page,
+      page,
       pageSize: query.pageSize,
       total: query.total === true,
-      where,
-      orderBy: sort === undefined ? {} : { [sort]: query.order ?? "asc" },
+      where: filter,
+      orderBy,
+      cursorOf: keyset ? (row) => encodeCursor(keyset.sort === keyset.id ? [row[keyset.id.name]] : [row[keyset.sort.name], row[keyset.id.name]]) : null,
       include: includeSelect(relations, query.include),
     };
   };
+}
+
+/** An error the app answers with its status and code (Fastify's error handler passes 4xx through). */
+function listError(code: string, message: string): Error {
+  return Object.assign(new Error(message), { statusCode: 400, code });
+}
+
+/** A row's sort value as JSON: dates as ISO text, bigints and decimals as their digits. */
+function cursorValue(value: unknown): unknown {
+  if (value instanceof Date) return value.toISOString();
+  if (typeof value === "bigint") return value.toString();
+  if (value !== null && typeof value === "object") return String(value); // Decimal
+  return value;
+}
+
+/** Opaque to clients (base64url of a JSON array), so its form can change without breaking them. */
+function encodeCursor(values: unknown[]): string {
+  return Buffer.from(JSON.stringify(values.map(cursorValue))).toString("base64url");
+}
+
+function decodeCursor(cursor: string, sort: Column, id: Column): unknown[] {
+  const bad = (): never => {
+    throw listError("BAD_CURSOR", "?after= is not a cursor of this list: pass the `next` of an earlier page with the same ?sort=");
+  };
+  let values: unknown;
+  try {
+    values = JSON.parse(Buffer.from(cursor, "base64url").toString("utf8"));
+  } catch {
+    return bad();
+  }
+  const keys = sort === id ? [id] : [sort, id];
+  if (!Array.isArray(values) || values.length !== keys.length) return bad();
+  return keys.map((column, i) => {
+    const value = (values as unknown[])[i];
+    if (typeof value !== "string" && typeof value !== "number" && typeof value !== "boolean") return bad();
+    try {
+      return column.conversion === "bigint" ? BigInt(value as string) : column.conversion === "date" ? new Date(value as string) : value;
+    } catch {
+      return bad();
+    }
+  });
+}
+
+/** The rows after the cursor in the list's order: (sort, id) greater (or less, descending) than the cursor's. */
+function seekWhere(sort: Column, id: Column, order: "asc" | "desc", values: unknown[]): Row {
+  const past = order === "asc" ? "gt" : "lt";
+  if (sort === id) return { [id.name]: { [past]: values[0] } };
+  return { OR: [{ [sort.name]: { [past]: values[0] } }, { [sort.name]: { equals: values[0] }, [id.name]: { [past]: values[1] } }] };
 }
 
 /** `{ id: true, ... }` for every column: reads never fetch relations, and the SQL names its columns. */

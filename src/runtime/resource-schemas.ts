@@ -12,12 +12,13 @@ export const DEFAULT_PAGE_SIZE = 20;
  */
 export const MAX_PAGE = 1_000_000;
 /** Query-string keys that are not filters; a model field with one of these names cannot be filtered on. */
-export const LIST_CONTROL_KEYS = ["page", "pageSize", "sort", "order", "total", "include"] as const;
+export const LIST_CONTROL_KEYS = ["page", "pageSize", "sort", "order", "total", "include", "after"] as const;
 /** The list route's query syntax in one paragraph, for the OpenAPI document. */
 export const LIST_QUERY_HELP =
   "Pages with ?page= and ?pageSize=, sorts with ?sort=<field>&order=asc|desc, counts with ?total=true. " +
   "Filters: ?<field>=<value> (equals), ?<field>[gt|gte|lt|lte]=<value>, ?<field>[in]=a,b (or the key repeated), " +
-  "?<field>[contains|startsWith]=<text>; several filters all apply. ?include=<relation>,... loads related rows (one level).";
+  "?<field>[contains|startsWith]=<text>; several filters all apply. ?include=<relation>,... loads related rows (one level). " +
+  "?after=<next> continues from the `next` cursor of the previous page (keyset pagination: stable under inserts, as fast on the last page as on the first).";
 /** How many values one `?field[in]=a,b,c` filter takes: each becomes a bound parameter. */
 export const MAX_IN_VALUES = 100;
 
@@ -114,6 +115,7 @@ export function resourceSchemas(model: ModelDef, options: ResourceSchemaOptions 
     order: { type: "string", enum: ["asc", "desc"], default: "asc" },
     total: { type: "boolean", default: false, description: "Also count the matching rows (one more query)." },
   };
+  if (idColumn) queryProperties.after = { type: "string", minLength: 1, maxLength: 1000, description: "The `next` cursor of the previous page: keyset pagination, stable under inserts (instead of ?page=)." };
   if (filterable.length > 0) queryProperties.sort = { type: "string", enum: filterable.map((c) => c.name), description: `The field to sort by: ${filterable.map((c) => c.name).join(", ")}.` };
   const include: Record<string, JsonSchema> = relationNames.length > 0 ? { include: includeSchema(relationNames) } : {};
   Object.assign(queryProperties, include);
@@ -133,6 +135,7 @@ export function resourceSchemas(model: ModelDef, options: ResourceSchemaOptions 
       page: { type: "integer" },
       pageSize: { type: "integer" },
       hasMore: { type: "boolean" },
+      next: { type: ["string", "null"], description: "Pass as ?after= for the next page (null on the last page, or when the sort field may be null)." },
       total: { type: "integer" },
     },
     { required: ["data", "page", "pageSize", "hasMore"] },

@@ -89,6 +89,10 @@ export interface ResourceTestContext {
   parentKeys: Entry[];
   sampleA: Entry[];
   sampleB: Entry[];
+  /** A third row's fields (inserted between two cursor pages). */
+  sampleC: Entry[];
+  /** The id comes from a sequence: a new row sorts after every older one (so it cannot land inside a page already read). */
+  sequentialId: boolean;
   /** A PATCH body's field and value (a JSON literal), or null when no field can be updated. */
   update: { field: string; value: string } | null;
   /** A field whose value tells sampleA from sampleB, used to test ?field= filtering: its query string and value. */
@@ -434,6 +438,8 @@ function testContext(set: ModelSet, model: ModelEntry, columns: Column[], relati
     parentKeys,
     sampleA: sample(1),
     sampleB: sample(2),
+    sampleC: sample(3),
+    sequentialId: id?.default?.kind === "autoincrement",
     update,
     filter,
     rangeFilter,

@@ -104,7 +104,7 @@ describe("generators in a generated project: dry run, refusals, --force", () => 
     const run = await runCli(["add-model", "Teams", "--fields", "name:string members:hasMany(Users)"], dir);
     expect(run.exitCode, run.stderr).toBe(0);
     expect(run.stdout).toMatch(/^updated src\/repositories\/users\.repository\.ts$/m);
-    expect(run.stdout).toContain("not updated src/services/users.service.ts: edited by hand, and model Teams changes the columns of Users");
+    expect(run.stdout).toContain("not updated src/services/users.service.ts: edited by hand, and model Teams changes the columns or relations of Users");
     expect(readFileSync(file("src/services/users.service.ts"), "utf8")).toMatch(/\/\/ edited\n$/);
     expect(readFileSync(file("src/repositories/users.repository.ts"), "utf8")).toContain('name: "teamsId"');
   });

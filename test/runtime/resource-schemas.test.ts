@@ -215,15 +215,56 @@ describe("converters", () => {
 
   it("splits a list query into where, orderBy and the page", () => {
     const parse = listRequestParser(resourceSchemas(Users).columns);
-    expect(parse({ page: 2, pageSize: 10, order: "asc", total: false, email: "a@example.com" } as ListQuery)).toEqual({
+    expect(parse({ page: 2, pageSize: 10, order: "asc", total: false, email: "a@example.com" } as ListQuery)).toMatchObject({
       page: 2,
       pageSize: 10,
       total: false,
       where: { email: { equals: "a@example.com" } },
-      orderBy: { id: "asc" },
+      orderBy: [{ id: "asc" }],
       include: undefined,
     });
-    expect(parse({ page: 1, pageSize: 20, order: "desc", sort: "name", total: true } as ListQuery)).toMatchObject({ orderBy: { name: "desc" }, where: {}, total: true });
+    // the id breaks ties, so rows with the same name keep one order across pages
+    expect(parse({ page: 1, pageSize: 20, order: "desc", sort: "name", total: true } as ListQuery)).toMatchObject({ orderBy: [{ name: "desc" }, { id: "desc" }], where: {}, total: true });
+  });
+});
+
+describe("keyset pagination (?after=)", () => {
+  const parse = listRequestParser(resourceSchemas(Users).columns);
+  const base = { page: 1, pageSize: 2, order: "asc", total: false } as ListQuery;
+
+  it("continues after the last row's id, or its (sort value, id), in the list's direction", () => {
+    const byId = parse(base);
+    const after = byId.cursorOf!({ id: 7, name: "Ada" });
+    expect(parse({ ...base, after }).where).toEqual({ id: { gt: 7 } });
+    expect(parse({ ...base, order: "desc", after }).where).toEqual({ id: { lt: 7 } });
+    const at = new Date("2024-05-01T10:00:00.000Z");
+    const cursor = parse({ ...base, sort: "createdAt" }).cursorOf!({ id: 7, createdAt: at });
+    expect(parse({ ...base, sort: "createdAt", after: cursor, name: "Ada" } as ListQuery).where).toEqual({
+      AND: [{ name: { equals: "Ada" } }, { OR: [{ createdAt: { gt: "2024-05-01T10:00:00.000Z" } }, { createdAt: { equals: "2024-05-01T10:00:00.000Z" }, id: { gt: 7 } }] }],
+    });
+  });
+
+  it("refuses a cursor it did not write, a cursor with ?page=, and a sort on a nullable field, as 400s", () => {
+    const error = (query: Partial<ListQuery>) => {
+      try {
+        parse({ ...base, ...query } as ListQuery);
+      } catch (e) {
+        return { statusCode: (e as { statusCode?: number }).statusCode, code: (e as { code?: string }).code, message: (e as Error).message };
+      }
+      return null;
+    };
+    expect(error({ after: "not-a-cursor" })).toMatchObject({ statusCode: 400, code: "BAD_CURSOR", message: expect.stringContaining("is not a cursor of this list") });
+    expect(error({ after: Buffer.from(JSON.stringify([1, 2])).toString("base64url") })).toMatchObject({ code: "BAD_CURSOR" });
+    expect(error({ after: parse(base).cursorOf!({ id: 1 }), page: 2 })).toMatchObject({ code: "BAD_CURSOR", message: expect.stringContaining("do not go together") });
+    expect(error({ sort: "bio", after: "x" })).toMatchObject({ code: "BAD_CURSOR", message: expect.stringContaining("never null") });
+    expect(parse({ ...base, sort: "bio" }).cursorOf).toBeNull();
+  });
+
+  it("converts bigint and calendar-date cursors back to the client's values", () => {
+    const Events = model("Events", { id: t.id("bigint"), day: t.date() });
+    const p = listRequestParser(resourceSchemas(Events).columns);
+    const cursor = p({ ...base, sort: "day" }).cursorOf!({ id: 9007199254740993n, day: new Date("2024-05-01T00:00:00.000Z") });
+    expect(p({ ...base, sort: "day", after: cursor }).where).toEqual({ OR: [{ day: { gt: new Date("2024-05-01T00:00:00.000Z") } }, { day: { equals: new Date("2024-05-01T00:00:00.000Z") }, id: { gt: 9007199254740993n } }] });
   });
 });
 
