@@ -4,7 +4,7 @@
 // It copies the default SQLite project (Users) under .tmp/, pushes its schema, fills users with
 // BENCH_ROWS rows through better-sqlite3 in one transaction, then, inside the project (tsx, its own
 // app.ts, app.inject: the route, validation, service, repository and serialization, no network),
-// times the median of BENCH_RUNS requests of 20 rows each: the first page, the last page by offset
+// times the median of BENCH_RUNS requests of 20 rows each (round robin over the cases): the first page, the last page by offset
 // (?page=N) and the last page by cursor (?after= the `next` of the page before it).
 import { execa } from "execa";
 import { writeFileSync } from "node:fs";
@@ -50,18 +50,21 @@ const cases = {
   "last page, ?page=" : "/users?pageSize=${PAGE_SIZE}&page=" + lastPage,
   "last page, ?after=": "/users?pageSize=${PAGE_SIZE}&after=" + cursor,
 };
-const result = {};
-for (const [name, url] of Object.entries(cases)) {
-  for (let i = 0; i < 3; i++) await get(url); // warm-up
-  const times = [];
-  let rows = 0;
-  for (let i = 0; i < ${RUNS}; i++) {
+// Round robin over the cases, so that load from elsewhere on the machine falls on all of them alike.
+const times = Object.fromEntries(Object.keys(cases).map((name) => [name, []]));
+const rows = {};
+for (const url of Object.values(cases)) for (let i = 0; i < 3; i++) await get(url); // warm-up
+for (let i = 0; i < ${RUNS}; i++) {
+  for (const [name, url] of Object.entries(cases)) {
     const start = process.hrtime.bigint();
-    rows = (await get(url)).data.length;
-    times.push(Number(process.hrtime.bigint() - start) / 1e6);
+    rows[name] = (await get(url)).data.length;
+    times[name].push(Number(process.hrtime.bigint() - start) / 1e6);
   }
-  times.sort((a, b) => a - b);
-  result[name] = { median: times[Math.floor(times.length / 2)], rows };
+}
+const result = {};
+for (const [name, list] of Object.entries(times)) {
+  list.sort((a, b) => a - b);
+  result[name] = { median: list[Math.floor(list.length / 2)], rows: rows[name] };
 }
 console.log(JSON.stringify(result));
 await app.close();
