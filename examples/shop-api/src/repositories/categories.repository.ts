@@ -20,8 +20,7 @@ export class CategoriesRepository extends Repository<
   constructor(prisma: PrismaClient) {
     super(prisma.categories, "id", select, "category", {
       // Looked up only when the database refuses a write for a foreign key, to name the field and row.
-      parents: [
-      ],
+      parents: [],
       children: [
         { field: "categoryId", nouns: "products", delegate: prisma.products },
       ],

@@ -20,8 +20,7 @@ export class CustomersRepository extends Repository<
   constructor(prisma: PrismaClient) {
     super(prisma.customers, "id", select, "customer", {
       // Looked up only when the database refuses a write for a foreign key, to name the field and row.
-      parents: [
-      ],
+      parents: [],
       children: [
         { field: "customerId", nouns: "orders", delegate: prisma.orders },
       ],

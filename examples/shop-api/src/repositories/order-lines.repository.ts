@@ -24,8 +24,7 @@ export class OrderLinesRepository extends Repository<
         { field: "orderId", noun: "order", delegate: prisma.orders, key: "id" },
         { field: "productId", noun: "product", delegate: prisma.products, key: "id" },
       ],
-      children: [
-      ],
+      children: [],
     }, { client: prisma, sql });
   }
 }
