@@ -230,13 +230,42 @@ function decodeCursor(cursor: string, sort: Column, id: Column): unknown[] {
   if (!Array.isArray(values) || values.length !== keys.length) return bad();
   return keys.map((column, i) => {
     const value = (values as unknown[])[i];
-    if (typeof value !== "string" && typeof value !== "number" && typeof value !== "boolean") return bad();
-    try {
-      return column.conversion === "bigint" ? BigInt(value as string) : column.conversion === "date" ? new Date(value as string) : value;
-    } catch {
-      return bad();
-    }
+    // A forged cursor must be a 400 here, not a value the database or Prisma refuses later (a 500).
+    if (!fitsColumn(column, value)) return bad();
+    return column.conversion === "bigint" ? BigInt(value as string) : column.conversion === "date" ? new Date(value as string) : value;
   });
+}
+
+const DIGITS = /^-?[0-9]{1,19}$/;
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const DECIMAL = /^-?[0-9]{1,65}(\.[0-9]{1,30})?$/;
+
+/** Whether a cursor value has the form of the column's values, as cursorValue writes them. */
+function fitsColumn(column: Column, value: unknown): boolean {
+  const schema = column.schema;
+  switch (column.conversion) {
+    case "bigint":
+      return typeof value === "string" && DIGITS.test(value) && BigInt(value) >= -(2n ** 63n) && BigInt(value) < 2n ** 63n;
+    case "decimal":
+      return typeof value === "string" && DECIMAL.test(value);
+    case "date":
+      return typeof value === "string" && !Number.isNaN(Date.parse(value));
+  }
+  if (Array.isArray(schema.enum)) return schema.enum.includes(value);
+  switch (schema.type) {
+    case "integer":
+      return Number.isSafeInteger(value);
+    case "number":
+      return typeof value === "number" && Number.isFinite(value);
+    case "boolean":
+      return typeof value === "boolean";
+    case "string":
+      if (typeof value !== "string") return false;
+      if (schema.format === "uuid") return UUID.test(value);
+      return schema.format !== "date-time" || !Number.isNaN(Date.parse(value));
+    default:
+      return false;
+  }
 }
 
 /** The rows after the cursor in the list's order: (sort, id) greater (or less, descending) than the cursor's. */

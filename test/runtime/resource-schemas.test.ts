@@ -255,6 +255,14 @@ describe("keyset pagination (?after=)", () => {
     };
     expect(error({ after: "not-a-cursor" })).toMatchObject({ statusCode: 400, code: "BAD_CURSOR", message: expect.stringContaining("is not a cursor of this list") });
     expect(error({ after: Buffer.from(JSON.stringify([1, 2])).toString("base64url") })).toMatchObject({ code: "BAD_CURSOR" });
+    // forged values of the wrong form: 400s here, never a query the database refuses
+    const forged = (values: unknown[]) => Buffer.from(JSON.stringify(values)).toString("base64url");
+    for (const values of [["a"], [1.5], [null], [{}], [2 ** 60]]) expect(error({ after: forged(values) }), JSON.stringify(values)).toMatchObject({ code: "BAD_CURSOR" });
+    for (const values of [["yesterday", 1], [1, 1]]) expect(error({ sort: "createdAt", after: forged(values) }), JSON.stringify(values)).toMatchObject({ code: "BAD_CURSOR" });
+    expect(error({ sort: "createdAt", after: forged(["2024-05-01T10:00:00.000Z", 3]) })).toBeNull();
+    const uuids = listRequestParser(resourceSchemas(model("Tags", { id: t.id("uuid"), label: t.string() })).columns);
+    expect(() => uuids({ ...base, after: forged(["not-a-uuid"]) })).toThrow(/is not a cursor of this list/);
+    expect(uuids({ ...base, after: forged(["6f1c1c1e-8f3a-4c1e-9b9a-0d6a3b2c1d0e"]) }).where).toEqual({ id: { gt: "6f1c1c1e-8f3a-4c1e-9b9a-0d6a3b2c1d0e" } });
     expect(error({ after: parse(base).cursorOf!({ id: 1 }), page: 2 })).toMatchObject({ code: "BAD_CURSOR", message: expect.stringContaining("do not go together") });
     expect(error({ sort: "bio", after: "x" })).toMatchObject({ code: "BAD_CURSOR", message: expect.stringContaining("never null") });
     expect(parse({ ...base, sort: "bio" }).cursorOf).toBeNull();
