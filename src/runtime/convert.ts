@@ -275,6 +275,16 @@ function seekWhere(sort: Column, id: Column, order: "asc" | "desc", values: unkn
   return { OR: [{ [sort.name]: { [past]: values[0] } }, { [sort.name]: { equals: values[0] }, [id.name]: { [past]: values[1] } }] };
 }
 
+/**
+ * The row's id from the URL's (after the params schema): a bigint id arrives as digits and becomes
+ * a BigInt; every other id is already what the client takes. The identity for those.
+ */
+export function idFromParam<Id>(columns: readonly Column[]): (id: string | number) => Id {
+  const id = columns.find((c) => c.id);
+  if (id?.conversion === "bigint") return (value) => BigInt(value) as Id;
+  return (value) => value as Id;
+}
+
 /** `{ id: true, ... }` for every column: reads never fetch relations, and the SQL names its columns. */
 export function scalarSelect(columns: readonly Column[]): Record<string, true> {
   const select: Record<string, true> = {};

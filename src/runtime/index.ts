@@ -3,6 +3,6 @@
 // converts values between JSON and the Prisma client.
 export { resourceSchemas, MAX_PAGE, MAX_PAGE_SIZE, DEFAULT_PAGE_SIZE, LIST_CONTROL_KEYS, LIST_QUERY_HELP, MAX_IN_VALUES, type ResourceSchemas, type ResourceSchemaOptions, type RelationOption, type IncludedRelation } from "./resource-schemas.js";
 export { columnsOf, FILTER_OPERATORS, type Column, type ExtraForeignKey, type Conversion, type FilterOperator } from "./columns.js";
-export { prismaInputConverter, jsonRowConverter, rowToJson, listRequestParser, includeSelect, parseQueryString, scalarSelect, type ListQuery, type GetQuery, type ListRequest } from "./convert.js";
+export { prismaInputConverter, jsonRowConverter, rowToJson, idFromParam, listRequestParser, includeSelect, parseQueryString, scalarSelect, type ListQuery, type GetQuery, type ListRequest } from "./convert.js";
 export type { JsonSchema } from "./json-types.js";
 export { readSqlOf, type ReadSql, type SqlProvider } from "./read-sql.js";

@@ -41,8 +41,6 @@ export interface ResourceContext {
   idType: string;
   /** TypeScript type of the id as it arrives in the URL (after ajv): number or string. */
   idParamType: string;
-  /** Expression turning the URL id (variable `id`) into the row's id. */
-  idFromParam: string;
   /**
    * When the model has a single id (and its reads suit raw SQL, see usesReadSql): the arguments of
    * readSqlOf (backant/runtime), with which the repository builds its read SQL at run time. Else null.
@@ -516,7 +514,6 @@ export function resourceContext(set: ModelSet, modelName: string, provider: Prov
     idField: id?.name ?? "id",
     idType,
     idParamType: idType === "number" ? "number" : "string",
-    idFromParam: idType === "bigint" ? "BigInt(id)" : "id",
     readSql: id === undefined || !usesReadSql(model, provider) ? null : { provider, naming: model.naming },
     test: testContext(set, model, columns, related.relations.map((r) => r.name)),
   };

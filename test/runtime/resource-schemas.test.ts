@@ -2,7 +2,7 @@ import { Ajv } from "ajv";
 import addFormatsModule from "ajv-formats";
 import { describe, expect, it } from "vitest";
 import { model, t } from "../../src/model/index.js";
-import { includeSelect, jsonRowConverter, listRequestParser, parseQueryString, prismaInputConverter, resourceSchemas, rowToJson, scalarSelect, type ListQuery } from "../../src/runtime/index.js";
+import { idFromParam, includeSelect, jsonRowConverter, listRequestParser, parseQueryString, prismaInputConverter, resourceSchemas, rowToJson, scalarSelect, type ListQuery } from "../../src/runtime/index.js";
 
 // ajv-formats comes with fastify (its ajv compiler uses it): the same formats the generated app checks.
 const addFormats = addFormatsModule as unknown as (ajv: Ajv) => Ajv;
@@ -225,6 +225,13 @@ describe("converters", () => {
     });
     // the id breaks ties, so rows with the same name keep one order across pages
     expect(parse({ page: 1, pageSize: 20, order: "desc", sort: "name", total: true } as ListQuery)).toMatchObject({ orderBy: [{ name: "desc" }, { id: "desc" }], where: {}, total: true });
+  });
+});
+
+describe("idFromParam", () => {
+  it("turns a bigint id's digits into a BigInt and leaves other ids alone", () => {
+    expect(idFromParam<bigint>(resourceSchemas(model("Big", { id: t.id("bigint") })).columns)("9007199254740993")).toBe(9007199254740993n);
+    expect(idFromParam<number>(resourceSchemas(Users).columns)(7)).toBe(7);
   });
 });
 
