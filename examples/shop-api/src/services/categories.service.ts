@@ -1,4 +1,4 @@
-import { includeSelect, listRequestParser, prismaInputConverter, resourceSchemas, rowToJson, type GetQuery, type ListQuery } from "backant/runtime";
+import { idFromParam, includeSelect, listRequestParser, prismaInputConverter, resourceSchemas, rowToJson, type GetQuery, type ListQuery } from "backant/runtime";
 import type { Prisma, Categories as CategoriesRow } from "../generated/prisma/client.js";
 import { notFound } from "../helper/errors.js";
 import type { Page } from "../helper/pagination.js";
@@ -26,6 +26,7 @@ export class CategoriesService {
   // BigInt, Decimal, calendar dates and bytes have no JSON form fast-json-stringify writes by itself
   // (the identity when the model and its relations hold none).
   private readonly toJson = rowToJson(categoriesSchemas.columns, categoriesSchemas.relations);
+  private readonly toId = idFromParam<number>(categoriesSchemas.columns);
 
   constructor(private readonly repository: CategoriesRepository) {}
 
@@ -51,19 +52,19 @@ export class CategoriesService {
   }
 
   async get(id: number, query: GetQuery = {}): Promise<CategoriesRow> {
-    const row = await this.repository.find(id, includeSelect(categoriesSchemas.relations, query.include));
+    const row = await this.repository.find(this.toId(id), includeSelect(categoriesSchemas.relations, query.include));
     if (!row) throw notFound("Category", id);
     return this.toJson(row);
   }
 
   async update(id: number, body: CategoriesUpdate): Promise<CategoriesRow> {
-    const row = await this.repository.update(id, this.toPrisma(body));
+    const row = await this.repository.update(this.toId(id), this.toPrisma(body));
     if (!row) throw notFound("Category", id);
     return this.toJson(row);
   }
 
   async delete(id: number): Promise<void> {
-    if (!(await this.repository.delete(id))) throw notFound("Category", id);
+    if (!(await this.repository.delete(this.toId(id)))) throw notFound("Category", id);
   }
 
   // backant:service-methods

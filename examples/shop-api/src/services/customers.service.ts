@@ -1,4 +1,4 @@
-import { includeSelect, listRequestParser, prismaInputConverter, resourceSchemas, rowToJson, type GetQuery, type ListQuery } from "backant/runtime";
+import { idFromParam, includeSelect, listRequestParser, prismaInputConverter, resourceSchemas, rowToJson, type GetQuery, type ListQuery } from "backant/runtime";
 import type { Prisma, Customers as CustomersRow } from "../generated/prisma/client.js";
 import { notFound } from "../helper/errors.js";
 import type { Page } from "../helper/pagination.js";
@@ -26,6 +26,7 @@ export class CustomersService {
   // BigInt, Decimal, calendar dates and bytes have no JSON form fast-json-stringify writes by itself
   // (the identity when the model and its relations hold none).
   private readonly toJson = rowToJson(customersSchemas.columns, customersSchemas.relations);
+  private readonly toId = idFromParam<number>(customersSchemas.columns);
 
   constructor(private readonly repository: CustomersRepository) {}
 
@@ -51,19 +52,19 @@ export class CustomersService {
   }
 
   async get(id: number, query: GetQuery = {}): Promise<CustomersRow> {
-    const row = await this.repository.find(id, includeSelect(customersSchemas.relations, query.include));
+    const row = await this.repository.find(this.toId(id), includeSelect(customersSchemas.relations, query.include));
     if (!row) throw notFound("Customer", id);
     return this.toJson(row);
   }
 
   async update(id: number, body: CustomersUpdate): Promise<CustomersRow> {
-    const row = await this.repository.update(id, this.toPrisma(body));
+    const row = await this.repository.update(this.toId(id), this.toPrisma(body));
     if (!row) throw notFound("Customer", id);
     return this.toJson(row);
   }
 
   async delete(id: number): Promise<void> {
-    if (!(await this.repository.delete(id))) throw notFound("Customer", id);
+    if (!(await this.repository.delete(this.toId(id)))) throw notFound("Customer", id);
   }
 
   // backant:service-methods

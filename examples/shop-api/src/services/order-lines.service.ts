@@ -1,4 +1,4 @@
-import { includeSelect, listRequestParser, prismaInputConverter, resourceSchemas, rowToJson, type GetQuery, type ListQuery } from "backant/runtime";
+import { idFromParam, includeSelect, listRequestParser, prismaInputConverter, resourceSchemas, rowToJson, type GetQuery, type ListQuery } from "backant/runtime";
 import type { Prisma, OrderLines as OrderLinesRow } from "../generated/prisma/client.js";
 import { notFound } from "../helper/errors.js";
 import type { Page } from "../helper/pagination.js";
@@ -28,6 +28,7 @@ export class OrderLinesService {
   // BigInt, Decimal, calendar dates and bytes have no JSON form fast-json-stringify writes by itself
   // (the identity when the model and its relations hold none).
   private readonly toJson = rowToJson(orderLinesSchemas.columns, orderLinesSchemas.relations);
+  private readonly toId = idFromParam<number>(orderLinesSchemas.columns);
 
   constructor(private readonly repository: OrderLinesRepository) {}
 
@@ -53,19 +54,19 @@ export class OrderLinesService {
   }
 
   async get(id: number, query: GetQuery = {}): Promise<OrderLinesRow> {
-    const row = await this.repository.find(id, includeSelect(orderLinesSchemas.relations, query.include));
+    const row = await this.repository.find(this.toId(id), includeSelect(orderLinesSchemas.relations, query.include));
     if (!row) throw notFound("Order line", id);
     return this.toJson(row);
   }
 
   async update(id: number, body: OrderLinesUpdate): Promise<OrderLinesRow> {
-    const row = await this.repository.update(id, this.toPrisma(body));
+    const row = await this.repository.update(this.toId(id), this.toPrisma(body));
     if (!row) throw notFound("Order line", id);
     return this.toJson(row);
   }
 
   async delete(id: number): Promise<void> {
-    if (!(await this.repository.delete(id))) throw notFound("Order line", id);
+    if (!(await this.repository.delete(this.toId(id)))) throw notFound("Order line", id);
   }
 
   // backant:service-methods

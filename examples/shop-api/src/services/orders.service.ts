@@ -1,4 +1,4 @@
-import { includeSelect, listRequestParser, prismaInputConverter, resourceSchemas, rowToJson, type GetQuery, type ListQuery } from "backant/runtime";
+import { idFromParam, includeSelect, listRequestParser, prismaInputConverter, resourceSchemas, rowToJson, type GetQuery, type ListQuery } from "backant/runtime";
 import type { Prisma, Orders as OrdersRow } from "../generated/prisma/client.js";
 import { notFound } from "../helper/errors.js";
 import type { Page } from "../helper/pagination.js";
@@ -28,6 +28,7 @@ export class OrdersService {
   // BigInt, Decimal, calendar dates and bytes have no JSON form fast-json-stringify writes by itself
   // (the identity when the model and its relations hold none).
   private readonly toJson = rowToJson(ordersSchemas.columns, ordersSchemas.relations);
+  private readonly toId = idFromParam<number>(ordersSchemas.columns);
 
   constructor(private readonly repository: OrdersRepository) {}
 
@@ -53,19 +54,19 @@ export class OrdersService {
   }
 
   async get(id: number, query: GetQuery = {}): Promise<OrdersRow> {
-    const row = await this.repository.find(id, includeSelect(ordersSchemas.relations, query.include));
+    const row = await this.repository.find(this.toId(id), includeSelect(ordersSchemas.relations, query.include));
     if (!row) throw notFound("Order", id);
     return this.toJson(row);
   }
 
   async update(id: number, body: OrdersUpdate): Promise<OrdersRow> {
-    const row = await this.repository.update(id, this.toPrisma(body));
+    const row = await this.repository.update(this.toId(id), this.toPrisma(body));
     if (!row) throw notFound("Order", id);
     return this.toJson(row);
   }
 
   async delete(id: number): Promise<void> {
-    if (!(await this.repository.delete(id))) throw notFound("Order", id);
+    if (!(await this.repository.delete(this.toId(id)))) throw notFound("Order", id);
   }
 
   // backant:service-methods

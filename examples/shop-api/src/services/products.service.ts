@@ -1,4 +1,4 @@
-import { includeSelect, listRequestParser, prismaInputConverter, resourceSchemas, rowToJson, type GetQuery, type ListQuery } from "backant/runtime";
+import { idFromParam, includeSelect, listRequestParser, prismaInputConverter, resourceSchemas, rowToJson, type GetQuery, type ListQuery } from "backant/runtime";
 import type { Prisma, Products as ProductsRow } from "../generated/prisma/client.js";
 import { notFound } from "../helper/errors.js";
 import type { Page } from "../helper/pagination.js";
@@ -28,6 +28,7 @@ export class ProductsService {
   // BigInt, Decimal, calendar dates and bytes have no JSON form fast-json-stringify writes by itself
   // (the identity when the model and its relations hold none).
   private readonly toJson = rowToJson(productsSchemas.columns, productsSchemas.relations);
+  private readonly toId = idFromParam<number>(productsSchemas.columns);
 
   constructor(private readonly repository: ProductsRepository) {}
 
@@ -53,19 +54,19 @@ export class ProductsService {
   }
 
   async get(id: number, query: GetQuery = {}): Promise<ProductsRow> {
-    const row = await this.repository.find(id, includeSelect(productsSchemas.relations, query.include));
+    const row = await this.repository.find(this.toId(id), includeSelect(productsSchemas.relations, query.include));
     if (!row) throw notFound("Product", id);
     return this.toJson(row);
   }
 
   async update(id: number, body: ProductsUpdate): Promise<ProductsRow> {
-    const row = await this.repository.update(id, this.toPrisma(body));
+    const row = await this.repository.update(this.toId(id), this.toPrisma(body));
     if (!row) throw notFound("Product", id);
     return this.toJson(row);
   }
 
   async delete(id: number): Promise<void> {
-    if (!(await this.repository.delete(id))) throw notFound("Product", id);
+    if (!(await this.repository.delete(this.toId(id)))) throw notFound("Product", id);
   }
 
   // backant:service-methods
