@@ -22,37 +22,37 @@ export const customersRoute: FastifyPluginAsync<CustomersRouteOptions> = async (
 
   app.get(
     "/",
-    { schema: { tags, summary: "List customers", description: LIST_QUERY_HELP, querystring: schemas.listQuery, response: { 200: schemas.listResponse, 400: errorSchema } } },
+    { schema: { tags, operationId: "listCustomers", summary: "List customers", description: LIST_QUERY_HELP, querystring: schemas.listQuery, response: { 200: schemas.listResponse, 400: errorSchema } } },
     (request) => service.list(request.query as ListQuery),
   );
 
   app.post(
     "/",
-    { schema: { tags, summary: "Create a customer", body: schemas.createBody, response: { 201: schemas.row, 400: errorSchema, 409: errorSchema } } },
+    { schema: { tags, operationId: "createCustomers", summary: "Create a customer", body: schemas.createBody, response: { 201: schemas.row, 400: errorSchema, 409: errorSchema } } },
     async (request, reply) => reply.status(201).send(await service.create(request.body as CustomersCreate)),
   );
 
   app.get(
     "/:id",
-    { schema: { tags, summary: "Get a customer by id", params: schemas.params!, querystring: schemas.getQuery, response: { 200: schemas.row, 400: errorSchema, 404: errorSchema } } },
+    { schema: { tags, operationId: "getCustomers", summary: "Get a customer by id", params: schemas.params!, querystring: schemas.getQuery, response: { 200: schemas.row, 400: errorSchema, 404: errorSchema } } },
     (request) => service.get((request.params as Params).id, request.query as GetQuery),
   );
 
   app.patch(
     "/:id",
-    { schema: { tags, summary: "Change some fields of a customer", params: schemas.params!, body: schemas.updateBody, response: { 200: schemas.row, 400: errorSchema, 404: errorSchema, 409: errorSchema } } },
+    { schema: { tags, operationId: "updateCustomers", summary: "Change some fields of a customer", params: schemas.params!, body: schemas.updateBody, response: { 200: schemas.row, 400: errorSchema, 404: errorSchema, 409: errorSchema } } },
     (request) => service.update((request.params as Params).id, request.body as CustomersUpdate),
   );
 
   app.put(
     "/:id",
-    { schema: { tags, summary: "Replace a customer (every required field)", params: schemas.params!, body: schemas.createBody, response: { 200: schemas.row, 400: errorSchema, 404: errorSchema, 409: errorSchema } } },
+    { schema: { tags, operationId: "replaceCustomers", summary: "Replace a customer (every required field)", params: schemas.params!, body: schemas.createBody, response: { 200: schemas.row, 400: errorSchema, 404: errorSchema, 409: errorSchema } } },
     (request) => service.update((request.params as Params).id, request.body as CustomersUpdate),
   );
 
   app.delete(
     "/:id",
-    { schema: { tags, summary: "Delete a customer", params: schemas.params!, response: { 204: { type: "null", description: "Deleted" }, 404: errorSchema, 409: errorSchema } } },
+    { schema: { tags, operationId: "deleteCustomers", summary: "Delete a customer", params: schemas.params!, response: { 204: { type: "null", description: "Deleted" }, 404: errorSchema, 409: errorSchema } } },
     async (request, reply) => {
       await service.delete((request.params as Params).id);
       return reply.status(204).send();
