@@ -1,9 +1,11 @@
 import { existsSync } from "node:fs";
 import path from "node:path";
 import type { ProjectContext } from "../project/context.js";
-import { resourceSchemas } from "../runtime/resource-schemas.js";
+import { LIST_QUERY_HELP, resourceSchemas, type RelationOption } from "../runtime/resource-schemas.js";
 import type { JsonSchema } from "../runtime/json-types.js";
-import { generatedForeignKeys, kebabCase } from "../scaffold/resource-context.js";
+import { modelWords } from "../scaffold/model-words.js";
+import { generatedForeignKeys, kebabCase, relationsOf } from "../scaffold/resource-context.js";
+import { findModel } from "../schema/model-set.js";
 import { resolveRelations } from "../schema/relations.js";
 import type { ModelSet } from "../schema/model-set.js";
 
@@ -26,19 +28,23 @@ export function openApiDocument(project: ProjectContext, set: ModelSet, title: s
     const kebab = kebabCase(model.name);
     // Only models whose CRUD route the project has (a project that keeps only models has none).
     if (!existsSync(path.join(project.dir, "src", "routes", `${kebab}.route.ts`))) continue;
-    const schemas = resourceSchemas(model, { foreignKeys: generatedForeignKeys(set, relations, model) });
+    // The same relations the generated service passes to resourceSchemas (?include=).
+    const included: Record<string, RelationOption> = {};
+    for (const r of relationsOf(set, relations, model).relations) included[r.name] = { model: findModel(set, r.target)!, list: r.list, foreignKeys: r.foreignKeyList };
+    const schemas = resourceSchemas(model, { foreignKeys: generatedForeignKeys(set, relations, model), relations: included });
     const tags = [kebab];
+    const words = modelWords(model.name);
     paths[`/${kebab}`] = {
-      get: { tags, summary: `List ${model.name} (page, pageSize, sort, order, filters)`, parameters: queryParameters(schemas.listQuery), responses: { 200: json(schemas.listResponse, "A page of rows"), 400: json(error, "Bad request") } },
-      post: { tags, summary: `Create a ${model.name} row`, requestBody: body(schemas.createBody), responses: { 201: json(schemas.row, "Created"), 400: json(error, "Bad request"), 409: json(error, "Conflict") } },
+      get: { tags, summary: `List ${words.plural}`, description: LIST_QUERY_HELP, parameters: queryParameters(schemas.listQuery), responses: { 200: json(schemas.listResponse, "A page of rows"), 400: json(error, "Bad request") } },
+      post: { tags, summary: `Create ${words.withArticle}`, requestBody: body(schemas.createBody), responses: { 201: json(schemas.row, "Created"), 400: json(error, "Bad request"), 409: json(error, "Conflict") } },
     };
     if (schemas.params) {
       const parameters = pathParameters(schemas.params);
       paths[`/${kebab}/{id}`] = {
-        get: { tags, summary: `Get a ${model.name} row by id`, parameters, responses: { 200: json(schemas.row, "The row"), 404: json(error, "Not found") } },
-        patch: { tags, summary: `Change some fields of a ${model.name} row`, parameters, requestBody: body(schemas.updateBody), responses: { 200: json(schemas.row, "The row"), 400: json(error, "Bad request"), 404: json(error, "Not found"), 409: json(error, "Conflict") } },
-        put: { tags, summary: `Replace a ${model.name} row (every required field)`, parameters, requestBody: body(schemas.createBody), responses: { 200: json(schemas.row, "The row"), 400: json(error, "Bad request"), 404: json(error, "Not found"), 409: json(error, "Conflict") } },
-        delete: { tags, summary: `Delete a ${model.name} row`, parameters, responses: { 204: { description: "Deleted" }, 404: json(error, "Not found"), 409: json(error, "Conflict") } },
+        get: { tags, summary: `Get ${words.withArticle} by id`, parameters: [...parameters, ...queryParameters(schemas.getQuery)], responses: { 200: json(schemas.row, "The row"), 400: json(error, "Bad request"), 404: json(error, "Not found") } },
+        patch: { tags, summary: `Change some fields of ${words.withArticle}`, parameters, requestBody: body(schemas.updateBody), responses: { 200: json(schemas.row, "The row"), 400: json(error, "Bad request"), 404: json(error, "Not found"), 409: json(error, "Conflict") } },
+        put: { tags, summary: `Replace ${words.withArticle} (every required field)`, parameters, requestBody: body(schemas.createBody), responses: { 200: json(schemas.row, "The row"), 400: json(error, "Bad request"), 404: json(error, "Not found"), 409: json(error, "Conflict") } },
+        delete: { tags, summary: `Delete ${words.withArticle}`, parameters, responses: { 204: { description: "Deleted" }, 404: json(error, "Not found"), 409: json(error, "Conflict") } },
       };
     }
   }

@@ -1,4 +1,4 @@
-import type { BlockKeySpec, DefaultValue, FieldKeyOptions, FieldSpec, IndexType, KeyType, RelationFieldSpec, ScalarFieldSpec, SortOrder } from "./model-def.js";
+import type { BlockKeySpec, DefaultValue, FieldKeyOptions, FieldSpec, FieldValidation, IndexType, KeyType, RelationFieldSpec, ScalarFieldSpec, SortOrder } from "./model-def.js";
 import { isDefaultFunction, type DefaultFunction } from "./defaults.js";
 import type { DecimalValue } from "./values.js";
 
@@ -160,6 +160,79 @@ export class FieldBuilder<T, O extends boolean = false> {
   default(value: DefaultInput<T> | DefaultFunction): FieldBuilder<T, O> {
     return new FieldBuilder<T, O>(this.with({ default: toDefaultValue(value, this.spec) }));
   }
+
+  /** Requests must send at least n characters (string and text fields). */
+  minLength(n: number): FieldBuilder<T, O> {
+    return this.validated(".minLength()", TEXT_TYPES, { minLength: lengthArgument(n, ".minLength()") });
+  }
+
+  /** Requests may send at most n characters (string and text fields); t.string(n) already caps at n. */
+  maxLength(n: number): FieldBuilder<T, O> {
+    return this.validated(".maxLength()", TEXT_TYPES, { maxLength: lengthArgument(n, ".maxLength()") });
+  }
+
+  /** The smallest value requests may send (int and float fields). */
+  min(n: number): FieldBuilder<T, O> {
+    return this.validated(".min()", NUMBER_TYPES, { minimum: numberArgument(n, ".min()") });
+  }
+
+  /** The largest value requests may send (int and float fields). */
+  max(n: number): FieldBuilder<T, O> {
+    return this.validated(".max()", NUMBER_TYPES, { maximum: numberArgument(n, ".max()") });
+  }
+
+  /** A regular expression the whole value must match, e.g. .pattern(/^[A-Z]{2}$/) (string and text fields). */
+  pattern(re: RegExp | string): FieldBuilder<T, O> {
+    return this.validated(".pattern()", TEXT_TYPES, { pattern: patternArgument(re) });
+  }
+
+  /** The value must be an email address (string and text fields). */
+  email(): FieldBuilder<T, O> {
+    return this.validated(".email()", TEXT_TYPES, { format: "email" });
+  }
+
+  /** The value must be an absolute URL (string and text fields). */
+  url(): FieldBuilder<T, O> {
+    return this.validated(".url()", TEXT_TYPES, { format: "uri" });
+  }
+
+  private validated(what: string, types: readonly string[], patch: Partial<FieldValidation>): FieldBuilder<T, O> {
+    if (!types.includes(this.spec.type)) throw new TypeError(`${what} applies to ${types.join(", ")} fields, not ${this.spec.type}`);
+    const validation: FieldValidation = { ...NO_VALIDATION, ...this.spec.validation, ...patch };
+    if (validation.minLength !== null && validation.maxLength !== null && validation.minLength > validation.maxLength) throw new TypeError(`${what}: minLength ${validation.minLength} is above maxLength ${validation.maxLength}`);
+    if (validation.minimum !== null && validation.maximum !== null && validation.minimum > validation.maximum) throw new TypeError(`${what}: min ${validation.minimum} is above max ${validation.maximum}`);
+    return new FieldBuilder<T, O>(this.with({ validation }));
+  }
+}
+
+const TEXT_TYPES = ["string", "text"] as const;
+// Not decimal: its strings ("12.50") escape a JSON Schema minimum, so a bound would hold for numbers only.
+const NUMBER_TYPES = ["int", "float"] as const;
+const NO_VALIDATION: FieldValidation = { minLength: null, maxLength: null, minimum: null, maximum: null, pattern: null, format: null };
+
+function lengthArgument(n: unknown, what: string): number {
+  if (typeof n !== "number" || !Number.isInteger(n) || n < 0) throw new TypeError(`${what} needs a whole number of characters (0 or more), got ${String(n)}`);
+  return n;
+}
+
+function numberArgument(n: unknown, what: string): number {
+  if (typeof n !== "number" || !Number.isFinite(n)) throw new TypeError(`${what} needs a finite number, got ${String(n)}`);
+  return n;
+}
+
+/** Flags cannot travel in a JSON Schema pattern: a RegExp with flags is refused rather than half-applied. */
+function patternArgument(re: unknown): string {
+  if (re instanceof RegExp) {
+    if (re.flags.replace("u", "") !== "") throw new TypeError(`.pattern() cannot keep the flags of ${String(re)}: write the pattern without flags (e.g. [A-Za-z] instead of /i)`);
+    return re.source;
+  }
+  if (typeof re !== "string" || re.length === 0) throw new TypeError(`.pattern() needs a RegExp or a non-empty regular expression string, got ${String(re)}`);
+  try {
+    new RegExp(re, "u");
+  } catch (error) {
+    throw new TypeError(`.pattern() got an invalid regular expression: ${(error as Error).message}`);
+  }
+  return re;
 }
 
 function toDefaultValue(value: unknown, spec: ScalarFieldSpec): DefaultValue {

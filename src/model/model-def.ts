@@ -143,6 +143,23 @@ export interface ScalarFieldSpec extends FieldCommon {
   indexOptions: Omit<BlockKeySpec, "kind" | "fields" | "name"> & { sort: SortOrder | null; length: number | null; ops: string | null } | null;
   /** For enums: database names, schema and documentation of the enum type. */
   enumOptions: EnumOptions | null;
+  /**
+   * What the API accepts beyond the column's type (.minLength(), .max(), .email() ...): checked on
+   * request bodies and shown in the OpenAPI document, never in the database schema. Optional so that
+   * model objects made by an older backant/model (without it) still load.
+   */
+  validation?: FieldValidation | null;
+}
+
+/** Request checks of a scalar field, in JSON Schema terms (the runtime copies them into the body schemas). */
+export interface FieldValidation {
+  minLength: number | null;
+  maxLength: number | null;
+  minimum: number | null;
+  maximum: number | null;
+  /** A regular expression source (ECMAScript, as ajv runs it), without slashes or flags. */
+  pattern: string | null;
+  format: "email" | "uri" | null;
 }
 
 export interface RelationFieldSpec extends FieldCommon {

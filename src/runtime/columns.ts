@@ -1,5 +1,5 @@
 import type { KeyType, ModelDef, ScalarFieldDef } from "../model/model-def.js";
-import { keySchema, nullable, valueSchema, type JsonSchema } from "./json-types.js";
+import { inputSchema, keySchema, nullable, valueSchema, type JsonSchema } from "./json-types.js";
 
 /**
  * A foreign key the model file does not declare: the schema renderer adds one to a model when
@@ -24,8 +24,10 @@ export type Conversion = "bigint" | "decimal" | "date" | "bytes" | null;
 /** One column of the row, as the API sees it. */
 export interface Column {
   name: string;
-  /** The value's schema, without null. */
+  /** The value's schema, without null: what rows hold and filters compare with. */
   schema: JsonSchema;
+  /** What a request body may send, without null: the value schema plus the model's validations (decimals also as numbers). */
+  input: JsonSchema;
   /** NULL allowed: an .optional() field or an optional foreign key. */
   nullable: boolean;
   /** May be left out of a create body: nullable, a default, a uuid/cuid id, @updatedAt. */
@@ -36,12 +38,43 @@ export interface Column {
   id: boolean;
   /** Usable in ?field=value and ?sort=field: single values that compare meaningfully. */
   filterable: boolean;
+  /** The filter operators ?field[op]= takes besides equality (empty when not filterable). */
+  operators: FilterOperator[];
   conversion: Conversion;
   /** decimal(p, s): the scale, so "3.50" leaves as "3.50" like the column holds it, not "3.5". */
   scale: number | null;
 }
 
 const NOT_FILTERABLE = new Set<ScalarFieldDef["type"]>(["json", "bytes"]);
+
+/** The operators of `?field[op]=value`; equality is `?field=value`. */
+export const FILTER_OPERATORS = ["gt", "gte", "lt", "lte", "in", "contains", "startsWith"] as const;
+export type FilterOperator = (typeof FILTER_OPERATORS)[number];
+
+const ORDERED: FilterOperator[] = ["gt", "gte", "lt", "lte", "in"];
+const TEXT: FilterOperator[] = ["in", "contains", "startsWith"];
+
+/** What each type compares with: order for numbers and dates, substrings for text, membership for the rest. */
+function operatorsOf(field: ScalarFieldDef): FilterOperator[] {
+  if (field.list || NOT_FILTERABLE.has(field.type)) return [];
+  switch (field.type) {
+    case "int":
+    case "bigint":
+    case "float":
+    case "decimal":
+    case "datetime":
+    case "date":
+      return ORDERED;
+    case "string":
+    case "text":
+      // A uuid column (PostgreSQL's uuid type) has no substring search.
+      return field.id === "uuid" || field.native?.name === "Uuid" ? ["in"] : TEXT;
+    case "enum":
+      return ["in"];
+    default:
+      return [];
+  }
+}
 
 function conversionOf(type: ScalarFieldDef["type"]): Conversion {
   switch (type) {
@@ -71,16 +104,19 @@ function isCreatedAt(field: ScalarFieldDef): boolean {
 function scalarColumn(field: ScalarFieldDef): Column {
   const value = valueSchema(field);
   const schema = field.list ? { type: "array", items: value } : value;
+  const input = field.list ? { type: "array", items: inputSchema(field) } : inputSchema(field);
   const autoIncrement = field.default?.kind === "autoincrement";
   return {
     name: field.name,
     schema,
+    input,
     nullable: field.optional,
     // A t.id() key is generated; a .id() key without a default is the caller's to give.
     optionalOnCreate: field.optional || field.default !== null || field.updatedAt || (field.id !== null && field.id !== "manual"),
     managed: (field.id !== null && autoIncrement) || field.updatedAt || isCreatedAt(field),
     id: field.id !== null,
     filterable: !field.list && !NOT_FILTERABLE.has(field.type),
+    operators: operatorsOf(field),
     conversion: conversionOf(field.type),
     scale: field.type === "decimal" ? field.scale : null,
   };
@@ -90,11 +126,13 @@ function keyColumn(name: string, keyType: KeyType, optional: boolean): Column {
   return {
     name,
     schema: keySchema(keyType),
+    input: keySchema(keyType),
     nullable: optional,
     optionalOnCreate: optional,
     managed: false,
     id: false,
     filterable: true,
+    operators: keyType === "string" ? ["in"] : ORDERED,
     conversion: keyType === "bigint" ? "bigint" : null,
     scale: null,
   };
@@ -124,4 +162,9 @@ function declaresScalar(model: ModelDef, name: string | null): boolean {
 
 export function rowSchemaOf(column: Column): JsonSchema {
   return column.nullable ? nullable(column.schema) : column.schema;
+}
+
+/** The column in a create or update body: its input schema, null allowed when the column is nullable. */
+export function bodySchemaOf(column: Column): JsonSchema {
+  return column.nullable ? nullable(column.input) : column.input;
 }

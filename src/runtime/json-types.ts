@@ -1,4 +1,4 @@
-import type { IdStrategy, KeyType, ScalarFieldDef } from "../model/model-def.js";
+import type { FieldValidation, IdStrategy, KeyType, ScalarFieldDef } from "../model/model-def.js";
 
 /** A JSON Schema object (draft-07 subset as Fastify's ajv and @fastify/swagger read it). */
 export type JsonSchema = { [keyword: string]: unknown };
@@ -46,6 +46,41 @@ export function valueSchema(field: Pick<ScalarFieldDef, "type" | "length" | "enu
       // Never in a row or a body: the Prisma Client cannot read or write the column.
       return {};
   }
+}
+
+/**
+ * What a request body may send for the field: its value schema, with the model's validations
+ * (.minLength(), .email() ...) added, and decimals also as JSON numbers. A decimal number must fit
+ * the column as the string form does (digits before the point, and multipleOf for the scale: the
+ * body ajv runs with multipleOfPrecision, so 1.15 counts as a multiple of 0.01).
+ */
+export function inputSchema(field: Parameters<typeof valueSchema>[0] & { validation?: FieldValidation | null }): JsonSchema {
+  const schema = valueSchema(field);
+  if (field.type === "decimal") {
+    const p = field.precision ?? null;
+    const s = p === null ? 30 : (field.scale ?? 0);
+    const limit = 10 ** ((p ?? 65) - s);
+    Object.assign(schema, {
+      type: ["string", "number"],
+      exclusiveMinimum: -limit,
+      exclusiveMaximum: limit,
+      ...(s <= 15 ? { multipleOf: 10 ** -s } : {}),
+      description: `${String(schema.description).replace("a decimal number as a string", "a decimal number, as a string or a JSON number")}`,
+    });
+  }
+  const v = field.validation;
+  if (!v) return schema;
+  if (v.minLength !== null) schema.minLength = v.minLength;
+  if (v.maxLength !== null) schema.maxLength = typeof schema.maxLength === "number" ? Math.min(schema.maxLength, v.maxLength) : v.maxLength;
+  if (v.minimum !== null) schema.minimum = typeof schema.minimum === "number" ? Math.max(schema.minimum, v.minimum) : v.minimum;
+  if (v.maximum !== null) schema.maximum = typeof schema.maximum === "number" ? Math.min(schema.maximum, v.maximum) : v.maximum;
+  if (v.pattern !== null) {
+    schema.pattern = v.pattern;
+    // The error handler shows a pattern's description; a regex alone says little to a client.
+    schema.description = `text matching the pattern ${v.pattern}`;
+  }
+  if (v.format !== null) schema.format = v.format;
+  return schema;
 }
 
 /** The JSON shape of a key column (id or foreign key) of the given key type. */

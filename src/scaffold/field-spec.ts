@@ -12,7 +12,8 @@ import { MAX_NAME_LENGTH, shortened } from "./name-rules.js";
  *   customer:belongsTo(Users)  tags:string[]  email:string(120):unique  views:int:index
  *
  * A spec is `name[?]:type[(args)][[]][?]` followed by any of `:unique`, `:index`, `:optional`,
- * `:default(value)`. Specs are separated by whitespace (or commas) outside parentheses.
+ * `:default(value)`, and the request checks `:email`, `:url`, `:minLength(n)`, `:maxLength(n)`
+ * (text), `:min(n)`, `:max(n)` (int, float). Specs are separated by whitespace (or commas) outside parentheses.
  * Parsing yields typed specs; nothing here knows about files or the DSL's source text.
  */
 
@@ -49,6 +50,18 @@ export type DefaultSpec =
   /** `now()`: datetime and date only. */
   | { kind: "now" };
 
+/** A request check of a scalar field (the model DSL's .email(), .min(n) ...). */
+export interface ValidationSpec {
+  name: ValidationName;
+  /** The bound of min, max, minLength, maxLength. */
+  value?: number;
+}
+
+const TEXT_VALIDATIONS = ["email", "url", "minLength", "maxLength"] as const;
+const NUMBER_VALIDATIONS = ["min", "max"] as const;
+const validationNames: readonly string[] = [...TEXT_VALIDATIONS, ...NUMBER_VALIDATIONS];
+export type ValidationName = (typeof TEXT_VALIDATIONS)[number] | (typeof NUMBER_VALIDATIONS)[number];
+
 export interface ScalarFieldSpec {
   kind: "scalar";
   name: string;
@@ -63,6 +76,8 @@ export interface ScalarFieldSpec {
   unique: boolean;
   index: boolean;
   default?: DefaultSpec;
+  /** Request checks, in the order given. */
+  validations?: ValidationSpec[];
 }
 
 export interface EnumFieldSpec {
@@ -195,7 +210,12 @@ export function parseFieldSpec(token: string): FieldSpec {
   let unique = false;
   let index = false;
   let defaultArg: string | undefined;
+  const validations: ValidationSpec[] = [];
   for (const modifier of modifiers) {
+    if (validationNames.includes(modifier.name)) {
+      validations.push(validationOf(modifier, token));
+      continue;
+    }
     const takesArgs = modifier.name === "default";
     if (!takesArgs && modifier.args !== undefined) throw malformed(token, `":${modifier.name}" takes no arguments`);
     switch (modifier.name) {
@@ -216,16 +236,17 @@ export function parseFieldSpec(token: string): FieldSpec {
         break;
       }
       default: {
-        const suggestion = closestMatch(modifier.name, ["unique", "index", "optional", "default"]);
+        const suggestion = closestMatch(modifier.name, ["unique", "index", "optional", "default", ...validationNames]);
         throw malformed(
           token,
-          `unknown modifier ":${modifier.name}"${suggestion ? ` (did you mean ":${suggestion}"?)` : ""}; modifiers are :unique, :index, :optional, :default(value)`,
+          `unknown modifier ":${modifier.name}"${suggestion ? ` (did you mean ":${suggestion}"?)` : ""}; modifiers are :unique, :index, :optional, :default(value), :email, :url, :minLength(n), :maxLength(n), :min(n), :max(n)`,
         );
       }
     }
   }
 
-  const parts: SpecParts = { token, name, typeName, typeArgs, optional, list, unique, index, defaultArg };
+  const parts: SpecParts = { token, name, typeName, typeArgs, optional, list, unique, index, defaultArg, validations };
+  if (validations.length > 0 && !(scalarTypeNames as readonly string[]).includes(typeName)) throw malformed(token, `:${validations[0]!.name} applies to string, text, int and float fields`);
   // A relation is no column (its foreign key is `<name>Id`): only columns meet the query keys.
   if (!(relationKinds as readonly string[]).includes(typeName)) checkColumnName(name, token);
   if ((scalarTypeNames as readonly string[]).includes(typeName)) return buildScalar(parts, typeName as ScalarTypeName);
@@ -251,6 +272,22 @@ interface SpecParts {
   unique: boolean;
   index: boolean;
   defaultArg: string | undefined;
+  validations: ValidationSpec[];
+}
+
+/** `:email`, `:min(13)` ...: the argument is checked here, the field type in buildScalar. */
+function validationOf(modifier: RawModifier, token: string): ValidationSpec {
+  const name = modifier.name as ValidationName;
+  if (name === "email" || name === "url") {
+    if (modifier.args !== undefined) throw malformed(token, `":${name}" takes no arguments`);
+    return { name };
+  }
+  if (modifier.args === undefined || modifier.args.length !== 1) throw malformed(token, `write :${name}(n), e.g. :${name}(${name === "min" || name === "max" ? "0" : "3"})`);
+  const raw = modifier.args[0]!.trim();
+  if (name === "minLength" || name === "maxLength") return { name, value: nonNegativeInteger(raw, token, `the length of :${name}(n)`) };
+  const value = Number(raw);
+  if (raw === "" || !Number.isFinite(value)) throw malformed(token, `:${name}(n) needs a number, got "${raw}"`);
+  return { name, value };
 }
 
 function buildScalar(parts: SpecParts, type: ScalarTypeName): ScalarFieldSpec {
@@ -284,6 +321,11 @@ function buildScalar(parts: SpecParts, type: ScalarTypeName): ScalarFieldSpec {
     if (parts.list) throw malformed(token, "a list cannot have a default");
     spec.default = parseDefault(parts.defaultArg, type, token);
   }
+  for (const v of parts.validations) {
+    const allowed: readonly string[] = (TEXT_VALIDATIONS as readonly string[]).includes(v.name) ? ["string", "text"] : ["int", "float"];
+    if (!allowed.includes(type)) throw malformed(token, `:${v.name} applies to ${allowed.join(" and ")} fields, not ${type}`);
+  }
+  if (parts.validations.length > 0) spec.validations = parts.validations;
   return spec;
 }
 

@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import type Handlebars from "handlebars";
 import { upperFirst } from "../schema/naming.js";
-import type { DefaultSpec, FieldSpec } from "./field-spec.js";
+import type { DefaultSpec, FieldSpec, ValidationSpec } from "./field-spec.js";
 import { compileTemplate } from "./template-cache.js";
 
 /**
@@ -84,9 +84,14 @@ export function fieldCode(modelName: string, spec: FieldSpec, keyTypes: TargetKe
       else if (spec.type === "decimal") base = spec.precision === undefined ? "t.decimal()" : `t.decimal(${spec.precision}, ${spec.scale ?? 0})`;
       else base = `t.${spec.type}()`;
       if (spec.list) base = `t.list(${base})`;
-      return base + (spec.optional ? ".optional()" : "") + modifiers(spec.unique, spec.index) + defaultCode(spec.default);
+      return base + (spec.optional ? ".optional()" : "") + modifiers(spec.unique, spec.index) + defaultCode(spec.default) + (spec.validations ?? []).map(validationCode).join("");
     }
   }
+}
+
+/** `.email()`, `.min(13)`: the DSL method of the same name. */
+function validationCode(v: ValidationSpec): string {
+  return v.name === "url" || v.name === "email" ? `.${v.name}()` : `.${v.name}(${v.value})`;
 }
 
 function modifiers(unique: boolean, index: boolean): string {

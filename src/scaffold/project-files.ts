@@ -1,4 +1,4 @@
-import { readFileSync } from "node:fs";
+import { readdirSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import type Handlebars from "handlebars";
@@ -58,17 +58,58 @@ export const DEFAULT_MODELS: readonly ProjectModelInput[] = Object.freeze([{ nam
 const templatesRoot = new URL("../../templates/", import.meta.url);
 const compiled = new Map<string, Handlebars.TemplateDelegate>();
 
-/** Renders templates/<file>; the output is TypeScript, YAML and the like, never HTML, so nothing is escaped. */
-export function renderTemplate(file: string, context: object): string {
+function compiledTemplate(file: string): Handlebars.TemplateDelegate {
   let template = compiled.get(file);
   if (!template) {
     template = compileTemplate(readFileSync(new URL(file, templatesRoot), "utf8"));
     compiled.set(file, template);
   }
-  return template(context);
+  return template;
 }
 
-const PROVIDER_LABEL: Record<Provider, string> = { sqlite: "SQLite", postgresql: "PostgreSQL", mysql: "MySQL" };
+/**
+ * Renders templates/<file>; the output is TypeScript, YAML and the like, never HTML, so nothing is
+ * escaped. With a provider, the project templates' partials ({{> database-client}}) are that
+ * database's parts (providerParts).
+ */
+export function renderTemplate(file: string, context: object, provider?: Provider): string {
+  return compiledTemplate(file)(context, provider ? { partials: providerParts(provider) } : {});
+}
+
+const partsByProvider = new Map<Provider, Record<string, Handlebars.TemplateDelegate>>();
+
+/**
+ * What differs by database in the project templates, as small parts instead of if/else ladders in
+ * every template: templates/project/providers/<provider>/<part>.hbs, used as Handlebars partials
+ * (an empty part leaves no line behind). Every provider must have the same parts: a part missing
+ * for one database fails here, for all, rather than rendering a project without it.
+ */
+function providerParts(provider: Provider): Record<string, Handlebars.TemplateDelegate> {
+  const cached = partsByProvider.get(provider);
+  if (cached) return cached;
+  const names = (db: Provider): string[] =>
+    readdirSync(new URL(`project/providers/${db}/`, templatesRoot))
+      .filter((f) => f.endsWith(".hbs"))
+      .map((f) => f.slice(0, -".hbs".length))
+      .sort();
+  const expected = names(PROVIDERS[0]);
+  for (const db of PROVIDERS) {
+    const found = names(db);
+    if (found.join() !== expected.join()) throw new Error(`templates/project/providers/${db} has the parts ${found.join(", ")}; every provider needs ${expected.join(", ")}`);
+  }
+  const parts = Object.fromEntries(expected.map((name) => [name, compiledTemplate(`project/providers/${provider}/${name}.hbs`)]));
+  partsByProvider.set(provider, parts);
+  return parts;
+}
+
+/** The facts of each database the project templates print (the parts above hold its blocks of text). */
+const PROVIDER_FACTS: Record<Provider, { label: string; databaseUrlDefault: string | null; prodSettingsNote: string }> = {
+  // SQLite needs nothing installed: the app runs with no DATABASE_URL at all.
+  sqlite: { label: "SQLite", databaseUrlDefault: "file:./dev.db", prodSettingsNote: "" },
+  postgresql: { label: "PostgreSQL", databaseUrlDefault: null, prodSettingsNote: " (set DB_PASSWORD)" },
+  mysql: { label: "MySQL", databaseUrlDefault: null, prodSettingsNote: " (set DB_PASSWORD)" },
+};
+
 
 /** snake_case database name from the project name ("my-api" -> "my_api"). */
 function databaseName(projectName: string): string {
@@ -321,10 +362,9 @@ export async function planProjectFiles(options: ProjectOptions): Promise<Project
   const context = {
     name: options.name,
     provider: options.db,
-    providerLabel: PROVIDER_LABEL[options.db],
-    sqlite: options.db === "sqlite",
-    postgresql: options.db === "postgresql",
-    mysql: options.db === "mysql",
+    providerLabel: PROVIDER_FACTS[options.db].label,
+    databaseUrlDefault: PROVIDER_FACTS[options.db].databaseUrlDefault,
+    prodSettingsNote: PROVIDER_FACTS[options.db].prodSettingsNote,
     dbName,
     databaseUrl: urls.local,
     // .env is git-ignored; .env.example and the tests' fallback are committed: no password of the
@@ -340,7 +380,7 @@ export async function planProjectFiles(options: ProjectOptions): Promise<Project
     unreachableDatabaseUrl: urls.unanswered,
     nodeMajor: supportedNode().major,
     testDatabase: options.db === "sqlite" ? "test.db" : `${dbName}_test, or TEST_DATABASE_URL`,
-    composeSummary: options.db === "sqlite" ? "the API with its SQLite file on a volume" : `${PROVIDER_LABEL[options.db]} + the API`,
+    composeSummary: options.db === "sqlite" ? "the API with its SQLite file on a volume" : `${PROVIDER_FACTS[options.db].label} + the API`,
     vendorDir: vendor,
     namesAsWritten: set.naming === "as-written",
     resources,
@@ -352,10 +392,10 @@ export async function planProjectFiles(options: ProjectOptions): Promise<Project
     { path: "package.json", content: packageJson(options) },
     { path: "prisma.config.ts", content: renderPrismaConfig({ provider: options.db, seedCommand: "tsx prisma/seed.ts" }) },
     { path: "prisma/schema.prisma", content: schema },
-    { path: ".gitignore", content: renderTemplate("project/gitignore.hbs", context) },
-    { path: ".dockerignore", content: renderTemplate("project/dockerignore.hbs", context) },
-    { path: ".env", content: renderTemplate("project/env.hbs", context) },
-    { path: ".env.example", content: renderTemplate("project/env.example.hbs", context) },
+    { path: ".gitignore", content: renderTemplate("project/gitignore.hbs", context, options.db) },
+    { path: ".dockerignore", content: renderTemplate("project/dockerignore.hbs", context, options.db) },
+    { path: ".env", content: renderTemplate("project/env.hbs", context, options.db) },
+    { path: ".env.example", content: renderTemplate("project/env.example.hbs", context, options.db) },
   ];
   const templated = [
     "README.md",
@@ -387,7 +427,7 @@ export async function planProjectFiles(options: ProjectOptions): Promise<Project
     "test/helpers.ts",
     "test/health.test.ts",
   ];
-  for (const file of templated) files.push({ path: file, content: renderTemplate(`project/${file.replace(/^\.github\//, "github/")}.hbs`, context) });
+  for (const file of templated) files.push({ path: file, content: renderTemplate(`project/${file.replace(/^\.github\//, "github/")}.hbs`, context, options.db) });
   for (const [file, source] of sources) files.push({ path: `src/models/${file}`, content: source });
   for (const resource of resources) files.push(...resourceFilesOf(resource));
   return files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));

@@ -6,6 +6,7 @@ import { declaredForeignKeys } from "../schema/model-checks.js";
 import { findModel, idFieldOf, analyzeModelSet, type ModelEntry, type ModelSet, type Provider } from "../schema/model-set.js";
 import { lowerFirst, snakeCase } from "../schema/naming.js";
 import type { RelationPlan } from "../schema/relations.js";
+import { modelWords, type ModelWords } from "./model-words.js";
 
 /**
  * What the resource templates (templates/resource/*.hbs) need to know about one model: names in
@@ -22,47 +23,101 @@ export interface ResourceContext {
   camel: string;
   /** The model file, as imported from src/<layer>/: "../models/OrderLines.model.js". */
   modelImport: string;
-  /** `, { foreignKeys: [...] }` when the renderer generates foreign keys on this model, else "". */
-  schemaOptions: string;
-  /** The generated foreign keys as a TypeScript array literal ("[]" when none). */
-  extraForeignKeys: string;
+  /** The model in words: "order line", "order lines", "an order line", "Order line". */
+  words: ModelWords;
+  /** The generated foreign keys as a JSON array (a TypeScript literal), null when the renderer generates none. */
+  extraForeignKeys: string | null;
+  /** The relations ?include= can load (every relation field of the Prisma model, declared or generated). */
+  relations: ResourceRelation[];
+  /** The other model files the service imports for those relations. */
+  relatedModels: Array<{ name: string; modelImport: string }>;
+  /** This model's single-field foreign keys, for naming the missing row in a 409. */
+  parents: Array<{ field: string; noun: string; delegate: string; key: string }>;
+  /** Other models' foreign keys holding this model's id, for naming the referencing rows in a 409. */
+  children: Array<{ field: string; nouns: string; delegate: string }>;
   hasId: boolean;
   idField: string;
   /** TypeScript type of the id in the Prisma row: number, bigint or string. */
   idType: string;
   /** TypeScript type of the id as it arrives in the URL (after ajv): number or string. */
   idParamType: string;
-  /** Expression turning the URL id (variable `id`) into the row's id. */
-  idFromParam: string;
-  /** Rows hold bigint, decimal, date or bytes columns that fast-json-stringify cannot write as-is. */
-  convertRows: boolean;
   /**
-   * `readSqlOf(Model, "<provider>", [generated FKs])` (backant/runtime) when the model has a single
-   * id, else null: the repository builds its read SQL from the model at run time.
+   * When the model has a single id (and its reads suit raw SQL, see usesReadSql): the arguments of
+   * readSqlOf (backant/runtime), with which the repository builds its read SQL at run time. Else null.
    */
-  readSql: string | null;
+  readSql: { provider: Provider; naming: string } | null;
   test: ResourceTestContext;
+}
+
+export interface ResourceRelation {
+  /** The relation field: "customer", "orderLines". */
+  name: string;
+  /** The related model. */
+  target: string;
+  list: boolean;
+  /** The related model's generated foreign keys (JSON array), or null. */
+  foreignKeys: string | null;
+  /** The same foreign keys as data. */
+  foreignKeyList: ExtraForeignKey[];
+}
+
+/** A key and a value of an object literal in a generated test; the value is a TypeScript literal or expression. */
+export interface Entry {
+  key: string;
+  value: string;
+}
+
+/** A function of a generated test that creates a row a required foreign key points at. */
+export interface ParentMaker {
+  /** makeCustomers */
+  name: string;
+  /** The Prisma delegate: prisma.<delegate>.create */
+  delegate: string;
+  data: Entry[];
+  /** The fields the function returns (what other rows point at). */
+  select: string[];
 }
 
 export interface ResourceTestContext {
   /** Whether the test can create rows at all (required foreign keys form no cycle). */
   creatable: boolean;
   /** Functions creating the rows this model's required foreign keys point at, ancestors first. */
-  parentMakers: string[];
-  /** Object literal (TypeScript source) of the foreign keys to spread into a body, from `await parents()`. */
-  parentKeys: string;
-  sampleA: string;
-  sampleB: string;
-  /** A PATCH body and the field it changes, or null when no field can be updated. */
-  update: { body: string; field: string; value: string } | null;
-  /** A field whose value tells sampleA from sampleB, used to test ?field= filtering. */
-  filter: { field: string; value: string } | null;
-  /** A unique field, used to test the 409. */
-  uniqueField: string | null;
-  /** A well-formed id that matches no row (TypeScript literal). */
+  parentMakers: ParentMaker[];
+  /** The foreign keys of a body, from `await parents()`. */
+  parentKeys: Entry[];
+  sampleA: Entry[];
+  sampleB: Entry[];
+  /** A third row's fields (inserted between two cursor pages). */
+  sampleC: Entry[];
+  /** The id comes from a sequence: a new row sorts after every older one (so it cannot land inside a page already read). */
+  sequentialId: boolean;
+  /** A PATCH body's field and value (a JSON literal), or null when no field can be updated. */
+  update: { field: string; value: string } | null;
+  /** A field whose value tells sampleA from sampleB, used to test ?field= filtering: its query string and value. */
+  filter: { field: string; query: string; value: string } | null;
+  /** A field with an order (number, date): ?field[gt]= with sampleA's value finds sampleB only. */
+  rangeFilter: { field: string; query: string; value: string } | null;
+  /** A text field: ?field[contains]= with part of sampleA's value finds sampleA only. */
+  textFilter: { field: string; query: string; value: string } | null;
+  /** A decimal field sent as a JSON number, and the string the row gives back. */
+  decimalNumber: { field: string; number: string; value: string } | null;
+  /**
+   * A required foreign key: the relation ?include= loads, its field, the parent's key, a key value
+   * no parent has, and the parent's route when deleting the parent must be refused (else null).
+   */
+  include: { relation: string; field: string; key: string; missingParent: string; parentRoute: string | null; parentNoun: string } | null;
+  /** The relations ?include= takes, as the 400 lists them. */
+  relationNames: string;
+  /** A unique field and sampleA's value of it, used to test the 409. */
+  unique: { field: string; value: string } | null;
+  /** A well-formed id that matches no row, as it appears in a URL and in the 404's message. */
   missingId: string;
-  /** A body with a field of the wrong type (TypeScript source), and that field's name. */
-  badBody: { body: string; field: string } | null;
+  /** A field of the wrong type and its value (TypeScript source). */
+  badBody: { field: string; value: string } | null;
+  /** A value the model's validations refuse (.email(), .min() ...), as a JSON literal. */
+  invalid: { field: string; value: string } | null;
+  /** The fields ?sort= accepts, as the 400 lists them. */
+  sortFields: string;
   /** Model names whose tables the test writes to, for the hint in failures. */
   tables: string[];
 }
@@ -102,6 +157,10 @@ interface RequiredParent {
   target: ModelEntry;
   /** The target's field the FK holds: its id, or what references names. */
   key: string;
+  /** The relation field (what ?include= names). */
+  relation: string;
+  /** Deleting the parent is refused while this row references it (no cascade, no set null). */
+  restricts: boolean;
 }
 
 /** The foreign key fields a model declares itself (belongsTo over declared scalars): not sample data. */
@@ -128,7 +187,8 @@ function requiredParents(set: ModelSet, model: ModelEntry): RequiredParent[] | n
     if (declared !== null && declared.length !== 1) return null;
     const key = field.references?.[0] ?? idFieldOf(target)?.name;
     if (key === undefined) return null;
-    parents.push({ fk: declared?.[0]?.name ?? field.foreignKey ?? `${field.name}Id`, target, key });
+    const restricts = field.onDelete === null || field.onDelete === "restrict" || field.onDelete === "noAction";
+    parents.push({ fk: declared?.[0]?.name ?? field.foreignKey ?? `${field.name}Id`, target, key, relation: field.name, restricts });
   }
   return parents;
 }
@@ -151,6 +211,28 @@ function decimalSample(field: ScalarFieldDef, n: number): string {
   return scale === 0 ? whole : `${whole}.${"5".padEnd(Math.min(scale, 2), "0")}`;
 }
 
+/** A number for sample n that .min() and .max() accept (still growing with n, so range filters tell samples apart). */
+function withinBounds(field: ScalarFieldDef, value: number): number {
+  const min = field.validation?.minimum ?? null;
+  const max = field.validation?.maximum ?? null;
+  let out = min !== null && value < min ? min + value : value;
+  if (max !== null && out > max) out = max - 10 + value;
+  // A range narrower than the samples: the same value twice (then no range filter is tested on it).
+  return Math.min(Math.max(out, min ?? -Infinity), max ?? Infinity);
+}
+
+/** A value .minLength(), .maxLength(), .min(), .max(), .email() or .url() refuses, for the generated 400 test; null for none. */
+function invalidSample(field: ScalarFieldDef): { value: unknown; keyword: string } | null {
+  const v = field.validation;
+  if (!v || field.list) return null;
+  if (v.format === "email") return { value: "not-an-address", keyword: "format" };
+  if (v.format === "uri") return { value: "not a url", keyword: "format" };
+  if (v.minLength !== null && v.minLength > 0) return { value: "x".repeat(v.minLength - 1), keyword: "minLength" };
+  if (v.minimum !== null) return { value: field.type === "int" ? Math.ceil(v.minimum) - 1 : v.minimum - 1, keyword: "minimum" };
+  if (v.maximum !== null) return { value: field.type === "int" ? Math.floor(v.maximum) + 1 : v.maximum + 1, keyword: "maximum" };
+  return null;
+}
+
 /** A JSON value of the field's API type, distinct for each n (unique fields stay unique). */
 function jsonSample(field: ScalarFieldDef, n: number): unknown {
   const one = ((): unknown => {
@@ -158,16 +240,19 @@ function jsonSample(field: ScalarFieldDef, n: number): unknown {
       case "string":
       case "text": {
         if (isUuid(field)) return uuidSample(n);
-        const text = /email/i.test(field.name) ? `user${n}@example.com` : `${field.name}-${n}`;
-        const max = maxLengthOf(field);
-        return max !== null && text.length > max ? text.slice(-max) : text;
+        const v = field.validation;
+        // What the model's checks accept: an address for .email(), a URL for .url(), the lengths.
+        const text = v?.format === "uri" ? `https://example.com/${n}` : v?.format === "email" || /email/i.test(field.name) ? `user${n}@example.com` : `${field.name}-${n}`;
+        const padded = v?.minLength != null && text.length < v.minLength ? `${text}${"x".repeat(v.minLength - text.length)}` : text;
+        const max = Math.min(maxLengthOf(field) ?? Infinity, v?.maxLength ?? Infinity);
+        return padded.length > max ? padded.slice(-max) : padded;
       }
       case "int":
-        return n;
+        return withinBounds(field, n);
       case "bigint":
         return String(n);
       case "float":
-        return n + 0.5;
+        return withinBounds(field, n + 0.5);
       case "decimal":
         return decimalSample(field, n);
       case "boolean":
@@ -240,17 +325,28 @@ function sampleFields(model: ModelEntry): ScalarFieldDef[] {
   );
 }
 
-function objectSource(entries: Array<[string, string]>): string {
-  return entries.length === 0 ? "{}" : `{ ${entries.map(([k, v]) => `${k}: ${v}`).join(", ")} }`;
-}
-
 function missingIdOf(id: ScalarFieldDef): string {
   if (isUuid(id)) return literal("00000000-0000-4000-8000-000000000000");
   if (id.type === "int") return "999999";
   return literal(id.type === "bigint" ? "999999" : "no-such-id");
 }
 
-function testContext(set: ModelSet, model: ModelEntry, columns: Column[]): ResourceTestContext {
+/** Up to three characters of `a` from where it first differs from `b`: a substring only `a` contains. */
+function distinguishingPart(a: string, b: string): string {
+  let i = 0;
+  while (i < a.length && a[i] === b[i]) i++;
+  return a.slice(i, i + 3);
+}
+
+const ORDERED_TYPES: ReadonlySet<ScalarFieldDef["type"]> = new Set(["int", "float", "decimal", "datetime", "date"]);
+
+/** `field=value` (or `field[op]=value`) as it goes into a URL. */
+const queryOf = (key: string, value: unknown): string => `${encodeURIComponent(key).replace("%5B", "[").replace("%5D", "]")}=${encodeURIComponent(String(value))}`;
+
+/** A model with routes by id (see hasApi in project-files.ts): its DELETE can be asked for. */
+const servesById = (m: ModelEntry): boolean => !m.ignore && idFieldOf(m) !== undefined && !m.fields.some((f) => f.kind === "scalar" && f.type === "unsupported" && !f.optional && f.default === null && !f.ignore);
+
+function testContext(set: ModelSet, model: ModelEntry, columns: Column[], relationNames: string[]): ResourceTestContext {
   // Ancestors first; a cycle of required foreign keys cannot be satisfied by inserting rows one at a time.
   const order: ModelEntry[] = [];
   let cyclic = false;
@@ -278,49 +374,121 @@ function testContext(set: ModelSet, model: ModelEntry, columns: Column[]): Resou
     for (const child of [model, ...order]) for (const p of parentsOf(child)) if (p.target === m) keys.add(p.key);
     return keys.size > 0 ? [...keys] : [idFieldOf(m)?.name ?? m.fields[0]!.name];
   };
-  const parentMakers = order.map((m) => {
-    const data: Array<[string, string]> = sampleFields(m)
+  const parentMakers: ParentMaker[] = order.map((m) => {
+    const data: Entry[] = sampleFields(m)
       .filter((f) => !f.optional)
-      .map((f) => [f.name, prismaSample(f)]);
-    for (const p of parentsOf(m)) data.push([p.fk, `(await ${makerName(p.target)}()).${p.key}`]);
-    return `async function ${makerName(m)}() {\n  const n = ++counter;\n  return prisma.${lowerFirst(m.name)}.create({ data: ${objectSource(data)}, select: { ${keysOf(m).map((k) => `${k}: true`).join(", ")} } });\n}`;
+      .map((f) => ({ key: f.name, value: prismaSample(f) }));
+    for (const p of parentsOf(m)) data.push({ key: p.fk, value: `(await ${makerName(p.target)}()).${p.key}` });
+    return { name: makerName(m), delegate: lowerFirst(m.name), data, select: keysOf(m) };
   });
   const parents = parentsOf(model);
   const keyJson = (p: RequiredParent): string => {
     const key = p.target.fields.find((f) => f.name === p.key);
+    // A bigint key leaves Prisma as a BigInt and travels in JSON as digits.
     return key?.kind === "scalar" && key.type === "bigint" ? `String((await ${makerName(p.target)}()).${p.key})` : `(await ${makerName(p.target)}()).${p.key}`;
   };
-  const parentKeys = objectSource(parents.map((p) => [p.fk, keyJson(p)]));
+  const parentKeys: Entry[] = parents.map((p) => ({ key: p.fk, value: keyJson(p) }));
 
   const fields = sampleFields(model);
-  const sample = (n: number): string => objectSource(fields.map((f) => [f.name, literal(jsonSample(f, n))]));
+  const sample = (n: number): Entry[] => fields.map((f) => ({ key: f.name, value: literal(jsonSample(f, n)) }));
   // The id is not updatable (a .id() key the caller gives is still the key).
   const changeable = fields.filter((f) => f.id === null);
   const updatable = changeable.find((f) => !f.unique && f.type !== "json" && f.type !== "bytes") ?? changeable.find((f) => f.type !== "json" && f.type !== "bytes");
-  const update = updatable ? { body: objectSource([[updatable.name, literal(jsonSample(updatable, 3))]]), field: updatable.name, value: literal(jsonSample(updatable, 3)) } : null;
+  const update = updatable ? { field: updatable.name, value: literal(jsonSample(updatable, 3)) } : null;
+  const filterableColumn = (f: ScalarFieldDef): Column | undefined => columns.find((c) => c.name === f.name && c.filterable);
   // A field named like a list control (total) is no filter: ?total=1 asks for the count.
-  const filterField = fields.find((f) => !f.list && !(LIST_CONTROL_KEYS as readonly string[]).includes(f.name) && ["string", "text", "int", "enum", "boolean"].includes(f.type) && literal(jsonSample(f, 1)) !== literal(jsonSample(f, 2)));
-  const filter = filterField && columns.some((c) => c.name === filterField.name && c.filterable) ? { field: filterField.name, value: literal(jsonSample(filterField, 1)) } : null;
+  const control = LIST_CONTROL_KEYS as readonly string[];
+  const distinct = (f: ScalarFieldDef): boolean => !f.list && literal(jsonSample(f, 1)) !== literal(jsonSample(f, 2)) && filterableColumn(f) !== undefined;
+  const filterField = fields.find((f) => distinct(f) && !control.includes(f.name) && ["string", "text", "int", "enum", "boolean"].includes(f.type));
+  const filter = filterField ? { field: filterField.name, query: queryOf(filterField.name, jsonSample(filterField, 1)), value: literal(jsonSample(filterField, 1)) } : null;
+  // sampleB's value is above sampleA's for every ordered type (jsonSample grows with n).
+  const rangeField = fields.find((f) => distinct(f) && ORDERED_TYPES.has(f.type) && filterableColumn(f)!.operators.includes("gt"));
+  const rangeFilter = rangeField ? { field: rangeField.name, query: queryOf(`${rangeField.name}[gt]`, jsonSample(rangeField, 1)), value: literal(jsonSample(rangeField, 2)) } : null;
+  const textField = fields.find((f) => distinct(f) && (f.type === "string" || f.type === "text") && filterableColumn(f)!.operators.includes("contains"));
+  const textFilter = textField ? { field: textField.name, query: queryOf(`${textField.name}[contains]`, distinguishingPart(String(jsonSample(textField, 1)), String(jsonSample(textField, 2)))), value: literal(jsonSample(textField, 1)) } : null;
+  const decimalField = fields.find((f) => f.type === "decimal" && !f.list && (f.scale ?? 0) >= 1 && (f.precision === null || f.precision - (f.scale ?? 0) >= 1));
+  const decimalNumber = decimalField ? { field: decimalField.name, number: "1.5", value: literal(`1.${"5".padEnd(decimalField.scale ?? 0, "0")}`) } : null;
+  const includeParent = parents[0];
+  const parentKey = includeParent?.target.fields.find((f): f is ScalarFieldDef => f.kind === "scalar" && f.name === includeParent.key);
+  const include =
+    includeParent && parentKey
+      ? {
+          relation: includeParent.relation,
+          field: includeParent.fk,
+          key: includeParent.key,
+          missingParent: missingIdOf(parentKey),
+          parentRoute: includeParent.restricts && parentKey.id !== null && servesById(includeParent.target) ? kebabCase(includeParent.target.name) : null,
+          parentNoun: modelWords(includeParent.target.name).singular,
+        }
+      : null;
   // Not the id: a taken key is reported by the primary key constraint, which names no field.
-  const uniqueField = fields.find((f) => f.unique && !f.list && f.id === null)?.name ?? null;
+  const uniqueField = fields.find((f) => f.unique && !f.list && f.id === null);
+  const unique = uniqueField ? { field: uniqueField.name, value: literal(jsonSample(uniqueField, 1)) } : null;
   const typed = fields.find((f) => f.type === "int" || f.type === "boolean" || f.type === "float") ?? fields.find((f) => f.type === "string" || f.type === "text");
-  const badBody = typed
-    ? { body: objectSource([[typed.name, typed.type === "string" || typed.type === "text" ? "{ nested: true }" : literal("not-a-number")]]), field: typed.name }
-    : null;
+  const badBody = typed ? { field: typed.name, value: typed.type === "string" || typed.type === "text" ? "{ nested: true }" : literal("not-a-number") } : null;
+  const checked = fields.map((f) => ({ field: f, invalid: invalidSample(f) })).find((c) => c.invalid !== null);
+  const invalid = checked ? { field: checked.field.name, value: literal(checked.invalid!.value) } : null;
   const id = idFieldOf(model);
   return {
     creatable: !cyclic,
+    invalid,
     parentMakers,
     parentKeys,
     sampleA: sample(1),
     sampleB: sample(2),
+    sampleC: sample(3),
+    sequentialId: id?.default?.kind === "autoincrement",
     update,
     filter,
-    uniqueField,
-    missingId: id ? missingIdOf(id) : "0",
+    rangeFilter,
+    textFilter,
+    decimalNumber,
+    include,
+    unique,
+    missingId: id ? String(JSON.parse(missingIdOf(id))) : "0",
     badBody,
+    relationNames: relationNames.join(", "),
+    sortFields: columns.filter((c) => c.filterable).map((c) => c.name).join(", "),
     tables: [...order.map((m) => m.name), model.name],
   };
+}
+
+/** The relations of `model` in the Prisma schema (declared or generated), with the foreign keys around it. */
+export function relationsOf(set: ModelSet, plan: RelationPlan, model: ModelEntry): Pick<ResourceContext, "relations" | "parents" | "children"> {
+  const relations: ResourceRelation[] = [];
+  const parents: ResourceContext["parents"] = [];
+  const children: ResourceContext["children"] = [];
+  const usable = (name: string): ModelEntry | undefined => {
+    const found = findModel(set, name);
+    return found && !found.ignore ? found : undefined;
+  };
+  const relation = (name: string, targetName: string, list: boolean, declared: { ignore: boolean } | null | undefined): void => {
+    const target = usable(targetName);
+    if (!target || declared?.ignore) return;
+    const fks = generatedForeignKeys(set, plan, target);
+    relations.push({ name, target: target.name, list, foreignKeys: fks.length === 0 ? null : literal(fks), foreignKeyList: fks });
+  };
+  const id = idFieldOf(model);
+  for (const r of plan.relations) {
+    if (r.kind === "manyToMany") {
+      const [a, b] = r.sides;
+      if (a.model === model.name) relation(a.field, b.model, true, null);
+      if (b.model === model.name) relation(b.field, a.model, true, null);
+      continue;
+    }
+    const single = r.owner.fkFields.length === 1 && r.owner.references.length === 1;
+    if (r.owner.model === model.name) {
+      relation(r.owner.field, r.inverse.model, false, r.owner.declared);
+      const target = usable(r.inverse.model);
+      if (single && target) parents.push({ field: r.owner.fk, noun: modelWords(target.name).singular, delegate: lowerFirst(target.name), key: r.owner.references[0]! });
+    }
+    if (r.inverse.model === model.name) {
+      relation(r.inverse.field, r.owner.model, r.inverse.list, findModel(set, model.name)?.fields.find((f) => f.name === r.inverse.field));
+      const child = usable(r.owner.model);
+      if (single && child && r.owner.references[0] === id?.name) children.push({ field: r.owner.fk, nouns: modelWords(child.name).plural, delegate: lowerFirst(child.name) });
+    }
+  }
+  return { relations, parents, children };
 }
 
 /** Everything the resource templates need for one model of the set. */
@@ -330,25 +498,23 @@ export function resourceContext(set: ModelSet, modelName: string, provider: Prov
   const extra = generatedForeignKeys(set, plan, model);
   const columns = columnsOf(model, extra);
   const id = idFieldOf(model);
-  const foreignKeys = `[${extra.map((fk) => `{ name: ${literal(fk.name)}, keyType: ${literal(fk.keyType)}, optional: ${fk.optional} }`).join(", ")}]`;
   const idType = !id ? "never" : id.type === "int" ? "number" : id.type === "bigint" ? "bigint" : "string";
+  const related = relationsOf(set, plan, model);
+  const relatedModels = [...new Set(related.relations.map((r) => r.target))].filter((name) => name !== model.name).map((name) => ({ name, modelImport: `../models/${name}.model.js` }));
   return {
     name: model.name,
     kebab: kebabCase(model.name),
     camel: lowerFirst(model.name),
     modelImport: `../models/${model.name}.model.js`,
-    schemaOptions: extra.length === 0 ? "" : `, { foreignKeys: ${foreignKeys} }`,
-    extraForeignKeys: foreignKeys,
+    words: modelWords(model.name),
+    extraForeignKeys: extra.length === 0 ? null : literal(extra),
+    ...related,
+    relatedModels,
     hasId: id !== undefined,
     idField: id?.name ?? "id",
     idType,
     idParamType: idType === "number" ? "number" : "string",
-    idFromParam: idType === "bigint" ? "BigInt(id)" : "id",
-    convertRows: columns.some((c) => c.conversion !== null),
-    readSql:
-      id === undefined || !usesReadSql(model, provider)
-        ? null
-        : `readSqlOf(${model.name}Model, ${literal(provider)}${model.naming !== "snake_case" ? `, ${foreignKeys}, ${literal(model.naming)}` : extra.length === 0 ? "" : `, ${foreignKeys}`})`,
-    test: testContext(set, model, columns),
+    readSql: id === undefined || !usesReadSql(model, provider) ? null : { provider, naming: model.naming },
+    test: testContext(set, model, columns, related.relations.map((r) => r.name)),
   };
 }

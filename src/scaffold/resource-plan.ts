@@ -67,13 +67,15 @@ export async function planAddResource(request: AddModelRequest): Promise<AddReso
  * key its routes should accept and return. Each existing model's resource files are rendered from
  * the model set before and after; a file that changes is updated when it is still exactly what
  * backant generated, and otherwise left alone and reported (it holds the user's work).
- * Only a hasOne/hasMany field (the foreign key lands on the other model) or a replaced model
- * (--force) can do this, so only then is the old model set loaded.
+ * Only a relation field (to the other model: its foreign key, relations and referencing rows) or a
+ * replaced model (--force) can do this, so only then is the old model set loaded.
  */
 async function planDependentUpdates(request: AddModelRequest, model: AddModelPlan): Promise<{ writes: PlannedWrite[]; leftAlone: AddResourcePlan["leftAlone"] }> {
   const writes: PlannedWrite[] = [];
   const leftAlone: AddResourcePlan["leftAlone"] = [];
-  const reachesOthers = model.fields.some((spec) => spec.kind === "relation" && (spec.relation === "hasMany" || spec.relation === "hasOne") && spec.target !== model.name);
+  // Any relation reaches the other model: a belongsTo gives it a relation ?include= can load and
+  // rows that refuse its deletes (the 409 names them); hasOne/hasMany give it a foreign key too.
+  const reachesOthers = model.fields.some((spec) => spec.kind === "relation" && spec.target !== model.name);
   if (!reachesOthers && !model.modelExists) return { writes, leftAlone };
 
   const after = model.schema.set;
@@ -89,7 +91,7 @@ async function planDependentUpdates(request: AddModelRequest, model: AddModelPla
       const target = path.join(request.project.dir, file.path);
       if (!existsSync(target)) continue;
       if (readFileSync(target, "utf8") === old) {
-        writes.push({ path: target, content: file.content, reason: `${other.name} regenerated: model ${model.name} changes its columns` });
+        writes.push({ path: target, content: file.content, reason: `${other.name} regenerated: model ${model.name} changes its columns or relations` });
       } else {
         leftAlone.push({ path: target, model: other.name });
       }

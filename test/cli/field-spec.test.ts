@@ -47,7 +47,33 @@ const good: Array<[string, FieldSpec]> = [
   ["id:id(uuid)", { kind: "id", name: "id", strategy: "uuid" }],
   ["publishedAt:createdAt", { kind: "timestamp", name: "publishedAt", type: "createdAt" }],
   ["editedAt:updatedAt", { kind: "timestamp", name: "editedAt", type: "updatedAt" }],
+  ["email:string:email", { kind: "scalar", name: "email", type: "string", ...plain, validations: [{ name: "email" }] }],
+  ["site:text?:url", { kind: "scalar", name: "site", type: "text", ...plain, optional: true, validations: [{ name: "url" }] }],
+  ["handle:string(30):minLength(3):maxLength(20)", { kind: "scalar", name: "handle", type: "string", length: 30, ...plain, validations: [{ name: "minLength", value: 3 }, { name: "maxLength", value: 20 }] }],
+  ["age:int:min(13):max(130)", { kind: "scalar", name: "age", type: "int", ...plain, validations: [{ name: "min", value: 13 }, { name: "max", value: 130 }] }],
+  ["score:float:min(-1.5)", { kind: "scalar", name: "score", type: "float", ...plain, validations: [{ name: "min", value: -1.5 }] }],
 ];
+
+describe("validation modifiers", () => {
+  it.each([
+    ["age:int:email", /:email applies to string and text fields, not int/],
+    ["name:string:min(1)", /:min applies to int and float fields, not string/],
+    ["price:decimal(10,2):max(5)", /:max applies to int and float fields, not decimal/],
+    ["age:int:min", /write :min\(n\)/],
+    ["age:int:min(ten)", /:min\(n\) needs a number, got "ten"/],
+    ["name:string:minLength(-1)", /the length of :minLength\(n\)/],
+    ["name:string:email(x)", /":email" takes no arguments/],
+    ["status:enum(a,b):email", /:email applies to string, text, int and float fields/],
+    ["name:string:emaill", /did you mean ":email"/],
+  ])("refuses %s", (text, message) => {
+    expect(() => parseFieldSpecs(text)).toThrow(message);
+  });
+
+  it("renders them as the model DSL's methods, which the model then carries", () => {
+    const [spec] = parseFieldSpecs("handle:string(30)?:unique:minLength(3):email");
+    expect(fieldCode("Users", spec as FieldSpec)).toBe("t.string(30).optional().unique().minLength(3).email()");
+  });
+});
 
 describe("parseFieldSpecs", () => {
   it.each(good)("parses %s", (text, expected) => {

@@ -52,15 +52,21 @@ describe.each(databases)("generators in a generated %s project", (db) => {
 
   it("adds a model with its route, service, repository and test, wired in", async () => {
     const run = await backant(["add-model", "Orders", "--fields", ORDER_FIELDS]);
-    expect(run.stdout.split("\n").slice(0, 7)).toEqual([
+    expect(run.stdout.split("\n").slice(0, 10)).toEqual([
       "created src/models/Orders.model.ts",
       "created src/routes/orders.route.ts",
       "created src/services/orders.service.ts",
       "created src/repositories/orders.repository.ts",
       "created test/orders.test.ts",
+      // customer:belongsTo(Users): Users gains ?include=orders, and its deletes name the orders that refuse them
+      "updated src/services/users.service.ts",
+      "updated src/repositories/users.repository.ts",
+      "updated test/users.test.ts",
       "updated src/routes/index.ts",
       "updated prisma/schema.prisma",
     ]);
+    expect(read("src/services/users.service.ts")).toContain("    orders: { model: OrdersModel, list: true },\n");
+    expect(read("src/repositories/users.repository.ts")).toContain('{ field: "customerId", nouns: "orders", delegate: prisma.orders }');
     const index = read("src/routes/index.ts");
     expect(index).toContain('import { ordersRoute } from "./orders.route.js";\n// backant:route-imports');
     expect(index).toContain('  await app.register(ordersRoute, { prefix: "/orders", prisma });\n  // backant:routes');
@@ -73,7 +79,8 @@ describe.each(databases)("generators in a generated %s project", (db) => {
     expect(run.stdout).toMatch(/^updated src\/repositories\/users\.repository\.ts$/m);
     expect(run.stdout).toMatch(/^updated src\/services\/users\.service\.ts$/m);
     expect(run.stdout).not.toContain("not updated");
-    expect(read("src/services/users.service.ts")).toContain('resourceSchemas(UsersModel, { foreignKeys: [{ name: "teamsId", keyType: "int", optional: true }] })');
+    expect(read("src/services/users.service.ts")).toContain('  foreignKeys: [{"name":"teamsId","keyType":"int","optional":true}],\n');
+    expect(read("src/services/users.service.ts")).toContain("    teams: { model: TeamsModel, list: false },\n");
   });
 
   it("adds a route and subroutes with mock data, on a new route and on the model's route", async () => {

@@ -47,6 +47,10 @@ describe("generators in a generated project: dry run, refusals, --force", () => 
       "create src/services/orders.service.ts",
       "create src/repositories/orders.repository.ts",
       "create test/orders.test.ts",
+      // Users gains ?include=orders, and its deletes name the orders that refuse them
+      "overwrite src/services/users.service.ts",
+      "overwrite src/repositories/users.repository.ts",
+      "overwrite test/users.test.ts",
       "overwrite src/routes/index.ts",
       "overwrite prisma/schema.prisma",
     ]);
@@ -104,9 +108,9 @@ describe("generators in a generated project: dry run, refusals, --force", () => 
     const run = await runCli(["add-model", "Teams", "--fields", "name:string members:hasMany(Users)"], dir);
     expect(run.exitCode, run.stderr).toBe(0);
     expect(run.stdout).toMatch(/^updated src\/repositories\/users\.repository\.ts$/m);
-    expect(run.stdout).toContain("not updated src/services/users.service.ts: edited by hand, and model Teams changes the columns of Users");
+    expect(run.stdout).toContain("not updated src/services/users.service.ts: edited by hand, and model Teams changes the columns or relations of Users");
     expect(readFileSync(file("src/services/users.service.ts"), "utf8")).toMatch(/\/\/ edited\n$/);
-    expect(readFileSync(file("src/repositories/users.repository.ts"), "utf8")).toContain('name: "teamsId"');
+    expect(readFileSync(file("src/repositories/users.repository.ts"), "utf8")).toContain('"name":"teamsId"');
   });
 
   it("--force replaces a model and its resource files, and does not wire the route twice", async () => {

@@ -2,7 +2,7 @@ import { Ajv } from "ajv";
 import addFormatsModule from "ajv-formats";
 import { describe, expect, it } from "vitest";
 import { model, t } from "../../src/model/index.js";
-import { jsonRowConverter, listRequestParser, prismaInputConverter, resourceSchemas, scalarSelect, type ListQuery } from "../../src/runtime/index.js";
+import { idFromParam, includeSelect, jsonRowConverter, listRequestParser, parseQueryString, prismaInputConverter, resourceSchemas, rowToJson, scalarSelect, type ListQuery } from "../../src/runtime/index.js";
 
 // ajv-formats comes with fastify (its ajv compiler uses it): the same formats the generated app checks.
 const addFormats = addFormatsModule as unknown as (ajv: Ajv) => Ajv;
@@ -10,7 +10,7 @@ const addFormats = addFormatsModule as unknown as (ajv: Ajv) => Ajv;
 /** ajv configured as the generated app configures Fastify's: unknown fields are errors, not dropped. */
 function validator(schema: object, part: "body" | "query" = "body") {
   // As the generated app: bodies are not coerced (null stays null, 5 is not "5"); query strings and params are.
-  const ajv = new Ajv({ removeAdditional: false, allErrors: true, coerceTypes: part === "body" ? false : "array", useDefaults: true });
+  const ajv = new Ajv({ removeAdditional: false, allErrors: true, coerceTypes: part === "body" ? false : "array", useDefaults: true, ...(part === "body" ? { multipleOfPrecision: 9 } : {}) });
   addFormats(ajv);
   const validate = ajv.compile(schema);
   return (value: unknown) => {
@@ -215,14 +215,216 @@ describe("converters", () => {
 
   it("splits a list query into where, orderBy and the page", () => {
     const parse = listRequestParser(resourceSchemas(Users).columns);
-    expect(parse({ page: 2, pageSize: 10, order: "asc", total: false, email: "a@example.com" } as ListQuery)).toEqual({
+    expect(parse({ page: 2, pageSize: 10, order: "asc", total: false, email: "a@example.com" } as ListQuery)).toMatchObject({
       page: 2,
       pageSize: 10,
       total: false,
-      where: { email: "a@example.com" },
-      orderBy: { id: "asc" },
+      where: { email: { equals: "a@example.com" } },
+      orderBy: [{ id: "asc" }],
+      include: undefined,
     });
-    expect(parse({ page: 1, pageSize: 20, order: "desc", sort: "name", total: true } as ListQuery)).toMatchObject({ orderBy: { name: "desc" }, where: {}, total: true });
+    // the id breaks ties, so rows with the same name keep one order across pages
+    expect(parse({ page: 1, pageSize: 20, order: "desc", sort: "name", total: true } as ListQuery)).toMatchObject({ orderBy: [{ name: "desc" }, { id: "desc" }], where: {}, total: true });
+  });
+});
+
+describe("idFromParam", () => {
+  it("turns a bigint id's digits into a BigInt and leaves other ids alone", () => {
+    expect(idFromParam<bigint>(resourceSchemas(model("Big", { id: t.id("bigint") })).columns)("9007199254740993")).toBe(9007199254740993n);
+    expect(idFromParam<number>(resourceSchemas(Users).columns)(7)).toBe(7);
+  });
+});
+
+describe("keyset pagination (?after=)", () => {
+  const parse = listRequestParser(resourceSchemas(Users).columns);
+  const base = { page: 1, pageSize: 2, order: "asc", total: false } as ListQuery;
+
+  it("continues after the last row's id, or its (sort value, id), in the list's direction", () => {
+    const byId = parse(base);
+    const after = byId.cursorOf!({ id: 7, name: "Ada" });
+    expect(parse({ ...base, after }).where).toEqual({ id: { gt: 7 } });
+    expect(parse({ ...base, order: "desc", after }).where).toEqual({ id: { lt: 7 } });
+    const at = new Date("2024-05-01T10:00:00.000Z");
+    const cursor = parse({ ...base, sort: "createdAt" }).cursorOf!({ id: 7, createdAt: at });
+    expect(parse({ ...base, sort: "createdAt", after: cursor, name: "Ada" } as ListQuery).where).toEqual({
+      AND: [{ name: { equals: "Ada" } }, { OR: [{ createdAt: { gt: "2024-05-01T10:00:00.000Z" } }, { createdAt: { equals: "2024-05-01T10:00:00.000Z" }, id: { gt: 7 } }] }],
+    });
+  });
+
+  it("refuses a cursor it did not write, a cursor with ?page=, and a sort on a nullable field, as 400s", () => {
+    const error = (query: Partial<ListQuery>) => {
+      try {
+        parse({ ...base, ...query } as ListQuery);
+      } catch (e) {
+        return { statusCode: (e as { statusCode?: number }).statusCode, code: (e as { code?: string }).code, message: (e as Error).message };
+      }
+      return null;
+    };
+    expect(error({ after: "not-a-cursor" })).toMatchObject({ statusCode: 400, code: "BAD_CURSOR", message: expect.stringContaining("is not a cursor of this list") });
+    expect(error({ after: Buffer.from(JSON.stringify([1, 2])).toString("base64url") })).toMatchObject({ code: "BAD_CURSOR" });
+    // forged values of the wrong form: 400s here, never a query the database refuses
+    const forged = (values: unknown[]) => Buffer.from(JSON.stringify(values)).toString("base64url");
+    for (const values of [["a"], [1.5], [null], [{}], [2 ** 60]]) expect(error({ after: forged(values) }), JSON.stringify(values)).toMatchObject({ code: "BAD_CURSOR" });
+    for (const values of [["yesterday", 1], [1, 1]]) expect(error({ sort: "createdAt", after: forged(values) }), JSON.stringify(values)).toMatchObject({ code: "BAD_CURSOR" });
+    expect(error({ sort: "createdAt", after: forged(["2024-05-01T10:00:00.000Z", 3]) })).toBeNull();
+    const uuids = listRequestParser(resourceSchemas(model("Tags", { id: t.id("uuid"), label: t.string() })).columns);
+    expect(() => uuids({ ...base, after: forged(["not-a-uuid"]) })).toThrow(/is not a cursor of this list/);
+    expect(uuids({ ...base, after: forged(["6f1c1c1e-8f3a-4c1e-9b9a-0d6a3b2c1d0e"]) }).where).toEqual({ id: { gt: "6f1c1c1e-8f3a-4c1e-9b9a-0d6a3b2c1d0e" } });
+    expect(error({ after: parse(base).cursorOf!({ id: 1 }), page: 2 })).toMatchObject({ code: "BAD_CURSOR", message: expect.stringContaining("do not go together") });
+    expect(error({ sort: "bio", after: "x" })).toMatchObject({ code: "BAD_CURSOR", message: expect.stringContaining("never null") });
+    expect(parse({ ...base, sort: "bio" }).cursorOf).toBeNull();
+  });
+
+  it("converts bigint and calendar-date cursors back to the client's values", () => {
+    const Events = model("Events", { id: t.id("bigint"), day: t.date() });
+    const p = listRequestParser(resourceSchemas(Events).columns);
+    const cursor = p({ ...base, sort: "day" }).cursorOf!({ id: 9007199254740993n, day: new Date("2024-05-01T00:00:00.000Z") });
+    expect(p({ ...base, sort: "day", after: cursor }).where).toEqual({ OR: [{ day: { gt: new Date("2024-05-01T00:00:00.000Z") } }, { day: { equals: new Date("2024-05-01T00:00:00.000Z") }, id: { gt: 9007199254740993n } }] });
+  });
+});
+
+describe("filter operators", () => {
+  const Orders = model("Orders", {
+    id: t.id(),
+    total: t.decimal(10, 2),
+    quantity: t.int(),
+    status: t.enum("Status", ["pending", "paid", "shipped"]),
+    note: t.text().optional(),
+    big: t.bigint(),
+    day: t.date(),
+    paid: t.boolean(),
+    customer: t.belongsTo("Customers"),
+  });
+  const s = resourceSchemas(Orders);
+  const check = validator(s.listQuery, "query");
+
+  it("offers each type its operators, checked against the column's type", () => {
+    const props = Object.keys((s.listQuery as { properties: object }).properties);
+    expect(props).toEqual(expect.arrayContaining(["total[gte]", "total[lt]", "total[in]", "quantity[gt]", "status[in]", "note[contains]", "note[startsWith]", "day[lte]", "customerId[in]"]));
+    // no order on enums and booleans, no substrings on numbers
+    for (const absent of ["status[gt]", "paid[in]", "paid[gt]", "quantity[contains]", "status[contains]"]) expect(props).not.toContain(absent);
+    // "total" is the count control, yet sorts and takes operators
+    expect((s.listQuery as { properties: { total: object } }).properties.total).toMatchObject({ type: "boolean" });
+    expect((s.listQuery as { properties: { sort: { enum: string[] } } }).properties.sort.enum).toContain("total");
+
+    expect(check({ "total[gte]": "10", "quantity[lt]": "5", "status[in]": ["paid", "shipped"], "note[contains]": "gift" })).toMatchObject({ ok: true, value: { "quantity[lt]": 5 } });
+    expect(check({ "total[gte]": "ten" }).errors).toContain("/total[gte]:pattern:");
+    expect(check({ "quantity[gt]": "1.5" }).errors).toContain("/quantity[gt]:type:");
+    expect(check({ "status[in]": ["paid", "lost"] }).errors).toContain("/status[in]/1:enum:");
+    expect(check({ "day[gt]": "May" }).errors).toContain("/day[gt]:format:");
+    expect(check({ "total[near]": "1" }).errors).toContain(":additionalProperties:total[near]");
+  });
+
+  it("turns operators into Prisma's where, with values converted like bodies", () => {
+    const parse = listRequestParser(s.columns);
+    const query = { page: 1, pageSize: 20, order: "asc", total: false, "total[gte]": "10", "total[lt]": "20.5", "big[in]": ["1", "2"], "day[lte]": "2024-05-01", "note[startsWith]": "gi", status: "paid" } as unknown as ListQuery;
+    expect(parse(query).where).toEqual({
+      total: { gte: "10", lt: "20.5" },
+      big: { in: [1n, 2n] },
+      day: { lte: new Date("2024-05-01T00:00:00.000Z") },
+      note: { startsWith: "gi" },
+      status: { equals: "paid" },
+    });
+  });
+
+  it("splits ?include= and ?field[in]= lists at commas, and repeated keys too", () => {
+    expect(parseQueryString("include=customer,lines&status[in]=paid,shipped&note=a,b&page=2")).toEqual({ include: ["customer", "lines"], "status[in]": ["paid", "shipped"], note: "a,b", page: "2" });
+    expect(parseQueryString("status%5Bin%5D=paid&status%5Bin%5D=shipped")).toEqual({ "status[in]": ["paid", "shipped"] });
+    expect(parseQueryString("q=a+b%20c")).toEqual({ q: "a b c" });
+  });
+});
+
+describe("?include=", () => {
+  const Customers = model("Customers", { id: t.id("bigint"), email: t.string(), credit: t.decimal(8, 2) });
+  const Lines = model("Lines", { id: t.id(), qty: t.int() });
+  const Orders = model("Orders", { id: t.id(), customer: t.belongsTo("Customers", { keyType: "bigint" }) });
+  const s = resourceSchemas(Orders, { relations: { customer: { model: Customers, list: false }, lines: { model: Lines, list: true, foreignKeys: [{ name: "orderId", keyType: "int", optional: false }] } } });
+
+  it("takes the model's relations only, naming them in the error", () => {
+    const check = validator(s.listQuery, "query");
+    expect(check({ include: ["customer", "lines"] }).ok).toBe(true);
+    expect(check({ include: ["owner"] }).errors).toContain("/include/0:enum:");
+    expect(validator(s.getQuery, "query")({ include: ["lines"] }).ok).toBe(true);
+    expect(validator(s.getQuery, "query")({ include: ["x"] }).ok).toBe(false);
+    expect(validator(resourceSchemas(Lines).getQuery, "query")({ include: ["x"] }).errors).toContain(":additionalProperties:include");
+  });
+
+  it("selects the related rows' columns, lists in id order, and converts them for JSON", () => {
+    expect(includeSelect(s.relations, ["customer", "lines"])).toEqual({
+      customer: { select: { id: true, email: true, credit: true } },
+      lines: { select: { id: true, qty: true, orderId: true }, orderBy: { id: "asc" } },
+    });
+    expect(includeSelect(s.relations, undefined)).toBeUndefined();
+    const toJson = rowToJson(s.columns, s.relations);
+    const credit = { toFixed: (d: number) => (3).toFixed(d), toString: () => "3" };
+    expect(toJson({ id: 1, customerId: 7n, customer: { id: 7n, email: "a@b.c", credit } })).toEqual({ id: 1, customerId: "7", customer: { id: "7", email: "a@b.c", credit: "3.00" } });
+    expect(toJson({ id: 1, customerId: 7n, customer: null })).toEqual({ id: 1, customerId: "7", customer: null });
+  });
+
+  it("describes included rows in the row schema, not required", () => {
+    const row = s.row as { properties: Record<string, { type: unknown; items?: unknown }>; required: string[] };
+    expect(row.properties.customer!.type).toEqual(["object", "null"]);
+    expect(row.properties.lines!.type).toBe("array");
+    expect(row.required).not.toContain("customer");
+  });
+});
+
+describe("decimals in bodies", () => {
+  const check = validator(resourceSchemas(model("Prices", { id: t.id(), amount: t.decimal(6, 2), whole: t.decimal(4, 0) })).createBody);
+
+  it("take JSON numbers that fit the column as well as strings", () => {
+    for (const amount of [1.15, 0.1, 9999.99, -9999.99, 12, "12.50"]) expect(check({ amount, whole: 1 }).errors, String(amount)).toEqual([]);
+    expect(check({ amount: 1.155, whole: 1 }).errors).toContain("/amount:multipleOf:");
+    expect(check({ amount: 10000, whole: 1 }).errors).toContain("/amount:exclusiveMaximum:");
+    expect(check({ amount: 1, whole: 1.5 }).errors).toContain("/whole:multipleOf:");
+    expect(check({ amount: true, whole: 1 }).errors).toContain("/amount:type:");
+  });
+});
+
+describe("field validations from the model", () => {
+  const Signups = model("Signups", {
+    id: t.id(),
+    handle: t.string(30).minLength(3).pattern(/^[a-z0-9_]+$/),
+    email: t.string().email(),
+    site: t.text().url().optional(),
+    age: t.int().min(13).max(130),
+    score: t.float().min(0),
+  });
+  const s = resourceSchemas(Signups);
+  const check = validator(s.createBody);
+  const good = { handle: "ada_l", email: "ada@example.com", site: "https://example.com", age: 36, score: 0 };
+
+  it("checks bodies against them", () => {
+    expect(check(good).errors).toEqual([]);
+    expect(check({ ...good, handle: "ab" }).errors).toContain("/handle:minLength:");
+    expect(check({ ...good, handle: "x".repeat(31) }).errors).toContain("/handle:maxLength:");
+    expect(check({ ...good, handle: "Ada!" }).errors).toContain("/handle:pattern:");
+    expect(check({ ...good, email: "ada" }).errors).toContain("/email:format:");
+    expect(check({ ...good, site: "example" }).errors).toContain("/site:format:");
+    expect(check({ ...good, site: null }).errors).toEqual([]);
+    expect(check({ ...good, age: 12 }).errors).toContain("/age:minimum:");
+    expect(check({ ...good, age: 131 }).errors).toContain("/age:maximum:");
+    expect(check({ ...good, score: -0.5 }).errors).toContain("/score:minimum:");
+    expect(validator(s.updateBody)({ age: 5 }).errors).toContain("/age:minimum:");
+  });
+
+  it("shows them in the body schemas (the OpenAPI document), not in filters", () => {
+    const props = (s.createBody as { properties: Record<string, Record<string, unknown>> }).properties;
+    expect(props.handle).toMatchObject({ minLength: 3, maxLength: 30, pattern: "^[a-z0-9_]+$" });
+    expect(props.email).toMatchObject({ format: "email" });
+    expect(props.age).toMatchObject({ minimum: 13, maximum: 130 });
+    // a filter may search for part of a value
+    expect(validator(s.listQuery, "query")({ "handle[contains]": "a" }).ok).toBe(true);
+  });
+
+  it("are refused on fields they cannot apply to, and when contradictory", () => {
+    expect(() => t.int().email()).toThrow(/\.email\(\) applies to string, text fields, not int/);
+    expect(() => t.string().min(1)).toThrow(/\.min\(\) applies to int, float fields/);
+    expect(() => t.decimal(10, 2).max(5)).toThrow(/applies to int, float fields, not decimal/);
+    expect(() => t.string().minLength(5).maxLength(2)).toThrow(/minLength 5 is above maxLength 2/);
+    expect(() => t.string().pattern(/a/i)).toThrow(/cannot keep the flags/);
+    expect(() => t.string().pattern("(")).toThrow(/invalid regular expression/);
+    expect(() => t.int().min(Number.NaN)).toThrow(/finite number/);
   });
 });
 

@@ -8,10 +8,10 @@ import { inProject } from "./project-checks.js";
 // Several related models and every scalar type: the generated resources (and their generated
 // tests, which create the parent rows first) must type-check and pass on each database.
 const SHOP: ProjectModelInput[] = [
-  { name: "Customers", fields: "email:string(120):unique name:string orders:hasMany(Orders)" },
+  { name: "Customers", fields: "email:string(120):unique:email name:string:minLength(2) orders:hasMany(Orders)" },
   { name: "Products", fields: "sku:string(40):unique name:string price:decimal(10,2) stock:int:default(0) data:json? photo:bytes? released:date? big:bigint? ratio:float?" },
   { name: "Orders", fields: "status:enum(pending,paid):default(pending) total:decimal(10,2) customer:belongsTo(Customers) note:text?" },
-  { name: "OrderLines", fields: "order:belongsTo(Orders) product:belongsTo(Products) quantity:int" },
+  { name: "OrderLines", fields: "order:belongsTo(Orders) product:belongsTo(Products) quantity:int:min(1):max(1000)" },
   { name: "Tags", fields: "id:id(uuid) label:string:unique big:bigint flag:boolean when:datetime" },
   { name: "Notes", fields: "body:text products:hasMany(Products)" },
 ];

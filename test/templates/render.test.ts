@@ -127,15 +127,20 @@ describe("planProjectFiles refusals and resources", () => {
     const files = planResourceFiles(set, "Posts", "postgresql");
     expect(files.map((f) => f.path)).toEqual(["src/routes/posts.route.ts", "src/services/posts.service.ts", "src/repositories/posts.repository.ts", "test/posts.test.ts"]);
     // Users.posts (hasMany) makes the renderer add Posts.usersId; the runtime schemas must know it
-    expect(fileOf(files, "src/services/posts.service.ts")).toContain('resourceSchemas(PostsModel, { foreignKeys: [{ name: "usersId", keyType: "int", optional: true }] })');
+    const service = fileOf(files, "src/services/posts.service.ts");
+    expect(service).toContain('resourceSchemas(PostsModel, {\n');
+    expect(service).toContain('  foreignKeys: [{"name":"usersId","keyType":"int","optional":true}],\n');
+    // and ?include= may load the user, a relation the renderer generates on Posts
+    expect(service).toMatch(/relations: \{\n {4}users: \{ model: UsersModel, list: false \},\n/);
+    expect(fileOf(files, "src/repositories/posts.repository.ts")).toContain('const foreignKeys: ExtraForeignKey[] = [{"name":"usersId","keyType":"int","optional":true}];');
   });
 
   it("has the repository build its read SQL from the model at run time, for its database", async () => {
     const models = [{ name: "OrderLines", fields: "unitPrice:decimal(10,2) note:text?" }];
     const pg = fileOf(await render("postgresql", models), "src/repositories/order-lines.repository.ts");
-    expect(pg).toContain('readSqlOf(OrderLinesModel, "postgresql")');
+    expect(pg).toContain('readSqlOf(OrderLinesModel, "postgresql", [], "snake_case")');
     const mysql = fileOf(await render("mysql", models), "src/repositories/order-lines.repository.ts");
-    expect(mysql).toContain('readSqlOf(OrderLinesModel, "mysql")');
+    expect(mysql).toContain('readSqlOf(OrderLinesModel, "mysql", [], "snake_case")');
   });
 
   it("mentions the vendored tarball in the Dockerfile only when the dependency is one", async () => {

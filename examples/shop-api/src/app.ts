@@ -2,6 +2,7 @@ import cors from "@fastify/cors";
 import helmet from "@fastify/helmet";
 import swagger from "@fastify/swagger";
 import swaggerUi from "@fastify/swagger-ui";
+import { parseQueryString } from "backant/runtime";
 import Fastify, { LogController, type FastifyInstance } from "fastify";
 import type { PrismaClient } from "./generated/prisma/client.js";
 import { errorHandler, notFoundHandler } from "./helper/errors.js";
@@ -28,6 +29,8 @@ export async function buildApp({ env, prisma }: AppOptions): Promise<FastifyInst
     // Per-request log lines cost a measurable share of throughput on small routes; production
     // logs errors and lifecycle events only. Development and tests keep them.
     logController: new LogController({ disableRequestLogging: env.NODE_ENV === "production" }),
+    // Splits the lists of ?include=a,b and ?field[in]=a,b, so the route schemas check every item.
+    routerOptions: { querystringParser: parseQueryString },
   });
   app.setValidatorCompiler(validatorCompiler);
 

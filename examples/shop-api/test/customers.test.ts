@@ -5,8 +5,9 @@ import { clearDatabase, createTestApp } from "./helpers.js";
 
 let app: FastifyInstance;
 let prisma: PrismaClient;
+/** The foreign keys a new row needs, each pointing at a fresh parent row. */
 async function parents() {
-  return {};
+  return {  };
 }
 
 beforeAll(async () => {
@@ -26,9 +27,22 @@ async function create(body: Record<string, unknown>) {
   return app.inject({ method: "POST", url: "/customers", payload: body });
 }
 
+/** A body with every field a new row needs; `changes` replaces some. */
+async function sampleA(changes: Record<string, unknown> = {}) {
+  return { email: "user1@example.com", name: "name-1", phone: "phone-1", ...(await parents()), ...changes };
+}
+
+async function sampleB(changes: Record<string, unknown> = {}) {
+  return { email: "user2@example.com", name: "name-2", phone: "phone-2", ...(await parents()), ...changes };
+}
+
+async function sampleC() {
+  return { email: "user3@example.com", name: "name-3", phone: "phone-3", ...(await parents()) };
+}
+
 describe("/customers", () => {
   it("creates a row and lists it", async () => {
-    const created = await create({ ...{ email: "user1@example.com", name: "name-1", phone: "phone-1" }, ...(await parents()) });
+    const created = await create(await sampleA());
     expect(created.statusCode, created.body).toBe(201);
     const row = created.json();
     expect(row.id).toBeDefined();
@@ -40,8 +54,8 @@ describe("/customers", () => {
   });
 
   it("pages, sorts and filters the list", async () => {
-    await create({ ...{ email: "user1@example.com", name: "name-1", phone: "phone-1" }, ...(await parents()) });
-    await create({ ...{ email: "user2@example.com", name: "name-2", phone: "phone-2" }, ...(await parents()) });
+    await create(await sampleA());
+    await create(await sampleB());
 
     const first = await app.inject({ method: "GET", url: "/customers?pageSize=1&total=true" });
     expect(first.statusCode, first.body).toBe(200);
@@ -54,14 +68,32 @@ describe("/customers", () => {
     expect(ids).toHaveLength(2);
     expect(ids[0]).not.toEqual(ids[1]);
 
-    const filtered = await app.inject({ method: "GET", url: `/customers?email=${encodeURIComponent(String("user1@example.com"))}` });
+    const filtered = await app.inject({ method: "GET", url: "/customers?email=user1%40example.com" });
     expect(filtered.statusCode, filtered.body).toBe(200);
-    expect(filtered.json().data).toHaveLength(1);
-    expect(filtered.json().data[0].email).toEqual("user1@example.com");
+    expect(filtered.json().data.map((row: Record<string, unknown>) => row.email)).toEqual(["user1@example.com"]);
+
+    const containing = await app.inject({ method: "GET", url: "/customers?email[contains]=1%40e" });
+    expect(containing.statusCode, containing.body).toBe(200);
+    expect(containing.json().data.map((row: Record<string, unknown>) => row.email)).toEqual(["user1@example.com"]);
+
+    // ?after= continues from a page's `next` cursor, unmoved by a row inserted in between
+    // (with ?page=2 the new row would push the second row back onto the second page).
+    const newest = await app.inject({ method: "GET", url: "/customers?sort=id&order=desc&pageSize=1" });
+    expect(newest.json().data.map((row: { id: unknown }) => row.id)).toEqual([ids[0]]);
+    const next = newest.json().next;
+    expect(next).toEqual(expect.any(String));
+    expect((await create(await sampleC())).statusCode).toBe(201);
+    const after = await app.inject({ method: "GET", url: `/customers?sort=id&order=desc&pageSize=1&after=${next}` });
+    expect(after.statusCode, after.body).toBe(200);
+    expect(after.json()).toMatchObject({ hasMore: false, next: null });
+    expect(after.json().data.map((row: { id: unknown }) => row.id)).toEqual([ids[1]]);
+    const badCursor = await app.inject({ method: "GET", url: "/customers?after=not-a-cursor" });
+    expect(badCursor.statusCode, badCursor.body).toBe(400);
+    expect(badCursor.json()).toMatchObject({ statusCode: 400, code: "BAD_CURSOR" });
   });
 
   it("reads, updates and deletes a row by id", async () => {
-    const row = (await create({ ...{ email: "user1@example.com", name: "name-1", phone: "phone-1" }, ...(await parents()) })).json();
+    const row = (await create(await sampleA())).json();
     const id = row.id;
 
     const read = await app.inject({ method: "GET", url: `/customers/${id}` });
@@ -80,14 +112,14 @@ describe("/customers", () => {
   });
 
   it("answers 409 when a unique value is taken", async () => {
-    expect((await create({ ...{ email: "user1@example.com", name: "name-1", phone: "phone-1" }, ...(await parents()) })).statusCode).toBe(201);
-    const duplicate = await create({ ...{ email: "user2@example.com", name: "name-2", phone: "phone-2" }, ...(await parents()), email: { email: "user1@example.com", name: "name-1", phone: "phone-1" }.email });
+    expect((await create(await sampleA())).statusCode).toBe(201);
+    const duplicate = await create(await sampleB({ email: "user1@example.com" }));
     expect(duplicate.statusCode, duplicate.body).toBe(409);
     expect(duplicate.json()).toMatchObject({ statusCode: 409, code: "UNIQUE_CONFLICT", fields: [{ field: "email", message: "must be unique" }] });
   });
 
   it("answers 400 naming an unknown field", async () => {
-    const response = await create({ ...{ email: "user1@example.com", name: "name-1", phone: "phone-1" }, ...(await parents()), notAField: 1 });
+    const response = await create({ ...(await sampleA()), notAField: 1 });
     expect(response.statusCode, response.body).toBe(400);
     expect(response.json()).toMatchObject({ statusCode: 400, code: "VALIDATION_FAILED" });
     expect(response.json().fields).toContainEqual({ field: "notAField", message: "is not a known field" });
@@ -100,11 +132,35 @@ describe("/customers", () => {
     expect(response.json().fields.map((f: { field: string }) => f.field)).toContain("email");
   });
 
-  it("answers 404 for a missing row", async () => {
-    const response = await app.inject({ method: "GET", url: `/customers/${ 999999 }` });
-    expect(response.statusCode, response.body).toBe(404);
-    expect(response.json()).toMatchObject({ statusCode: 404, code: "NOT_FOUND" });
-    const update = await app.inject({ method: "DELETE", url: `/customers/${ 999999 }` });
-    expect(update.statusCode, update.body).toBe(404);
+  it("answers 400 for a value the model's validations refuse", async () => {
+    const response = await create(await sampleA({ email: "not-an-address" }));
+    expect(response.statusCode, response.body).toBe(400);
+    expect(response.json().fields.map((f: { field: string }) => f.field)).toEqual(["email"]);
+    expect(await prisma.customers.count()).toBe(0);
+  });
+
+  it("answers 400 listing the fields ?sort= takes", async () => {
+    const response = await app.inject({ method: "GET", url: "/customers?sort=notAField" });
+    expect(response.statusCode, response.body).toBe(400);
+    expect(response.json().fields).toEqual([{ field: "sort", message: "must be one of: id, email, name, phone, createdAt, updatedAt" }]);
+  });
+
+  it("answers 400 listing the relations ?include= takes", async () => {
+    const response = await app.inject({ method: "GET", url: "/customers?include=notARelation" });
+    expect(response.statusCode, response.body).toBe(400);
+    expect(response.json().fields).toEqual([{ field: "include", message: "must be one of: orders" }]);
+  });
+
+  it("answers 404 for a missing row, alike on every route", async () => {
+    const url = "/customers/999999";
+    const responses = [
+      await app.inject({ method: "GET", url }),
+      await app.inject({ method: "PATCH", url, payload: { name: "name-3" } }),
+      await app.inject({ method: "DELETE", url }),
+    ];
+    for (const response of responses) {
+      expect(response.statusCode, response.body).toBe(404);
+      expect(response.json()).toEqual({ statusCode: 404, code: "NOT_FOUND", message: "Customer 999999 not found" });
+    }
   });
 });

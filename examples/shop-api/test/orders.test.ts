@@ -7,12 +7,16 @@ let app: FastifyInstance;
 let prisma: PrismaClient;
 let counter = 0;
 
-// Rows the required foreign keys of Orders point at, created straight through Prisma.
+// Rows the required foreign keys of orders point at, created straight through Prisma.
 async function makeCustomers() {
   const n = ++counter;
-  return prisma.customers.create({ data: { email: `user${n}@example.com`, name: `name-${n}` }, select: { id: true } });
+  return prisma.customers.create({
+    data: { email: `user${n}@example.com`, name: `name-${n}` },
+    select: { id: true },
+  });
 }
 
+/** The foreign keys a new row needs, each pointing at a fresh parent row. */
 async function parents() {
   return { customerId: (await makeCustomers()).id };
 }
@@ -34,9 +38,22 @@ async function create(body: Record<string, unknown>) {
   return app.inject({ method: "POST", url: "/orders", payload: body });
 }
 
+/** A body with every field a new row needs; `changes` replaces some. */
+async function sampleA(changes: Record<string, unknown> = {}) {
+  return { total: "1.50", note: "note-1", paidAt: "2024-01-02T10:00:00.000Z", ...(await parents()), ...changes };
+}
+
+async function sampleB(changes: Record<string, unknown> = {}) {
+  return { total: "2.50", note: "note-2", paidAt: "2024-01-03T10:00:00.000Z", ...(await parents()), ...changes };
+}
+
+async function sampleC() {
+  return { total: "3.50", note: "note-3", paidAt: "2024-01-04T10:00:00.000Z", ...(await parents()) };
+}
+
 describe("/orders", () => {
   it("creates a row and lists it", async () => {
-    const created = await create({ ...{ total: "1.50", note: "note-1", paidAt: "2024-01-02T10:00:00.000Z" }, ...(await parents()) });
+    const created = await create(await sampleA());
     expect(created.statusCode, created.body).toBe(201);
     const row = created.json();
     expect(row.id).toBeDefined();
@@ -48,8 +65,8 @@ describe("/orders", () => {
   });
 
   it("pages, sorts and filters the list", async () => {
-    await create({ ...{ total: "1.50", note: "note-1", paidAt: "2024-01-02T10:00:00.000Z" }, ...(await parents()) });
-    await create({ ...{ total: "2.50", note: "note-2", paidAt: "2024-01-03T10:00:00.000Z" }, ...(await parents()) });
+    await create(await sampleA());
+    await create(await sampleB());
 
     const first = await app.inject({ method: "GET", url: "/orders?pageSize=1&total=true" });
     expect(first.statusCode, first.body).toBe(200);
@@ -62,14 +79,63 @@ describe("/orders", () => {
     expect(ids).toHaveLength(2);
     expect(ids[0]).not.toEqual(ids[1]);
 
-    const filtered = await app.inject({ method: "GET", url: `/orders?note=${encodeURIComponent(String("note-1"))}` });
+    const filtered = await app.inject({ method: "GET", url: "/orders?note=note-1" });
     expect(filtered.statusCode, filtered.body).toBe(200);
-    expect(filtered.json().data).toHaveLength(1);
-    expect(filtered.json().data[0].note).toEqual("note-1");
+    expect(filtered.json().data.map((row: Record<string, unknown>) => row.note)).toEqual(["note-1"]);
+
+    const above = await app.inject({ method: "GET", url: "/orders?total[gt]=1.50" });
+    expect(above.statusCode, above.body).toBe(200);
+    expect(above.json().data.map((row: Record<string, unknown>) => row.total)).toEqual(["2.50"]);
+
+    const containing = await app.inject({ method: "GET", url: "/orders?note[contains]=1" });
+    expect(containing.statusCode, containing.body).toBe(200);
+    expect(containing.json().data.map((row: Record<string, unknown>) => row.note)).toEqual(["note-1"]);
+
+    // ?after= continues from a page's `next` cursor, unmoved by a row inserted in between
+    // (with ?page=2 the new row would push the second row back onto the second page).
+    const newest = await app.inject({ method: "GET", url: "/orders?sort=id&order=desc&pageSize=1" });
+    expect(newest.json().data.map((row: { id: unknown }) => row.id)).toEqual([ids[0]]);
+    const next = newest.json().next;
+    expect(next).toEqual(expect.any(String));
+    expect((await create(await sampleC())).statusCode).toBe(201);
+    const after = await app.inject({ method: "GET", url: `/orders?sort=id&order=desc&pageSize=1&after=${next}` });
+    expect(after.statusCode, after.body).toBe(200);
+    expect(after.json()).toMatchObject({ hasMore: false, next: null });
+    expect(after.json().data.map((row: { id: unknown }) => row.id)).toEqual([ids[1]]);
+    const badCursor = await app.inject({ method: "GET", url: "/orders?after=not-a-cursor" });
+    expect(badCursor.statusCode, badCursor.body).toBe(400);
+    expect(badCursor.json()).toMatchObject({ statusCode: 400, code: "BAD_CURSOR" });
+  });
+
+  it("takes a decimal as a JSON number and gives it back as a string", async () => {
+    const created = await create(await sampleA({ total: 1.5 }));
+    expect(created.statusCode, created.body).toBe(201);
+    expect(created.json().total).toEqual("1.50");
+  });
+
+  it("loads the customer with ?include=, and answers 409 naming a foreign key that matches no row", async () => {
+    const row = (await create(await sampleA())).json();
+    const parentKey = row.customerId;
+    const id = row.id;
+    const one = await app.inject({ method: "GET", url: `/orders/${id}?include=customer` });
+    expect(one.statusCode, one.body).toBe(200);
+    expect(one.json().customer.id).toEqual(parentKey);
+    const list = await app.inject({ method: "GET", url: "/orders?include=customer" });
+    expect(list.statusCode, list.body).toBe(200);
+    expect(list.json().data[0].customer.id).toEqual(parentKey);
+
+    // sampleB: its unique values are free, so only the foreign key can be refused
+    const orphan = await create(await sampleB({ customerId: 999999 }));
+    expect(orphan.statusCode, orphan.body).toBe(409);
+    expect(orphan.json()).toMatchObject({ statusCode: 409, code: "FOREIGN_KEY_CONFLICT", fields: [{ field: "customerId" }] });
+
+    const parentDelete = await app.inject({ method: "DELETE", url: `/customers/${parentKey}` });
+    expect(parentDelete.statusCode, parentDelete.body).toBe(409);
+    expect(parentDelete.json()).toMatchObject({ statusCode: 409, code: "FOREIGN_KEY_CONFLICT", fields: [{ field: "customerId", message: "orders still reference this customer" }] });
   });
 
   it("reads, updates and deletes a row by id", async () => {
-    const row = (await create({ ...{ total: "1.50", note: "note-1", paidAt: "2024-01-02T10:00:00.000Z" }, ...(await parents()) })).json();
+    const row = (await create(await sampleA())).json();
     const id = row.id;
 
     const read = await app.inject({ method: "GET", url: `/orders/${id}` });
@@ -88,7 +154,7 @@ describe("/orders", () => {
   });
 
   it("answers 400 naming an unknown field", async () => {
-    const response = await create({ ...{ total: "1.50", note: "note-1", paidAt: "2024-01-02T10:00:00.000Z" }, ...(await parents()), notAField: 1 });
+    const response = await create({ ...(await sampleA()), notAField: 1 });
     expect(response.statusCode, response.body).toBe(400);
     expect(response.json()).toMatchObject({ statusCode: 400, code: "VALIDATION_FAILED" });
     expect(response.json().fields).toContainEqual({ field: "notAField", message: "is not a known field" });
@@ -101,11 +167,28 @@ describe("/orders", () => {
     expect(response.json().fields.map((f: { field: string }) => f.field)).toContain("note");
   });
 
-  it("answers 404 for a missing row", async () => {
-    const response = await app.inject({ method: "GET", url: `/orders/${ 999999 }` });
-    expect(response.statusCode, response.body).toBe(404);
-    expect(response.json()).toMatchObject({ statusCode: 404, code: "NOT_FOUND" });
-    const update = await app.inject({ method: "DELETE", url: `/orders/${ 999999 }` });
-    expect(update.statusCode, update.body).toBe(404);
+  it("answers 400 listing the fields ?sort= takes", async () => {
+    const response = await app.inject({ method: "GET", url: "/orders?sort=notAField" });
+    expect(response.statusCode, response.body).toBe(400);
+    expect(response.json().fields).toEqual([{ field: "sort", message: "must be one of: id, customerId, status, total, note, paidAt, createdAt, updatedAt" }]);
+  });
+
+  it("answers 400 listing the relations ?include= takes", async () => {
+    const response = await app.inject({ method: "GET", url: "/orders?include=notARelation" });
+    expect(response.statusCode, response.body).toBe(400);
+    expect(response.json().fields).toEqual([{ field: "include", message: "must be one of: orderLines, customer" }]);
+  });
+
+  it("answers 404 for a missing row, alike on every route", async () => {
+    const url = "/orders/999999";
+    const responses = [
+      await app.inject({ method: "GET", url }),
+      await app.inject({ method: "PATCH", url, payload: { total: "3.50" } }),
+      await app.inject({ method: "DELETE", url }),
+    ];
+    for (const response of responses) {
+      expect(response.statusCode, response.body).toBe(404);
+      expect(response.json()).toEqual({ statusCode: 404, code: "NOT_FOUND", message: "Order 999999 not found" });
+    }
   });
 });

@@ -5,8 +5,9 @@ import { clearDatabase, createTestApp } from "./helpers.js";
 
 let app: FastifyInstance;
 let prisma: PrismaClient;
+/** The foreign keys a new row needs, each pointing at a fresh parent row. */
 async function parents() {
-  return {};
+  return {  };
 }
 
 beforeAll(async () => {
@@ -26,9 +27,22 @@ async function create(body: Record<string, unknown>) {
   return app.inject({ method: "POST", url: "/products", payload: body });
 }
 
+/** A body with every field a new row needs; `changes` replaces some. */
+async function sampleA(changes: Record<string, unknown> = {}) {
+  return { sku: "sku-1", name: "name-1", description: "description-1", price: "1.50", ...(await parents()), ...changes };
+}
+
+async function sampleB(changes: Record<string, unknown> = {}) {
+  return { sku: "sku-2", name: "name-2", description: "description-2", price: "2.50", ...(await parents()), ...changes };
+}
+
+async function sampleC() {
+  return { sku: "sku-3", name: "name-3", description: "description-3", price: "3.50", ...(await parents()) };
+}
+
 describe("/products", () => {
   it("creates a row and lists it", async () => {
-    const created = await create({ ...{ sku: "sku-1", name: "name-1", description: "description-1", price: "1.50" }, ...(await parents()) });
+    const created = await create(await sampleA());
     expect(created.statusCode, created.body).toBe(201);
     const row = created.json();
     expect(row.id).toBeDefined();
@@ -40,8 +54,8 @@ describe("/products", () => {
   });
 
   it("pages, sorts and filters the list", async () => {
-    await create({ ...{ sku: "sku-1", name: "name-1", description: "description-1", price: "1.50" }, ...(await parents()) });
-    await create({ ...{ sku: "sku-2", name: "name-2", description: "description-2", price: "2.50" }, ...(await parents()) });
+    await create(await sampleA());
+    await create(await sampleB());
 
     const first = await app.inject({ method: "GET", url: "/products?pageSize=1&total=true" });
     expect(first.statusCode, first.body).toBe(200);
@@ -54,14 +68,42 @@ describe("/products", () => {
     expect(ids).toHaveLength(2);
     expect(ids[0]).not.toEqual(ids[1]);
 
-    const filtered = await app.inject({ method: "GET", url: `/products?sku=${encodeURIComponent(String("sku-1"))}` });
+    const filtered = await app.inject({ method: "GET", url: "/products?sku=sku-1" });
     expect(filtered.statusCode, filtered.body).toBe(200);
-    expect(filtered.json().data).toHaveLength(1);
-    expect(filtered.json().data[0].sku).toEqual("sku-1");
+    expect(filtered.json().data.map((row: Record<string, unknown>) => row.sku)).toEqual(["sku-1"]);
+
+    const above = await app.inject({ method: "GET", url: "/products?price[gt]=1.50" });
+    expect(above.statusCode, above.body).toBe(200);
+    expect(above.json().data.map((row: Record<string, unknown>) => row.price)).toEqual(["2.50"]);
+
+    const containing = await app.inject({ method: "GET", url: "/products?sku[contains]=1" });
+    expect(containing.statusCode, containing.body).toBe(200);
+    expect(containing.json().data.map((row: Record<string, unknown>) => row.sku)).toEqual(["sku-1"]);
+
+    // ?after= continues from a page's `next` cursor, unmoved by a row inserted in between
+    // (with ?page=2 the new row would push the second row back onto the second page).
+    const newest = await app.inject({ method: "GET", url: "/products?sort=id&order=desc&pageSize=1" });
+    expect(newest.json().data.map((row: { id: unknown }) => row.id)).toEqual([ids[0]]);
+    const next = newest.json().next;
+    expect(next).toEqual(expect.any(String));
+    expect((await create(await sampleC())).statusCode).toBe(201);
+    const after = await app.inject({ method: "GET", url: `/products?sort=id&order=desc&pageSize=1&after=${next}` });
+    expect(after.statusCode, after.body).toBe(200);
+    expect(after.json()).toMatchObject({ hasMore: false, next: null });
+    expect(after.json().data.map((row: { id: unknown }) => row.id)).toEqual([ids[1]]);
+    const badCursor = await app.inject({ method: "GET", url: "/products?after=not-a-cursor" });
+    expect(badCursor.statusCode, badCursor.body).toBe(400);
+    expect(badCursor.json()).toMatchObject({ statusCode: 400, code: "BAD_CURSOR" });
+  });
+
+  it("takes a decimal as a JSON number and gives it back as a string", async () => {
+    const created = await create(await sampleA({ price: 1.5 }));
+    expect(created.statusCode, created.body).toBe(201);
+    expect(created.json().price).toEqual("1.50");
   });
 
   it("reads, updates and deletes a row by id", async () => {
-    const row = (await create({ ...{ sku: "sku-1", name: "name-1", description: "description-1", price: "1.50" }, ...(await parents()) })).json();
+    const row = (await create(await sampleA())).json();
     const id = row.id;
 
     const read = await app.inject({ method: "GET", url: `/products/${id}` });
@@ -80,14 +122,14 @@ describe("/products", () => {
   });
 
   it("answers 409 when a unique value is taken", async () => {
-    expect((await create({ ...{ sku: "sku-1", name: "name-1", description: "description-1", price: "1.50" }, ...(await parents()) })).statusCode).toBe(201);
-    const duplicate = await create({ ...{ sku: "sku-2", name: "name-2", description: "description-2", price: "2.50" }, ...(await parents()), sku: { sku: "sku-1", name: "name-1", description: "description-1", price: "1.50" }.sku });
+    expect((await create(await sampleA())).statusCode).toBe(201);
+    const duplicate = await create(await sampleB({ sku: "sku-1" }));
     expect(duplicate.statusCode, duplicate.body).toBe(409);
     expect(duplicate.json()).toMatchObject({ statusCode: 409, code: "UNIQUE_CONFLICT", fields: [{ field: "sku", message: "must be unique" }] });
   });
 
   it("answers 400 naming an unknown field", async () => {
-    const response = await create({ ...{ sku: "sku-1", name: "name-1", description: "description-1", price: "1.50" }, ...(await parents()), notAField: 1 });
+    const response = await create({ ...(await sampleA()), notAField: 1 });
     expect(response.statusCode, response.body).toBe(400);
     expect(response.json()).toMatchObject({ statusCode: 400, code: "VALIDATION_FAILED" });
     expect(response.json().fields).toContainEqual({ field: "notAField", message: "is not a known field" });
@@ -100,11 +142,28 @@ describe("/products", () => {
     expect(response.json().fields.map((f: { field: string }) => f.field)).toContain("sku");
   });
 
-  it("answers 404 for a missing row", async () => {
-    const response = await app.inject({ method: "GET", url: `/products/${ 999999 }` });
-    expect(response.statusCode, response.body).toBe(404);
-    expect(response.json()).toMatchObject({ statusCode: 404, code: "NOT_FOUND" });
-    const update = await app.inject({ method: "DELETE", url: `/products/${ 999999 }` });
-    expect(update.statusCode, update.body).toBe(404);
+  it("answers 400 listing the fields ?sort= takes", async () => {
+    const response = await app.inject({ method: "GET", url: "/products?sort=notAField" });
+    expect(response.statusCode, response.body).toBe(400);
+    expect(response.json().fields).toEqual([{ field: "sort", message: "must be one of: id, sku, name, description, price, stock, active, categoryId, createdAt, updatedAt" }]);
+  });
+
+  it("answers 400 listing the relations ?include= takes", async () => {
+    const response = await app.inject({ method: "GET", url: "/products?include=notARelation" });
+    expect(response.statusCode, response.body).toBe(400);
+    expect(response.json().fields).toEqual([{ field: "include", message: "must be one of: orderLines, category" }]);
+  });
+
+  it("answers 404 for a missing row, alike on every route", async () => {
+    const url = "/products/999999";
+    const responses = [
+      await app.inject({ method: "GET", url }),
+      await app.inject({ method: "PATCH", url, payload: { name: "name-3" } }),
+      await app.inject({ method: "DELETE", url }),
+    ];
+    for (const response of responses) {
+      expect(response.statusCode, response.body).toBe(404);
+      expect(response.json()).toEqual({ statusCode: 404, code: "NOT_FOUND", message: "Product 999999 not found" });
+    }
   });
 });

@@ -83,7 +83,7 @@ export async function modelAdditionResult({ plan, resource }: ModelAddition, pro
   };
 
   const leftAloneLines = (resource?.leftAlone ?? []).map(
-    (file) => `not updated ${path.relative(project.dir, file.path)}: edited by hand, and model ${plan.name} changes the columns of ${file.model}; update it yourself.`,
+    (file) => `not updated ${path.relative(project.dir, file.path)}: edited by hand, and model ${plan.name} changes the columns or relations of ${file.model}; update it yourself.`,
   );
 
   if (dryRun) {

@@ -26,7 +26,8 @@ export class AppError extends Error {
   }
 }
 
-export const notFound = (what: string): AppError => new AppError(404, "NOT_FOUND", `${what} not found`);
+/** The one 404 of every route by id: "Order 5 not found". */
+export const notFound = (what: string, id: unknown): AppError => new AppError(404, "NOT_FOUND", `${what} ${String(id)} not found`);
 
 export const errorSchema = {
   type: "object",
@@ -53,11 +54,14 @@ function messageOf(issue: ValidationIssue): string {
   if (issue.keyword === "required") return "is required";
   if (issue.keyword === "additionalProperties") return "is not a known field";
   if (issue.keyword === "minProperties") return "at least one field is required";
+  // ?sort=, ?include= and enum fields: say what is allowed, not only that the value is not.
+  const allowed = (issue.params as { allowedValues?: unknown }).allowedValues;
+  if (issue.keyword === "enum" && Array.isArray(allowed)) return `must be one of: ${allowed.filter((v) => v !== null).join(", ")}`;
   // A pattern says nothing to a client; the schema's description (backant/runtime writes one for
   // decimals and bigints) says what is expected.
   // Fastify's type leaves out what ajv's verbose mode adds (parentSchema).
   const description = (issue as { parentSchema?: { description?: unknown } }).parentSchema?.description;
-  if (issue.keyword === "pattern") return typeof description === "string" ? `must be ${description}` : "has the wrong format";
+  if (issue.keyword === "pattern") return typeof description === "string" ? `must be ${description}` : `must match the pattern ${String((issue.params as { pattern?: unknown }).pattern)}`;
   return issue.message ?? "is invalid";
 }
 
@@ -139,8 +143,9 @@ function uniqueFields(error: Prisma.PrismaClientKnownRequestError, body: unknown
 export function errorHandler(error: FastifyError, request: FastifyRequest, reply: FastifyReply): void {
   let body: ErrorBody;
   if (error.validation) {
-    const fields = error.validation.map((issue) => ({ field: fieldOf(issue), message: messageOf(issue) }));
     const where = error.validationContext ?? "request";
+    // A query string's lists (?include=a,b) are one parameter to the client: "include", not "include.1".
+    const fields = error.validation.map((issue) => ({ field: where === "querystring" ? fieldOf(issue).replace(/\.\d+$/, "") : fieldOf(issue), message: messageOf(issue) }));
     body = {
       statusCode: 400,
       code: "VALIDATION_FAILED",

@@ -7,6 +7,8 @@ export interface Page<Row> {
   hasMore: boolean;
   /** Only with ?total=true (it costs a COUNT query). */
   total?: number;
+  /** The cursor of the next page (?after=), null on the last one. */
+  next?: string | null;
 }
 
 export interface PageRequest {

@@ -14,7 +14,9 @@ const addFormats = addFormatsModule as unknown as (ajv: Ajv) => Ajv;
  */
 // verbose: an error carries its schema, whose description the error handler shows for a pattern.
 const shared: Options = { removeAdditional: false, allErrors: true, useDefaults: true, verbose: true };
-const bodies = addFormats(new Ajv({ ...shared, coerceTypes: false }));
+// multipleOfPrecision: a decimal(10, 2) sent as the JSON number 1.15 is a multiple of 0.01, which
+// plain floating-point division (1.15 / 0.01 = 114.99999999999999) would deny.
+const bodies = addFormats(new Ajv({ ...shared, coerceTypes: false, multipleOfPrecision: 9 }));
 const text = addFormats(new Ajv({ ...shared, coerceTypes: "array" }));
 
 export const validatorCompiler: FastifySchemaCompiler<object> = ({ schema, httpPart }) =>

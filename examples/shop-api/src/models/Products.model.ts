@@ -6,7 +6,7 @@ export default model("Products", {
   name: t.string(200),
   description: t.text().optional(),
   price: t.decimal(10, 2),
-  stock: t.int().default(0),
+  stock: t.int().default(0).min(0),
   active: t.boolean().default(true),
   category: t.belongsTo("Categories", { optional: true }),
   createdAt: t.createdAt(),

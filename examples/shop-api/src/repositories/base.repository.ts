@@ -1,3 +1,4 @@
+import { AppError } from "../helper/errors.js";
 import { pageWindow, toPage, type Page } from "../helper/pagination.js";
 
 /**
@@ -42,7 +43,25 @@ export interface PaginateOptions<Where, OrderBy> {
   orderBy?: OrderBy;
   /** Count every matching row too (a second query); the page says `hasMore` either way. */
   withTotal?: boolean;
+  /** Nested selects of the relations to load with each row (?include=). */
+  include?: Record<string, unknown>;
 }
+
+/**
+ * The foreign keys around a model, so that a write the database refuses for a foreign key (Prisma's
+ * P2003, which names no row on SQLite and only a constraint on PostgreSQL) is answered with the
+ * field and the row: asked only after the refusal, so successful writes pay nothing.
+ */
+export interface ForeignKeys {
+  /** This model's foreign keys: the field, the model it points at (in words), that model's delegate and key. */
+  parents: Array<{ field: string; noun: string; delegate: ModelDelegate; key: string }>;
+  /** Other models' foreign keys holding this model's id: the field, the other model (in words), its delegate. */
+  children: Array<{ field: string; nouns: string; delegate: ModelDelegate }>;
+}
+
+const NO_FOREIGN_KEYS: ForeignKeys = { parents: [], children: [] };
+
+const prismaCode = (error: unknown): unknown => (error as { code?: unknown } | null)?.code;
 
 /**
  * Data access for one model: add, addAll, find, update, delete, paginate. Written for throughput:
@@ -65,6 +84,9 @@ export abstract class Repository<Row, Id, Create, Update, Where, OrderBy> {
     protected readonly delegate: ModelDelegate,
     protected readonly idField: string,
     protected readonly select: Record<string, true>,
+    /** The model in words ("order line"), for the 409s. */
+    private readonly noun: string,
+    private readonly foreignKeys: ForeignKeys = NO_FOREIGN_KEYS,
     private readonly raw?: { client: RawQueries; sql: ReadSql },
   ) {
     if (raw) {
@@ -78,8 +100,12 @@ export abstract class Repository<Row, Id, Create, Update, Where, OrderBy> {
     return { [this.idField]: id };
   }
 
-  add(data: Create): Promise<Row> {
-    return this.delegate.create({ data, select: this.select });
+  async add(data: Create): Promise<Row> {
+    try {
+      return await this.delegate.create({ data, select: this.select });
+    } catch (error) {
+      throw await this.foreignKeyConflict(error, data);
+    }
   }
 
   /** Inserts many rows in one statement; returns how many were inserted. */
@@ -88,7 +114,9 @@ export abstract class Repository<Row, Id, Create, Update, Where, OrderBy> {
     return count;
   }
 
-  async find(id: Id): Promise<Row | null> {
+  /** The row with that id, with the relations `include` selects; null when there is none. */
+  async find(id: Id, include?: Record<string, unknown>): Promise<Row | null> {
+    if (include) return this.delegate.findFirst({ where: this.whereId(id), select: { ...this.select, ...include } });
     if (this.raw && this.findSql) {
       const rows = await this.raw.client.$queryRawUnsafe<Row[]>(this.findSql, id);
       return rows[0] ?? null;
@@ -99,35 +127,78 @@ export abstract class Repository<Row, Id, Create, Update, Where, OrderBy> {
     return this.delegate.findFirst({ where: this.whereId(id), select: this.select });
   }
 
-  update(id: Id, data: Update): Promise<Row> {
-    return this.delegate.update({ where: this.whereId(id), data, select: this.select });
+  /** The updated row, or null when no row has that id (Prisma's P2025: one query, no lookup first). */
+  async update(id: Id, data: Update): Promise<Row | null> {
+    try {
+      return await this.delegate.update({ where: this.whereId(id), data, select: this.select });
+    } catch (error) {
+      if (prismaCode(error) === "P2025") return null;
+      throw await this.foreignKeyConflict(error, data);
+    }
   }
 
-  async delete(id: Id): Promise<void> {
-    await this.delegate.delete({ where: this.whereId(id), select: { [this.idField]: true } });
+  /** Whether a row was deleted (false: no row has that id). */
+  async delete(id: Id): Promise<boolean> {
+    try {
+      await this.delegate.delete({ where: this.whereId(id), select: { [this.idField]: true } });
+      return true;
+    } catch (error) {
+      if (prismaCode(error) === "P2025") return false;
+      throw await this.referencedConflict(error, id);
+    }
+  }
+
+  /** For a write refused by a foreign key: a 409 naming each foreign key of `data` that matches no row. */
+  private async foreignKeyConflict(error: unknown, data: unknown): Promise<unknown> {
+    if (prismaCode(error) !== "P2003") return error;
+    const values = data as Record<string, unknown>;
+    const fields: Array<{ field: string; message: string }> = [];
+    for (const { field, noun, delegate, key } of this.foreignKeys.parents) {
+      const value = values[field];
+      if (value === null || value === undefined) continue;
+      if ((await delegate.count({ where: { [key]: value } })) === 0) fields.push({ field, message: `matches no ${noun} (${key} ${String(value)})` });
+    }
+    if (fields.length === 0) return new AppError(409, "FOREIGN_KEY_CONFLICT", `The ${this.noun} references a row that does not exist`);
+    return new AppError(409, "FOREIGN_KEY_CONFLICT", fields.map((f) => `${f.field} ${f.message}`).join("; "), fields);
+  }
+
+  /** For a delete refused by a foreign key: a 409 naming the rows that still reference this one. */
+  private async referencedConflict(error: unknown, id: Id): Promise<unknown> {
+    if (prismaCode(error) !== "P2003") return error;
+    const fields: Array<{ field: string; message: string }> = [];
+    for (const { field, nouns, delegate } of this.foreignKeys.children) {
+      if ((await delegate.count({ where: { [field]: id } })) > 0) fields.push({ field, message: `${nouns} still reference this ${this.noun}` });
+    }
+    const message = fields.length > 0 ? `The ${this.noun} ${String(id)} is still referenced by ${this.foreignKeys.children.filter((c) => fields.some((f) => f.field === c.field)).map((c) => `${c.nouns} (${c.field})`).join(", ")}` : `The ${this.noun} ${String(id)} is still referenced by another row`;
+    return new AppError(409, "FOREIGN_KEY_CONFLICT", message, fields.length > 0 ? fields : undefined);
   }
 
   async paginate(options: PaginateOptions<Where, OrderBy>): Promise<Page<Row>> {
     const window = pageWindow(options);
     const orderBy = this.rawOrderBy(options);
-    if (orderBy !== undefined && !options.withTotal) {
+    if (orderBy !== undefined && !options.withTotal && !options.include) {
       return toPage(await this.raw!.client.$queryRawUnsafe<Row[]>(this.pageSql!(orderBy), window.take, window.skip), options);
     }
-    const query = this.delegate.findMany({ where: options.where, orderBy: options.orderBy, ...window, select: this.select });
+    const select = options.include ? { ...this.select, ...options.include } : this.select;
+    const query = this.delegate.findMany({ where: options.where, orderBy: options.orderBy, ...window, select });
     if (!options.withTotal) return toPage(await query, options);
     const [rows, total] = await Promise.all([query, this.delegate.count({ where: options.where })]);
     return toPage(rows, options, total);
   }
 
-  /** The ORDER BY of an unfiltered page on one known column, or undefined to use the Prisma API. */
+  /** The ORDER BY of an unfiltered page on known columns (the sort, then the id), or undefined to use the Prisma API. */
   private rawOrderBy(options: PaginateOptions<Where, OrderBy>): string | undefined {
     if (!this.raw || !this.pageSql) return undefined;
     if (options.where && Object.keys(options.where).length > 0) return undefined;
-    const entries = Object.entries(options.orderBy ?? { [this.idField]: "asc" });
-    if (entries.length !== 1) return undefined;
-    const [field, direction] = entries[0]!;
-    const column = this.raw.sql.columns[field];
-    if (column === undefined || (direction !== "asc" && direction !== "desc")) return undefined;
-    return `${column} ${direction === "desc" ? "DESC" : "ASC"}`;
+    const terms: string[] = [];
+    for (const entry of [options.orderBy ?? { [this.idField]: "asc" }].flat() as Array<Record<string, unknown>>) {
+      const entries = Object.entries(entry);
+      if (entries.length !== 1) return undefined;
+      const [field, direction] = entries[0]!;
+      const column = this.raw.sql.columns[field];
+      if (column === undefined || (direction !== "asc" && direction !== "desc")) return undefined;
+      terms.push(`${column} ${direction === "desc" ? "DESC" : "ASC"}`);
+    }
+    return terms.length > 0 ? terms.join(", ") : undefined;
   }
 }

@@ -7,7 +7,7 @@ import { Repository } from "./base.repository.js";
 const select = scalarSelect(columnsOf(CategoriesModel));
 
 /** Built from the model file at start-up, so a .map() rename is followed: see Repository on reads. */
-const sql = readSqlOf(CategoriesModel, "sqlite")!;
+const sql = readSqlOf(CategoriesModel, "sqlite", [], "snake_case")!;
 
 export class CategoriesRepository extends Repository<
   CategoriesRow,
@@ -15,9 +15,15 @@ export class CategoriesRepository extends Repository<
   Prisma.CategoriesUncheckedCreateInput,
   Prisma.CategoriesUncheckedUpdateInput,
   Prisma.CategoriesWhereInput,
-  Prisma.CategoriesOrderByWithRelationInput
+  Prisma.CategoriesOrderByWithRelationInput[]
 > {
   constructor(prisma: PrismaClient) {
-    super(prisma.categories, "id", select, { client: prisma, sql });
+    super(prisma.categories, "id", select, "category", {
+      // Looked up only when the database refuses a write for a foreign key, to name the field and row.
+      parents: [],
+      children: [
+        { field: "categoryId", nouns: "products", delegate: prisma.products },
+      ],
+    }, { client: prisma, sql });
   }
 }

@@ -7,7 +7,7 @@ import { Repository } from "./base.repository.js";
 const select = scalarSelect(columnsOf(CustomersModel));
 
 /** Built from the model file at start-up, so a .map() rename is followed: see Repository on reads. */
-const sql = readSqlOf(CustomersModel, "sqlite")!;
+const sql = readSqlOf(CustomersModel, "sqlite", [], "snake_case")!;
 
 export class CustomersRepository extends Repository<
   CustomersRow,
@@ -15,9 +15,15 @@ export class CustomersRepository extends Repository<
   Prisma.CustomersUncheckedCreateInput,
   Prisma.CustomersUncheckedUpdateInput,
   Prisma.CustomersWhereInput,
-  Prisma.CustomersOrderByWithRelationInput
+  Prisma.CustomersOrderByWithRelationInput[]
 > {
   constructor(prisma: PrismaClient) {
-    super(prisma.customers, "id", select, { client: prisma, sql });
+    super(prisma.customers, "id", select, "customer", {
+      // Looked up only when the database refuses a write for a foreign key, to name the field and row.
+      parents: [],
+      children: [
+        { field: "customerId", nouns: "orders", delegate: prisma.orders },
+      ],
+    }, { client: prisma, sql });
   }
 }

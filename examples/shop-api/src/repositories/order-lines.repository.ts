@@ -7,7 +7,7 @@ import { Repository } from "./base.repository.js";
 const select = scalarSelect(columnsOf(OrderLinesModel));
 
 /** Built from the model file at start-up, so a .map() rename is followed: see Repository on reads. */
-const sql = readSqlOf(OrderLinesModel, "sqlite")!;
+const sql = readSqlOf(OrderLinesModel, "sqlite", [], "snake_case")!;
 
 export class OrderLinesRepository extends Repository<
   OrderLinesRow,
@@ -15,9 +15,16 @@ export class OrderLinesRepository extends Repository<
   Prisma.OrderLinesUncheckedCreateInput,
   Prisma.OrderLinesUncheckedUpdateInput,
   Prisma.OrderLinesWhereInput,
-  Prisma.OrderLinesOrderByWithRelationInput
+  Prisma.OrderLinesOrderByWithRelationInput[]
 > {
   constructor(prisma: PrismaClient) {
-    super(prisma.orderLines, "id", select, { client: prisma, sql });
+    super(prisma.orderLines, "id", select, "order line", {
+      // Looked up only when the database refuses a write for a foreign key, to name the field and row.
+      parents: [
+        { field: "orderId", noun: "order", delegate: prisma.orders, key: "id" },
+        { field: "productId", noun: "product", delegate: prisma.products, key: "id" },
+      ],
+      children: [],
+    }, { client: prisma, sql });
   }
 }

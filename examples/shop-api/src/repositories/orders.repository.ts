@@ -7,7 +7,7 @@ import { Repository } from "./base.repository.js";
 const select = scalarSelect(columnsOf(OrdersModel));
 
 /** Built from the model file at start-up, so a .map() rename is followed: see Repository on reads. */
-const sql = readSqlOf(OrdersModel, "sqlite")!;
+const sql = readSqlOf(OrdersModel, "sqlite", [], "snake_case")!;
 
 export class OrdersRepository extends Repository<
   OrdersRow,
@@ -15,9 +15,17 @@ export class OrdersRepository extends Repository<
   Prisma.OrdersUncheckedCreateInput,
   Prisma.OrdersUncheckedUpdateInput,
   Prisma.OrdersWhereInput,
-  Prisma.OrdersOrderByWithRelationInput
+  Prisma.OrdersOrderByWithRelationInput[]
 > {
   constructor(prisma: PrismaClient) {
-    super(prisma.orders, "id", select, { client: prisma, sql });
+    super(prisma.orders, "id", select, "order", {
+      // Looked up only when the database refuses a write for a foreign key, to name the field and row.
+      parents: [
+        { field: "customerId", noun: "customer", delegate: prisma.customers, key: "id" },
+      ],
+      children: [
+        { field: "orderId", nouns: "order lines", delegate: prisma.orderLines },
+      ],
+    }, { client: prisma, sql });
   }
 }

@@ -7,7 +7,7 @@ import { Repository } from "./base.repository.js";
 const select = scalarSelect(columnsOf(ProductsModel));
 
 /** Built from the model file at start-up, so a .map() rename is followed: see Repository on reads. */
-const sql = readSqlOf(ProductsModel, "sqlite")!;
+const sql = readSqlOf(ProductsModel, "sqlite", [], "snake_case")!;
 
 export class ProductsRepository extends Repository<
   ProductsRow,
@@ -15,9 +15,17 @@ export class ProductsRepository extends Repository<
   Prisma.ProductsUncheckedCreateInput,
   Prisma.ProductsUncheckedUpdateInput,
   Prisma.ProductsWhereInput,
-  Prisma.ProductsOrderByWithRelationInput
+  Prisma.ProductsOrderByWithRelationInput[]
 > {
   constructor(prisma: PrismaClient) {
-    super(prisma.products, "id", select, { client: prisma, sql });
+    super(prisma.products, "id", select, "product", {
+      // Looked up only when the database refuses a write for a foreign key, to name the field and row.
+      parents: [
+        { field: "categoryId", noun: "category", delegate: prisma.categories, key: "id" },
+      ],
+      children: [
+        { field: "productId", nouns: "order lines", delegate: prisma.orderLines },
+      ],
+    }, { client: prisma, sql });
   }
 }

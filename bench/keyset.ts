@@ -1,0 +1,82 @@
+// Keyset (?after=) against offset (?page=) pagination of the generated API on a 1,000,000-row table.
+// Run after `npm run build` (it uses the installed test base project, see test/support/generated-project.ts):
+//   npx tsx bench/keyset.ts            BENCH_ROWS (default 1000000), BENCH_RUNS (default 15)
+// It copies the default SQLite project (Users) under .tmp/, pushes its schema, fills users with
+// BENCH_ROWS rows through better-sqlite3 in one transaction, then, inside the project (tsx, its own
+// app.ts, app.inject: the route, validation, service, repository and serialization, no network),
+// times the median of BENCH_RUNS requests of 20 rows each (round robin over the cases): the first page, the last page by offset
+// (?page=N) and the last page by cursor (?after= the `next` of the page before it).
+import { execa } from "execa";
+import { writeFileSync } from "node:fs";
+import path from "node:path";
+import { copyProject } from "../test/support/generated-project.js";
+import { removeDir } from "../test/support/scratch.js";
+
+const ROWS = Number(process.env.BENCH_ROWS ?? 1_000_000);
+const RUNS = Number(process.env.BENCH_RUNS ?? 15);
+const PAGE_SIZE = 20;
+
+const dir = await copyProject("sqlite", { prefix: "bench-keyset" });
+try {
+  const env = { ...process.env, DATABASE_URL: "file:./bench.db", NODE_ENV: "test", LOG_LEVEL: "silent" };
+  await execa(process.execPath, ["node_modules/prisma/build/index.js", "db", "push"], { cwd: dir, env });
+  const driver = `
+import Database from "better-sqlite3";
+import { buildApp } from "./src/app.js";
+import { createPrismaClient, tuneSqlite } from "./src/startup/database.js";
+import { loadEnvironment } from "./src/startup/environment.js";
+
+const db = new Database("bench.db");
+const insert = db.prepare("INSERT INTO users (email, name, created_at, updated_at) VALUES (?, ?, ?, ?)");
+db.transaction(() => { for (let i = 1; i <= ${ROWS}; i++) insert.run("u" + i + "@example.com", "name " + i, Date.now(), Date.now()); })();
+db.close();
+
+const env = loadEnvironment({ ...process.env });
+const prisma = createPrismaClient(env.DATABASE_URL);
+await tuneSqlite(prisma);
+const app = await buildApp({ env, prisma });
+await app.ready();
+const get = async (url) => {
+  const response = await app.inject({ method: "GET", url });
+  if (response.statusCode !== 200) throw new Error(url + ": " + response.body);
+  return response.json();
+};
+const lastPage = Math.ceil(${ROWS} / ${PAGE_SIZE});
+// The cursor of the page before the last, from the API itself.
+const before = await get("/users?pageSize=${PAGE_SIZE}&page=" + (lastPage - 1));
+const cursor = before.next;
+const cases = {
+  "first page": "/users?pageSize=${PAGE_SIZE}",
+  "last page, ?page=" : "/users?pageSize=${PAGE_SIZE}&page=" + lastPage,
+  "last page, ?after=": "/users?pageSize=${PAGE_SIZE}&after=" + cursor,
+};
+// Round robin over the cases, so that load from elsewhere on the machine falls on all of them alike.
+const times = Object.fromEntries(Object.keys(cases).map((name) => [name, []]));
+const rows = {};
+for (const url of Object.values(cases)) for (let i = 0; i < 3; i++) await get(url); // warm-up
+for (let i = 0; i < ${RUNS}; i++) {
+  for (const [name, url] of Object.entries(cases)) {
+    const start = process.hrtime.bigint();
+    rows[name] = (await get(url)).data.length;
+    times[name].push(Number(process.hrtime.bigint() - start) / 1e6);
+  }
+}
+const result = {};
+for (const [name, list] of Object.entries(times)) {
+  list.sort((a, b) => a - b);
+  result[name] = { median: list[Math.floor(list.length / 2)], rows: rows[name] };
+}
+console.log(JSON.stringify(result));
+await app.close();
+await prisma.$disconnect();
+`;
+  writeFileSync(path.join(dir, "bench-driver.ts"), driver);
+  const run = await execa(process.execPath, ["node_modules/tsx/dist/cli.mjs", "bench-driver.ts"], { cwd: dir, env });
+  const result = JSON.parse(run.stdout.trim().split("\n").at(-1)!) as Record<string, { median: number; rows: number }>;
+  const first = result["first page"]!.median;
+  console.log(`| request (${PAGE_SIZE} rows, ${ROWS.toLocaleString("en")} rows in users, SQLite) | median of ${RUNS} | vs first page |`);
+  console.log("| --- | --- | --- |");
+  for (const [name, { median, rows }] of Object.entries(result)) console.log(`| ${name} (${rows} rows) | ${median.toFixed(2)} ms | ${(median / first).toFixed(2)}x |`);
+} finally {
+  removeDir(dir);
+}
