@@ -47,7 +47,7 @@ describe("create-backant in a terminal", () => {
     expect(run.text).toMatch(/Created tty-api\/ \(\d+ files, postgresql\)/);
     const pkg = JSON.parse(readFileSync(path.join(parent, "tty-api/package.json"), "utf8"));
     expect(pkg).toMatchObject({ name: "tty-api", backant: { provider: "postgresql" } });
-    expect(readFileSync(path.join(parent, "tty-api/.env"), "utf8")).toContain('DATABASE_URL="postgresql://postgres@127.0.0.1:5432/tty_api"');
+    expect(readFileSync(path.join(parent, "tty-api/.env"), "utf8")).toContain('DATABASE_URL="postgresql://postgres:postgres@127.0.0.1:5432/tty_api"');
     expect(existsSync(path.join(parent, "tty-api/node_modules"))).toBe(false);
     // The frame opened by the first question ends with clack's outro, before the summary.
     expect(run.text).toMatch(/┌ {2}create-backant/);
