@@ -197,8 +197,8 @@ export async function modelSetOf(sources: ReadonlyMap<string, string>): Promise<
  * project). Used by planProjectFiles and, inside a project, by `backant add-model`, which also
  * wires the route in with routeWiring(modelName) at the markers of src/routes/index.ts.
  */
-export function planResourceFiles(set: ModelSet, modelName: string, provider: Provider, plan?: RelationPlan): ProjectFile[] {
-  const context = resourceContext(set, modelName, provider, plan);
+export function planResourceFiles(set: ModelSet, modelName: string, provider: Provider, plan?: RelationPlan, enforcedForeignKeys = true): ProjectFile[] {
+  const context = resourceContext(set, modelName, provider, plan, enforcedForeignKeys);
   return resourceFilesOf(context);
 }
 
@@ -341,7 +341,7 @@ export async function planProjectFiles(options: ProjectOptions): Promise<Project
   }
   const plan = analyzeModelSet(set, options.db);
 
-  const resources = set.models.filter(hasApi).map((m) => ({ ...resourceContext(set, m.name, options.db, plan), wiring: routeWiring(m.name) }));
+  const resources = set.models.filter(hasApi).map((m) => ({ ...resourceContext(set, m.name, options.db, plan, options.imported?.schema.datasource.relationMode !== "prisma"), wiring: routeWiring(m.name) }));
   // Imported names are not chosen with backant's routes in mind: two models on one path, or a model
   // on a path the app serves itself, would clash in the file names or at start-up.
   const byPath = new Map<string, string>();

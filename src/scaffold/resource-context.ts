@@ -105,7 +105,8 @@ export interface ResourceTestContext {
    * A required foreign key: the relation ?include= loads, its field, the parent's key, a key value
    * no parent has, and the parent's route when deleting the parent must be refused (else null).
    */
-  include: { relation: string; field: string; key: string; missingParent: string; parentRoute: string | null; parentNoun: string } | null;
+  /** enforced: the database refuses a foreign key that matches no row (not under relationMode = "prisma"). */
+  include: { relation: string; field: string; key: string; missingParent: string; parentRoute: string | null; parentNoun: string; enforced: boolean } | null;
   /** The relations ?include= takes, as the 400 lists them. */
   relationNames: string;
   /** A unique field and sampleA's value of it, used to test the 409. */
@@ -208,7 +209,8 @@ const literal = (value: unknown): string => JSON.stringify(value);
 function decimalSample(field: ScalarFieldDef, n: number): string {
   const scale = field.scale ?? 2;
   const whole = field.precision !== null && field.precision - scale < 1 ? "0" : String(n);
-  return scale === 0 ? whole : `${whole}.${"5".padEnd(Math.min(scale, 2), "0")}`;
+  // Written at the column's scale, as the API answers it: tests compare what they sent with what came back.
+  return scale === 0 ? whole : `${whole}.${"5".padEnd(scale, "0")}`;
 }
 
 /** A number for sample n that .min() and .max() accept (still growing with n, so range filters tell samples apart). */
@@ -346,7 +348,7 @@ const queryOf = (key: string, value: unknown): string => `${encodeURIComponent(k
 /** A model with routes by id (see hasApi in project-files.ts): its DELETE can be asked for. */
 const servesById = (m: ModelEntry): boolean => !m.ignore && idFieldOf(m) !== undefined && !m.fields.some((f) => f.kind === "scalar" && f.type === "unsupported" && !f.optional && f.default === null && !f.ignore);
 
-function testContext(set: ModelSet, model: ModelEntry, columns: Column[], relationNames: string[]): ResourceTestContext {
+function testContext(set: ModelSet, model: ModelEntry, columns: Column[], relationNames: string[], enforcedForeignKeys: boolean): ResourceTestContext {
   // Ancestors first; a cycle of required foreign keys cannot be satisfied by inserting rows one at a time.
   const order: ModelEntry[] = [];
   let cyclic = false;
@@ -419,6 +421,7 @@ function testContext(set: ModelSet, model: ModelEntry, columns: Column[], relati
           missingParent: missingIdOf(parentKey),
           parentRoute: includeParent.restricts && parentKey.id !== null && servesById(includeParent.target) ? kebabCase(includeParent.target.name) : null,
           parentNoun: modelWords(includeParent.target.name).singular,
+          enforced: enforcedForeignKeys,
         }
       : null;
   // Not the id: a taken key is reported by the primary key constraint, which names no field.
@@ -492,7 +495,8 @@ export function relationsOf(set: ModelSet, plan: RelationPlan, model: ModelEntry
 }
 
 /** Everything the resource templates need for one model of the set. */
-export function resourceContext(set: ModelSet, modelName: string, provider: Provider, plan: RelationPlan = analyzeModelSet(set, provider)): ResourceContext {
+/** enforcedForeignKeys: false under the datasource's relationMode = "prisma", where the database has no foreign keys. */
+export function resourceContext(set: ModelSet, modelName: string, provider: Provider, plan: RelationPlan = analyzeModelSet(set, provider), enforcedForeignKeys = true): ResourceContext {
   const model = findModel(set, modelName);
   if (!model) throw new Error(`resourceContext: no model ${modelName} in the model set`);
   const extra = generatedForeignKeys(set, plan, model);
@@ -515,6 +519,6 @@ export function resourceContext(set: ModelSet, modelName: string, provider: Prov
     idType,
     idParamType: idType === "number" ? "number" : "string",
     readSql: id === undefined || !usesReadSql(model, provider) ? null : { provider, naming: model.naming },
-    test: testContext(set, model, columns, related.relations.map((r) => r.name)),
+    test: testContext(set, model, columns, related.relations.map((r) => r.name), enforcedForeignKeys),
   };
 }

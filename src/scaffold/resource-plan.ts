@@ -45,7 +45,7 @@ export async function planAddResource(request: AddModelRequest): Promise<AddReso
     });
   }
   const wiring = planRouteWiring(projectDir, routeWiring(model.name), `wires /${kebabCase(model.name)} into the app`);
-  const files = planResourceFiles(model.schema.set, model.name, model.schema.provider);
+  const files = planResourceFiles(model.schema.set, model.name, model.schema.provider, undefined, enforcesForeignKeys(model.schema.config));
   const resourceWrites: PlannedWrite[] = files.map((file) => {
     const index = relativePaths.indexOf(file.path);
     const what = index >= 0 ? RESOURCE_REASONS[index] : "resource file";
@@ -84,8 +84,9 @@ async function planDependentUpdates(request: AddModelRequest, model: AddModelPla
   const provider: Provider = model.schema.provider;
   for (const other of after.models) {
     if (other.name === model.name || !before.models.some((m) => m.name === other.name)) continue;
-    const oldFiles = filesByPath(before, other.name, provider);
-    for (const file of planResourceFiles(after, other.name, provider)) {
+    const enforced = enforcesForeignKeys(config);
+    const oldFiles = filesByPath(before, other.name, provider, enforced);
+    for (const file of planResourceFiles(after, other.name, provider, undefined, enforced)) {
       const old = oldFiles.get(file.path);
       if (old === undefined || old === file.content) continue;
       const target = path.join(request.project.dir, file.path);
@@ -100,6 +101,11 @@ async function planDependentUpdates(request: AddModelRequest, model: AddModelPla
   return { writes, leftAlone };
 }
 
-function filesByPath(set: ModelSet, modelName: string, provider: Provider): Map<string, string> {
-  return new Map(planResourceFiles(set, modelName, provider).map((file) => [file.path, file.content]));
+/** The database refuses a foreign key that matches no row, unless the datasource's relationMode is "prisma". */
+function enforcesForeignKeys(config: { datasource: { relationMode: string | null } }): boolean {
+  return config.datasource.relationMode !== "prisma";
+}
+
+function filesByPath(set: ModelSet, modelName: string, provider: Provider, enforced: boolean): Map<string, string> {
+  return new Map(planResourceFiles(set, modelName, provider, undefined, enforced).map((file) => [file.path, file.content]));
 }
