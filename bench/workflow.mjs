@@ -280,9 +280,10 @@ lines.push(
   "and generates the client (in-process, Prisma's own generator loading in a worker thread meanwhile);",
   "its CPU exceeds its wall time for that reason. \"migrate one column\" on PostgreSQL pays a CREATE",
   "DATABASE for its scratch database (what Prisma's shadow database costs too); status reads the",
-  "catalogs that migrate left in the cache. \"sync with nothing to do\" on PostgreSQL loads the `pg`",
-  "driver, whose start on Node 20 (TLS, and a Cloudflare check that loads Node's fetch) costs about",
-  "as much as Node's own start: that row misses the 1.7x target, the SQLite row meets it.",
+  "catalogs that migrate left in the cache. \"sync with nothing to do\" is answered by one bundled file,",
+  "dist/cli/fast-path.cjs (scripts/bundle-fast-path.mjs: the check, what it imports and the `pg` driver),",
+  "before the rest of the CLI loads: Node loading some forty separate files (ES module resolution, pg's",
+  "CommonJS tree, the ES facades of node:fs and node:util) cost more than the check itself.",
 );
 const section = lines.join("\n") + "\n";
 process.stdout.write(section);
