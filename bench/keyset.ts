@@ -21,7 +21,7 @@ try {
   const env = { ...process.env, DATABASE_URL: "file:./bench.db", NODE_ENV: "test", LOG_LEVEL: "silent" };
   await execa(process.execPath, ["node_modules/prisma/build/index.js", "db", "push"], { cwd: dir, env });
   const driver = `
-import Database from "better-sqlite3";
+import Database from "libsql";
 import { buildApp } from "./src/app.js";
 import { createPrismaClient, tuneSqlite } from "./src/startup/database.js";
 import { loadEnvironment } from "./src/startup/environment.js";

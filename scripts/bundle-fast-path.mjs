@@ -50,9 +50,9 @@ await esbuild.build({
   format: "cjs",
   platform: "node",
   target: "node20",
-  // Native or optional modules, loaded from node_modules as usual: better-sqlite3 (SQLite), and what
+  // Native or optional modules, loaded from node_modules as usual: libsql (SQLite), and what
   // pg requires only on request (pg-native) or in Cloudflare Workers.
-  external: ["better-sqlite3", "pg-native", "pg-cloudflare"],
+  external: ["libsql", "pg-native", "pg-cloudflare"],
   banner: { js: 'const __backantFileUrl = (file) => require("node:url").pathToFileURL(require("node:path").join(__dirname, file)).href;' },
   plugins: [lazyImports],
   logLevel: "warning",

@@ -1,9 +1,8 @@
 import { existsSync } from "node:fs";
-import { createRequire } from "node:module";
 import type { Datasource } from "../engine/datasource.js";
 import { mapPostgresError, mapSqliteError } from "../engine/errors.js";
 import { CommandFailure } from "../errors.js";
-import { sqliteDriver } from "./drivers.js";
+import { type SqliteDatabase, sqliteDriver } from "./drivers.js";
 import type { ProjectContext } from "../project/context.js";
 
 /** The databases backant talks to with its own driver (MySQL goes through Prisma's native engine only). */
@@ -57,11 +56,11 @@ export async function withConnection<T>(datasource: DriverDatasource, work: (con
 async function openSqlite(datasource: Extract<DriverDatasource, { provider: "sqlite" }>, options: OpenOptions): Promise<DatabaseConnection> {
   const Database = sqliteDriver();
   if (!options.create && !existsSync(datasource.filePath)) throw mapSqliteError(Object.assign(new Error("missing"), { code: "ENOENT" }), datasource.filePath);
-  let db: import("better-sqlite3").Database;
+  let db: SqliteDatabase;
   try {
     if (options.create) (await import("node:fs")).mkdirSync((await import("node:path")).dirname(datasource.filePath), { recursive: true });
     // Waits for another writer (a second deploy, the running app) instead of failing at once.
-    db = new Database(datasource.filePath, { timeout: 10_000, ...nativeBinding() });
+    db = new Database(datasource.filePath, { timeout: 10_000 });
   } catch (error) {
     throw mapSqliteError(error, datasource.filePath);
   }
@@ -77,8 +76,10 @@ async function openSqlite(datasource: Extract<DriverDatasource, { provider: "sql
     query: <T extends object>(sql: string, params: readonly unknown[] = []) =>
       wrap(() => {
         const statement = db.prepare(sql);
-        if (statement.reader) return statement.all(...params) as T[];
-        statement.run(...params);
+        // Parameters as one array: libsql reads a lone object argument as named parameters (a lone
+        // null fails, a lone Buffer aborts the process).
+        if (statement.reader) return statement.all([...params]) as T[];
+        statement.run([...params]);
         return [] as T[];
       }),
     execute: (script) => wrap(() => void db.exec(script)),
@@ -128,23 +129,4 @@ export function driverDatasource(context: ProjectContext): DriverDatasource {
       hint: target.provider === "mysql" ? "Use Prisma's CLI with its native engine for MySQL (npx prisma migrate ..., network access needed once to download it)." : "Point DATABASE_URL at SQLite (file:...) or PostgreSQL (postgresql://...).",
     },
   );
-}
-
-
-let binding: { nativeBinding?: string } | undefined;
-
-/**
- * better-sqlite3 finds its compiled addon with the `bindings` package, which tries a dozen paths:
- * naming the file spares that on every command (sync's fast path opens the database and nothing
- * else). Where it is not where npm builds it, better-sqlite3 looks for it itself.
- */
-function nativeBinding(): { nativeBinding?: string } {
-  if (binding) return binding;
-  try {
-    const file = createRequire(import.meta.url).resolve("better-sqlite3/build/Release/better_sqlite3.node");
-    binding = { nativeBinding: file };
-  } catch {
-    binding = {};
-  }
-  return binding;
 }

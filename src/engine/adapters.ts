@@ -1,3 +1,4 @@
+import { pathToFileURL } from "node:url";
 import type { SqlDriverAdapter, SqlMigrationAwareDriverAdapterFactory, SqlQuery, Transaction } from "@prisma/driver-adapter-utils";
 import { importing } from "../database/drivers.js";
 import type { PgConnectionFields } from "./datasource.js";
@@ -54,15 +55,16 @@ function rememberingTransaction(tx: Transaction): Transaction {
 /** A driver adapter with some of its methods replaced; bindAdapter only reads these members. */
 export function overrideAdapter(
   inner: SqlDriverAdapter,
-  overrides: Partial<Pick<SqlDriverAdapter, "executeRaw" | "executeScript" | "dispose">>,
+  overrides: Partial<Pick<SqlDriverAdapter, "queryRaw" | "executeRaw" | "executeScript" | "dispose">>,
 ): SqlDriverAdapter {
+  const queryRaw = overrides.queryRaw ?? ((query: SqlQuery) => inner.queryRaw(query));
   const executeScript = overrides.executeScript ?? ((script: string) => inner.executeScript(script));
   const executeRaw = overrides.executeRaw ?? ((query: SqlQuery) => inner.executeRaw(query));
   const adapter: SqlDriverAdapter = {
     provider: inner.provider,
     adapterName: inner.adapterName,
     // SQLite migration scripts arrive as queries rather than through executeScript.
-    queryRaw: remembering((query: SqlQuery) => inner.queryRaw(query)),
+    queryRaw: remembering(queryRaw),
     executeRaw: remembering(executeRaw),
     executeScript: remembering(executeScript),
     startTransaction: async (isolationLevel) => rememberingTransaction(await inner.startTransaction(isolationLevel)),
@@ -73,26 +75,38 @@ export function overrideAdapter(
   return adapter;
 }
 
-const MULTIPLE_STATEMENTS = /contains more than one statement/i;
+/**
+ * Whether a parameterless SQL text may hold more than one statement: a `;` before its end. A `;`
+ * inside a string literal or a trigger body counts too; such a text is then run as a script, which is
+ * as correct, only without a row count.
+ */
+export function mayHoldSeveralStatements(sql: string): boolean {
+  return sql.replace(/[\s;]+$/, "").includes(";");
+}
 
 /**
  * The engine sends whole migration scripts through executeRaw on SQLite (shadow database, table
- * redefinitions); better-sqlite3 prepares one statement at a time and rejects them. A raw command
- * without parameters that holds several statements is run as a script instead.
+ * redefinitions), and libsql runs only the first statement of a text it prepares, silently. A raw
+ * command without parameters that may hold several statements runs as a script instead.
  */
 export async function openSqliteAdapter(filePath: string): Promise<SqlDriverAdapter> {
   // Each adapter is loaded when its database is opened: an SQLite project never loads pg.
-  const { PrismaBetterSqlite3 } = await importing("sqlite", () => import("@prisma/adapter-better-sqlite3"));
-  const inner = await new PrismaBetterSqlite3({ url: filePath }).connect();
+  const { PrismaLibSql } = await importing("sqlite", () => import("@prisma/adapter-libsql"));
+  // A file URL, percent-encoded: libsql reads `#` and `?` in a plain path as URL parts.
+  const url = filePath === ":memory:" ? filePath : pathToFileURL(filePath).href;
+  const inner = await new PrismaLibSql({ url }).connect();
+  const asScript = remembering((script: string) => inner.executeScript(script));
+  const script = (query: SqlQuery) => query.args.length === 0 && mayHoldSeveralStatements(query.sql);
   return overrideAdapter(inner, {
+    queryRaw: async (query: SqlQuery) => {
+      if (!script(query)) return inner.queryRaw(query);
+      await asScript(query.sql);
+      return { columnNames: [], columnTypes: [], rows: [] };
+    },
     executeRaw: async (query: SqlQuery) => {
-      try {
-        return await inner.executeRaw(query);
-      } catch (error) {
-        if (query.args.length > 0 || !(error instanceof Error) || !MULTIPLE_STATEMENTS.test(error.message)) throw error;
-        await remembering((script: string) => inner.executeScript(script))(query.sql);
-        return 0;
-      }
+      if (!script(query)) return inner.executeRaw(query);
+      await asScript(query.sql);
+      return 0;
     },
   });
 }
@@ -125,7 +139,7 @@ export function createAdapterFactory(
   if (datasource.provider === "sqlite") {
     return {
       provider: "sqlite",
-      adapterName: "@prisma/adapter-better-sqlite3",
+      adapterName: "@prisma/adapter-libsql",
       connect: () => openSqliteAdapter(datasource.filePath),
       connectToShadowDb: openShadowDatabase,
     };

@@ -1,5 +1,4 @@
-import type Database from "better-sqlite3";
-import { sqliteDriver } from "../database/drivers.js";
+import { type SqliteDatabase, sqliteDriver } from "../database/drivers.js";
 import { schemaEngineCommit } from "../prisma/versions.js";
 import { createDatabase, databaseVersion, ensureCanConnect } from "./database-admin.js";
 import { EngineError, mapPostgresError, mapSqliteError } from "./errors.js";
@@ -144,7 +143,7 @@ function sqliteHasTable(filePath: string, table: string): boolean {
 
 async function executeScript(datasource: SupportedDatasource, script: string): Promise<void> {
   if (datasource.provider === "sqlite") {
-    let db: Database.Database | undefined;
+    let db: SqliteDatabase | undefined;
     try {
       // The engine's own connection may hold the file for a moment (WAL checkpoint, a read): wait, do not fail.
       db = new (sqliteDriver())(datasource.filePath, { timeout: 10_000 });

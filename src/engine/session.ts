@@ -149,7 +149,7 @@ export class EngineSession {
     // engine diffs schema files without a server.
     const provider = providerFromDatamodels(this.datamodels) ?? this.providerHint;
     if (provider === "sqlite") {
-      return { provider: "sqlite", adapterName: "@prisma/adapter-better-sqlite3", connect: () => openSqliteAdapter(":memory:"), connectToShadowDb: () => openSqliteAdapter(":memory:") };
+      return { provider: "sqlite", adapterName: "@prisma/adapter-libsql", connect: () => openSqliteAdapter(":memory:"), connectToShadowDb: () => openSqliteAdapter(":memory:") };
     }
     return schemaOnlyPostgresFactory();
   }

@@ -4,7 +4,7 @@ import type { Provider } from "../project/config.js";
  * Every dependency version a generated project gets, in one place. Prisma's packages are pinned
  * exactly (the CLI, the client and the adapters must be the same release, and backant's offline
  * engine is built against it); the rest use caret ranges of versions checked with `npm view` on
- * 2026-11-25. better-sqlite3 is pinned to the release Prisma's SQLite adapter is tested with here.
+ * 2026-11-25.
  */
 export const PRISMA_VERSION = "7.10.0";
 
@@ -23,8 +23,16 @@ export const COMMON_DEPENDENCIES: Readonly<Record<string, string>> = {
   zod: "^4.6.7",
 };
 
+/**
+ * SQLite's driver is libsql (libSQL's SQLite, by Turso) under Prisma's libsql adapter. Its prebuilt
+ * binaries are npm packages (@libsql/linux-x64-gnu, ...): a project installs with no C toolchain and
+ * no download from GitHub, in seconds. better-sqlite3, Prisma's other SQLite driver, compiles for two
+ * to three minutes wherever its GitHub release binary cannot be fetched (bench/README.md, "SQLite
+ * driver", has both measured). `libsql` itself is listed because backant reads the database through
+ * it (sync, migrate status) without Prisma's client.
+ */
 export const PROVIDER_DEPENDENCIES: Readonly<Record<Provider, Readonly<Record<string, string>>>> = {
-  sqlite: { "@prisma/adapter-better-sqlite3": PRISMA_VERSION, "better-sqlite3": "12.11.1" },
+  sqlite: { "@prisma/adapter-libsql": PRISMA_VERSION, libsql: "^0.5.29" },
   postgresql: { "@prisma/adapter-pg": PRISMA_VERSION, pg: "^8.23.1" },
   mysql: { "@prisma/adapter-mariadb": PRISMA_VERSION, mariadb: "^3.5.4" },
 };
@@ -52,14 +60,14 @@ export const DEV_DEPENDENCIES: Readonly<Record<string, string>> = {
  * The dependencies whose install scripts may run, as package.json's `allowScripts` (npm 11 reads it;
  * without it every install ends with a warning listing them, and npm says a later release will skip
  * unlisted scripts). Each is needed: prisma's preinstall checks the Node version, @prisma/engines'
- * postinstall sets up its engines, esbuild's (under tsx and vitest) installs its binary,
- * better-sqlite3 (SQLite projects, and backant itself) fetches or compiles its addon.
+ * postinstall sets up its engines, esbuild's (under tsx and vitest) installs its binary. libsql,
+ * the SQLite driver, has no install script.
  * By name, not pinned (`name@1.2.3`, what `npm install-scripts approve` writes by default): npm
  * matches a pin against the lockfile's `resolved` URL, which a lockfile written with
  * omit-lockfile-registry-resolved (set on this machine) lacks, and the warning came back on every
  * `npm ci`. Checked on real installs with npm 11.19.1 (test/create/install.test.ts).
  */
-export const ALLOWED_INSTALL_SCRIPTS: readonly string[] = Object.freeze(["@prisma/engines", "better-sqlite3", "esbuild", "prisma"]);
+export const ALLOWED_INSTALL_SCRIPTS: readonly string[] = Object.freeze(["@prisma/engines", "esbuild", "prisma"]);
 
 export function allowedInstallScripts(): Record<string, true> {
   return Object.fromEntries(ALLOWED_INSTALL_SCRIPTS.map((name) => [name, true as const]));

@@ -1,6 +1,6 @@
 import { cpSync, readFileSync } from "node:fs";
 import path from "node:path";
-import Database from "better-sqlite3";
+import Database from "libsql";
 import { describe, expect, it } from "vitest";
 import { clientApiOf } from "../support/dmmf.js";
 import { EMPTY_MIGRATION, diffSchemas } from "../support/engine-diff.js";

@@ -90,7 +90,7 @@ describe.each(cases)("create-backant with npm install ($db)", ({ db, extra }) =>
     expect(readdirSync(path.join(dir, "src/generated/prisma"))).toContain("client.ts");
     // Only its own database's driver: backant takes the drivers as optional peers, from the project.
     const installed = (name: string) => existsSync(path.join(dir, "node_modules", name));
-    expect({ "better-sqlite3": installed("better-sqlite3"), pg: installed("pg") }).toEqual({ "better-sqlite3": db === "sqlite", pg: db === "postgresql" });
+    expect({ libsql: installed("libsql"), "better-sqlite3": installed("better-sqlite3"), pg: installed("pg") }).toEqual({ libsql: db === "sqlite", "better-sqlite3": false, pg: db === "postgresql" });
 
     const run = (command: string, args: string[]) => execa(command, args, { cwd: dir, env, reject: false, all: true, stdin: "ignore" });
     const typecheck = await run("npm", ["run", "typecheck"]);

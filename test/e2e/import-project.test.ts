@@ -6,7 +6,7 @@ import { readFileSync, symlinkSync, writeFileSync } from "node:fs";
 import { mkdtempSync } from "node:fs";
 import path from "node:path";
 import { stripVTControlCharacters } from "node:util";
-import Database from "better-sqlite3";
+import Database from "libsql";
 import { execa } from "execa";
 import { afterAll, describe, expect, it } from "vitest";
 import { importPrismaSchema } from "../../src/import/import-schema.js";

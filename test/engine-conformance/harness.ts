@@ -5,7 +5,7 @@ import { randomBytes } from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
 import { stripVTControlCharacters } from "node:util";
-import Database from "better-sqlite3";
+import Database from "libsql";
 import { afterEach } from "vitest";
 import { enginePath, prismaCli, repoRoot } from "../support/paths.js";
 import { createPgDatabase, dropPgDatabase, pgDatabaseNames, pgUrl, uniqueDatabaseName, withPgClient } from "../support/postgres.js";

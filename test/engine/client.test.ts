@@ -123,7 +123,7 @@ describe.each(IMPLEMENTATIONS)("schema engine client (%s)", (_kind, open) => {
 });
 
 async function sqliteRows(file: string, sql: string): Promise<unknown[]> {
-  const { default: Database } = await import("better-sqlite3");
+  const { default: Database } = await import("libsql");
   const db = new Database(file, { readonly: true });
   try {
     return db.prepare(sql).all();

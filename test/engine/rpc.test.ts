@@ -1,7 +1,7 @@
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import Database from "better-sqlite3";
+import Database from "libsql";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createPgDatabase, dropPgDatabase, pgQuery, pgUrl } from "../support/postgres.js";
 import { removeDir, scratchDir } from "../support/scratch.js";

@@ -1,6 +1,6 @@
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import path from "node:path";
-import Database from "better-sqlite3";
+import Database from "libsql";
 import { execa } from "execa";
 import { afterEach } from "vitest";
 import { renderPrismaConfig } from "../../src/prisma/prisma-config.js";

@@ -1,6 +1,6 @@
 import { mkdirSync, symlinkSync, writeFileSync } from "node:fs";
 import path from "node:path";
-import Database from "better-sqlite3";
+import Database from "libsql";
 import { afterEach } from "vitest";
 import { renderPrismaConfig } from "../../src/prisma/prisma-config.js";
 import { repoRoot } from "../support/paths.js";

@@ -11,7 +11,7 @@ export type DiffProvider = "sqlite" | "postgresql";
 const noFilters = { externalTables: [], externalEnums: [] };
 
 function sqliteFactory(): SqlMigrationAwareDriverAdapterFactory {
-  return { provider: "sqlite", adapterName: "@prisma/adapter-better-sqlite3", connect: () => openSqliteAdapter(":memory:"), connectToShadowDb: () => openSqliteAdapter(":memory:") };
+  return { provider: "sqlite", adapterName: "@prisma/adapter-libsql", connect: () => openSqliteAdapter(":memory:"), connectToShadowDb: () => openSqliteAdapter(":memory:") };
 }
 
 /** A factory connected to a real PostgreSQL database (to check the schema-only adapter against). */

@@ -1,6 +1,6 @@
 import { existsSync } from "node:fs";
 import path from "node:path";
-import Database from "better-sqlite3";
+import Database from "libsql";
 import { afterEach } from "vitest";
 import { renderPrismaConfig } from "../../src/prisma/prisma-config.js";
 import { repoRoot } from "../support/paths.js";
@@ -21,7 +21,7 @@ export function modelFile(name: string, fields: string, options = ""): string {
 function seedFile(provider: Provider): string {
   const adapter =
     provider === "sqlite"
-      ? `import { PrismaBetterSqlite3 } from "@prisma/adapter-better-sqlite3";\nconst adapter = new PrismaBetterSqlite3({ url: process.env.DATABASE_URL ?? "file:./dev.db" });`
+      ? `import { PrismaLibSql } from "@prisma/adapter-libsql";\nconst adapter = new PrismaLibSql({ url: process.env.DATABASE_URL ?? "file:./dev.db" });`
       : `import { PrismaPg } from "@prisma/adapter-pg";\nconst adapter = new PrismaPg({ connectionString: process.env.DATABASE_URL });`;
   return `${adapter}
 import { PrismaClient } from "../src/generated/prisma/client.js";

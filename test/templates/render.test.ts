@@ -79,13 +79,15 @@ describe.each(["sqlite", "postgresql", "mysql"] as const)("planProjectFiles (%s)
       seed: "backant seed",
     });
     expect(pkg.dependencies).toMatchObject({ prisma: PRISMA_VERSION, "@prisma/client": PRISMA_VERSION, backant: "^0.1.0", fastify: expect.stringMatching(/^\^5\./) });
-    const adapter = { sqlite: "@prisma/adapter-better-sqlite3", postgresql: "@prisma/adapter-pg", mysql: "@prisma/adapter-mariadb" }[db];
+    const adapter = { sqlite: "@prisma/adapter-libsql", postgresql: "@prisma/adapter-pg", mysql: "@prisma/adapter-mariadb" }[db];
     expect(pkg.dependencies[adapter]).toBe(PRISMA_VERSION);
-    if (db === "sqlite") expect(pkg.dependencies["better-sqlite3"]).toBe("12.11.1");
+    // SQLite's driver installs from the registry's prebuilt binaries: nothing compiles.
+    if (db === "sqlite") expect(pkg.dependencies.libsql).toMatch(/^\^0\.5\./);
+    expect(pkg.dependencies["better-sqlite3"]).toBeUndefined();
     expect(Object.keys(pkg.devDependencies)).toEqual(expect.arrayContaining(["typescript", "tsx", "vitest", "@types/node", "pino-pretty"]));
     expect(pkg.dependencies["pino-pretty"]).toBeUndefined();
     // npm 11's allowScripts: the dependencies whose install scripts run (test/create/install.test.ts checks it on a real install).
-    expect(pkg.allowScripts).toEqual({ "@prisma/engines": true, "better-sqlite3": true, esbuild: true, prisma: true });
+    expect(pkg.allowScripts).toEqual({ "@prisma/engines": true, esbuild: true, prisma: true });
   });
 
   it("renders a schema Prisma accepts, for the chosen provider, and the matching driver adapter", async () => {

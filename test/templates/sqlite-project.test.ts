@@ -99,14 +99,14 @@ export function misuses(): void {
     } finally {
       await stopServer(server);
     }
-    const rows = await inProject(dir, process.execPath, ["-e", `const D=require("better-sqlite3");const db=new D("dev.db");console.log(JSON.stringify(db.prepare("select email, name from users where email = 'client@example.com'").all()))`]);
+    const rows = await inProject(dir, process.execPath, ["-e", `const D=require("libsql");const db=new D("dev.db");console.log(JSON.stringify(db.prepare("select email, name from users where email = 'client@example.com'").all()))`]);
     expect(JSON.parse(rows.stdout)).toEqual([{ email: "client@example.com", name: "Client" }]);
   }, 10 * 60_000);
 
   it("seeds idempotently", async () => {
     await inProject(dir, "npx", ["tsx", "prisma/seed.ts"]);
     await inProject(dir, "npx", ["tsx", "prisma/seed.ts"]);
-    const count = await inProject(dir, process.execPath, ["-e", `const D=require("better-sqlite3");const db=new D("dev.db");console.log(db.prepare("select count(*) n from users where email like 'user%@example.com'").get().n)`]);
+    const count = await inProject(dir, process.execPath, ["-e", `const D=require("libsql");const db=new D("dev.db");console.log(db.prepare("select count(*) n from users where email like 'user%@example.com'").get().n)`]);
     expect(count.stdout.trim()).toBe("2");
   }, 10 * 60_000);
 
