@@ -1,5 +1,5 @@
 import { pathToFileURL } from "node:url";
-import type { SqlDriverAdapter, SqlMigrationAwareDriverAdapterFactory, SqlQuery, Transaction } from "@prisma/driver-adapter-utils";
+import { DriverAdapterError, isDriverAdapterError, type SqlDriverAdapter, type SqlMigrationAwareDriverAdapterFactory, type SqlQuery, type Transaction } from "@prisma/driver-adapter-utils";
 import { importing } from "../database/drivers.js";
 import type { PgConnectionFields } from "./datasource.js";
 import { createEnginePool, quoteIdentifier, withClient } from "./postgres-connection.js";
@@ -84,6 +84,73 @@ export function mayHoldSeveralStatements(sql: string): boolean {
   return sql.replace(/[\s;]+$/, "").includes(";");
 }
 
+const LIBSQL_PREFIX = /^SQLITE_[A-Z_]+: /;
+
+/**
+ * @prisma/adapter-libsql recognizes a missing table or column by the start of SQLite's message, but
+ * a local libsql database prefixes its messages with the error's name ("SQLITE_ERROR: no such
+ * table: x"), so they arrive as generic SQLite errors, and the engine, which tells "no migrations
+ * table yet" by TableDoesNotExist, fails instead. This maps them as the adapter means to, and
+ * takes the prefix off every message.
+ */
+export function translateLibsqlError(error: unknown): unknown {
+  if (!isDriverAdapterError(error)) return error;
+  // SQLITE_BUSY arrives as SocketTimeout, a kind the wasm engine cannot read ("unknown variant"):
+  // passed on as the SQLite error it is, "database is locked".
+  if (error.cause.kind === "SocketTimeout") {
+    const { originalCode, originalMessage } = error.cause;
+    return new DriverAdapterError({ kind: "sqlite", extendedCode: Number(originalCode) || 5, message: (originalMessage ?? "database is locked").replace(LIBSQL_PREFIX, ""), originalCode, originalMessage } as never);
+  }
+  if (error.cause.kind !== "sqlite") return error;
+  const message = error.cause.message.replace(LIBSQL_PREFIX, "");
+  const after = (marker: string) => message.slice(message.indexOf(marker) + marker.length);
+  if (message.startsWith("no such table: ")) return new DriverAdapterError({ ...error.cause, kind: "TableDoesNotExist", table: after(": ") } as never);
+  if (message.startsWith("no such column: ")) return new DriverAdapterError({ ...error.cause, kind: "ColumnNotFound", column: after(": ") } as never);
+  if (message.includes("has no column named ")) return new DriverAdapterError({ ...error.cause, kind: "ColumnNotFound", column: after("has no column named ") } as never);
+  return new DriverAdapterError({ ...error.cause, message });
+}
+
+function translating<A, R>(call: (arg: A) => Promise<R>): (arg: A) => Promise<R> {
+  return async (arg) => {
+    try {
+      return await call(arg);
+    } catch (error) {
+      throw translateLibsqlError(error);
+    }
+  };
+}
+
+/** The adapter (and its transactions) with translateLibsqlError applied to what they throw. */
+function translatingLibsql(inner: SqlDriverAdapter): SqlDriverAdapter {
+  const transaction = (tx: Transaction): Transaction => {
+    const wrapped: Transaction = {
+      provider: tx.provider,
+      adapterName: tx.adapterName,
+      options: tx.options,
+      queryRaw: translating((query: SqlQuery) => tx.queryRaw(query)),
+      executeRaw: translating((query: SqlQuery) => tx.executeRaw(query)),
+      commit: () => tx.commit(),
+      rollback: () => tx.rollback(),
+    };
+    if (tx.createSavepoint) wrapped.createSavepoint = translating((name: string) => tx.createSavepoint!(name));
+    if (tx.rollbackToSavepoint) wrapped.rollbackToSavepoint = translating((name: string) => tx.rollbackToSavepoint!(name));
+    if (tx.releaseSavepoint) wrapped.releaseSavepoint = translating((name: string) => tx.releaseSavepoint!(name));
+    return wrapped;
+  };
+  const adapter: SqlDriverAdapter = {
+    provider: inner.provider,
+    adapterName: inner.adapterName,
+    queryRaw: translating((query: SqlQuery) => inner.queryRaw(query)),
+    executeRaw: translating((query: SqlQuery) => inner.executeRaw(query)),
+    executeScript: translating((script: string) => inner.executeScript(script)),
+    startTransaction: translating(async (isolationLevel?: Parameters<SqlDriverAdapter["startTransaction"]>[0]) => transaction(await inner.startTransaction(isolationLevel))),
+    dispose: () => inner.dispose(),
+  };
+  const connectionInfo = inner.getConnectionInfo?.bind(inner);
+  if (connectionInfo) adapter.getConnectionInfo = connectionInfo;
+  return adapter;
+}
+
 /**
  * The engine sends whole migration scripts through executeRaw on SQLite (shadow database, table
  * redefinitions), and libsql runs only the first statement of a text it prepares, silently. A raw
@@ -94,7 +161,8 @@ export async function openSqliteAdapter(filePath: string): Promise<SqlDriverAdap
   const { PrismaLibSql } = await importing("sqlite", () => import("@prisma/adapter-libsql"));
   // A file URL, percent-encoded: libsql reads `#` and `?` in a plain path as URL parts.
   const url = filePath === ":memory:" ? filePath : pathToFileURL(filePath).href;
-  const inner = await new PrismaLibSql({ url }).connect();
+  // Waits for another writer (a second deploy, the running app) instead of failing at once.
+  const inner = translatingLibsql(await new PrismaLibSql({ url, timeout: 10_000 }).connect());
   const asScript = remembering((script: string) => inner.executeScript(script));
   const script = (query: SqlQuery) => query.args.length === 0 && mayHoldSeveralStatements(query.sql);
   return overrideAdapter(inner, {

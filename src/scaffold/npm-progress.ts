@@ -1,13 +1,13 @@
 /**
- * What `npm install --loglevel=info` is doing, read from its own log lines: a long install (here
- * better-sqlite3 compiles for two minutes) shows where it is instead of a bare spinner. npm prints
+ * What `npm install --loglevel=info` is doing, read from its own log lines: a long install (a slow
+ * registry, a native addon compiling) shows where it is instead of a bare spinner. npm prints
  * one line per registry request (`npm http fetch GET 200 <url>`), per tarball taken from its cache
  * (`npm http cache <name>@<url>`), per install script (`npm info run <pkg> <event> <path> <command>`),
  * and the project's own lifecycle scripts as `> <project> postinstall`. A line it does not know
  * (another npm release's wording) changes nothing: the status stays where it was.
  */
 export interface NpmStatus {
-  /** "resolving the dependency tree", "running better-sqlite3@12.11.1 install script (...)" ... */
+  /** "resolving the dependency tree", "running esbuild@0.25.12 install script (...)" ... */
   stage: string;
   /** The stage with its latest detail: "resolving the dependency tree: fastify". */
   text: string;

@@ -23,6 +23,7 @@ const PROJECT_DEPENDENCY_NAMES = [
   "pg",
   "mariadb",
   "better-sqlite3",
+  "libsql",
   "pino",
   "pino-pretty",
   "dotenv",

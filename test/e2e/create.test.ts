@@ -7,6 +7,7 @@ import { afterAll, describe, expect, it } from "vitest";
 import { dropPgDatabase, pgDatabaseNames, pgUrl, uniqueDatabaseName } from "../support/postgres.js";
 import { createBin, stagingLeftovers } from "../create/run.js";
 import { addModelAndRecheck } from "../resources/added-model-checks.js";
+import { pathWithoutToolchain } from "../support/no-toolchain.js";
 
 /**
  * The real thing, once per database (PostgreSQL only with BACKANT_E2E_ALL=1, to keep `npm test` in
@@ -59,7 +60,15 @@ async function waitForHealth(base: string, server: ResultPromise): Promise<void>
 }
 
 const cases = [
-  { db: "sqlite" as const, extra: (): Record<string, string> => ({}) },
+  // SQLite's driver installs from the registry's prebuilt binaries: the install runs with no compiler on PATH.
+  {
+    db: "sqlite" as const,
+    extra: (): Record<string, string> => {
+      const bin = pathWithoutToolchain();
+      made.push(bin);
+      return { PATH: bin };
+    },
+  },
   {
     db: "postgresql" as const,
     extra: (): Record<string, string> => {

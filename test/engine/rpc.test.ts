@@ -189,7 +189,7 @@ describe("SQLite shadow databases", () => {
       const engine = new RpcEngine(["--datamodels", schema, "--datasource", JSON.stringify({ url: "file:./dev.db" })], { cwd: dir });
       const migrationsList = { baseDir: path.join(dir, "prisma", "migrations"), lockfile: { path: "migration_lock.toml", content: null }, migrationDirectories: [], shadowDbInitScript: "" };
       const response = await engine.call(1, "devDiagnostic", { migrationsList, filters: noFilters });
-      expect(response.result).toEqual({ action: { tag: "createMigration" } });
+      expect(response.result, JSON.stringify(response.error)).toEqual({ action: { tag: "createMigration" } });
       const pid = engine.child.pid;
       await engine.close();
       expect(readdirSync(os.tmpdir()).filter((name) => name.startsWith(`backant-shadow-${pid}-`))).toEqual([]);
