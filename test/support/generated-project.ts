@@ -9,8 +9,8 @@ import { repoRoot } from "./paths.js";
 import { cleanEnv } from "./processes.js";
 
 /**
- * Generated projects for tests. A real `npm install` of a generated project takes minutes here
- * (better-sqlite3 compiles from source without network), so each database gets one installed base
+ * Generated projects for tests. A real `npm install` of a generated project takes a minute or more
+ * here (some 300 packages, with Prisma's), so each database gets one installed base
  * project under .tmp/, keyed by a hash of its dependencies: it is reinstalled only when
  * project-versions.ts changes. Its node_modules/backant is a symlink to this repository, so every
  * test runs the current dist/ (build first). copyProject() gives each test a fresh copy whose
