@@ -110,7 +110,7 @@ describe("generators in a generated project: dry run, refusals, --force", () => 
     expect(run.stdout).toMatch(/^updated src\/repositories\/users\.repository\.ts$/m);
     expect(run.stdout).toContain("not updated src/services/users.service.ts: edited by hand, and model Teams changes the columns or relations of Users");
     expect(readFileSync(file("src/services/users.service.ts"), "utf8")).toMatch(/\/\/ edited\n$/);
-    expect(readFileSync(file("src/repositories/users.repository.ts"), "utf8")).toContain('"name":"teamsId"');
+    expect(readFileSync(file("src/repositories/users.repository.ts"), "utf8")).toContain('name: "teamsId"');
   });
 
   it("--force replaces a model and its resource files, and does not wire the route twice", async () => {
