@@ -23,7 +23,8 @@ const toPrisma = prismaInputConverter(categoriesSchemas.columns);
 
 /** Creates a category through Prisma. */
 export async function createCategories(prisma: PrismaClient, changes: Record<string, unknown> = {}) {
-  return prisma.categories.create({ data: toPrisma({ ...buildCategories(), ...changes }) as CategoriesCreate });
+  const data: Record<string, unknown> = toPrisma({ ...buildCategories(), ...changes });
+  return prisma.categories.create({ data: data as CategoriesCreate });
 }
 
 /** For prisma/seed.ts, under names every factory shares. */

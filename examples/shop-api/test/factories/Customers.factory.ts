@@ -25,7 +25,8 @@ const toPrisma = prismaInputConverter(customersSchemas.columns);
 
 /** Creates a customer through Prisma. */
 export async function createCustomers(prisma: PrismaClient, changes: Record<string, unknown> = {}) {
-  return prisma.customers.create({ data: toPrisma({ ...buildCustomers(), ...changes }) as CustomersCreate });
+  const data: Record<string, unknown> = toPrisma({ ...buildCustomers(), ...changes });
+  return prisma.customers.create({ data: data as CustomersCreate });
 }
 
 /** For prisma/seed.ts, under names every factory shares. */

@@ -25,7 +25,8 @@ export async function createOrderLines(prisma: PrismaClient, changes: Record<str
     orderId: changes.orderId ?? (await createOrders(prisma)).id,
     productId: changes.productId ?? (await createProducts(prisma)).id,
   };
-  return prisma.orderLines.create({ data: toPrisma({ ...buildOrderLines(), ...parents, ...changes }) as OrderLinesCreate });
+  const data: Record<string, unknown> = toPrisma({ ...buildOrderLines(), ...parents, ...changes });
+  return prisma.orderLines.create({ data: data as OrderLinesCreate });
 }
 
 /** For prisma/seed.ts, under names every factory shares. */

@@ -24,7 +24,8 @@ export async function createOrders(prisma: PrismaClient, changes: Record<string,
   const parents = {
     customerId: changes.customerId ?? (await createCustomers(prisma)).id,
   };
-  return prisma.orders.create({ data: toPrisma({ ...buildOrders(), ...parents, ...changes }) as OrdersCreate });
+  const data: Record<string, unknown> = toPrisma({ ...buildOrders(), ...parents, ...changes });
+  return prisma.orders.create({ data: data as OrdersCreate });
 }
 
 /** For prisma/seed.ts, under names every factory shares. */

@@ -26,7 +26,8 @@ const toPrisma = prismaInputConverter(productsSchemas.columns);
 
 /** Creates a product through Prisma. */
 export async function createProducts(prisma: PrismaClient, changes: Record<string, unknown> = {}) {
-  return prisma.products.create({ data: toPrisma({ ...buildProducts(), ...changes }) as ProductsCreate });
+  const data: Record<string, unknown> = toPrisma({ ...buildProducts(), ...changes });
+  return prisma.products.create({ data: data as ProductsCreate });
 }
 
 /** For prisma/seed.ts, under names every factory shares. */
