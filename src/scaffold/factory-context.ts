@@ -1,5 +1,6 @@
 import type { ScalarFieldDef } from "../model/model-def.js";
 import type { ModelEntry, ModelSet } from "../schema/model-set.js";
+import { biomeOrder } from "./biome-order.js";
 import { isUuid, maxLengthOf, requiredParents, sampleFields } from "./resource-context.js";
 
 /**
@@ -19,8 +20,8 @@ export interface FactoryContext {
   helpers: string[];
   /** The rows a new row needs first (its required foreign keys), each made by its model's factory. */
   parents: Array<{ field: string; target: string; key: string }>;
-  /** Other models whose factories this one imports (for its parents), by name. */
-  parentFactories: string[];
+  /** The imports from this folder (parents' factories, support.ts), in the order Biome keeps. */
+  localImports: Array<{ names: string; file: string }>;
   /** Whether create<Model>() can make the parents itself (required foreign keys over one field, in no cycle). */
   creatable: boolean;
 }
@@ -140,7 +141,10 @@ export function factoryContext(set: ModelSet, model: ModelEntry, creatable: bool
     counts: fields.some((f) => /(?<![\w.$])n(?![\w$])/.test(f.value.replaceAll(/"[^"]*"/g, ""))),
     helpers: [...helpers].sort(),
     parents: creatable ? parents : [],
-    parentFactories: creatable ? [...new Set(parents.map((p) => p.target))].filter((name) => name !== model.name).sort() : [],
+    localImports: [
+      ...(creatable ? [...new Set(parents.map((p) => p.target))].filter((name) => name !== model.name) : []).map((name) => ({ names: `create${name}`, file: `./${name}.factory.js` })),
+      ...(helpers.size > 0 ? [{ names: [...helpers].sort().join(", "), file: "./support.js" }] : []),
+    ].sort((a, b) => biomeOrder(a.file, b.file)),
     creatable,
   };
 }

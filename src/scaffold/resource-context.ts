@@ -7,6 +7,7 @@ import { findModel, idFieldOf, analyzeModelSet, type ModelEntry, type ModelSet, 
 import { lowerFirst, snakeCase } from "../schema/naming.js";
 import type { RelationPlan } from "../schema/relations.js";
 import { factoryContext, type FactoryContext } from "./factory-context.js";
+import { biomeOrder } from "./biome-order.js";
 import { sourceOf } from "./mock-data.js";
 import { modelWords, type ModelWords } from "./model-words.js";
 
@@ -147,19 +148,11 @@ export const LINE_WIDTH = 160;
 /** An array of printed items on one line when it fits after `indent` and `around` (the key and comma), else one item a line. */
 function listSource(items: string[], indent: string, around: string): string {
   const flat = `[${items.join(", ")}]`;
-  if (indent.length + around.length + flat.length <= LINE_WIDTH) return flat;
+  // Several objects of several keys: one a line, as Biome prints them however short (see breaksAlways in mock-data.ts).
+  if (items.length < 2 && indent.length + around.length + flat.length <= LINE_WIDTH) return flat;
   return `[\n${items.map((item) => `${indent}  ${item},`).join("\n")}\n${indent}]`;
 }
 
-/** The order Biome sorts import paths and names in: letter by letter ignoring case, the capital first where only the case differs. */
-export function biomeOrder(a: string, b: string): number {
-  for (let i = 0; i < Math.min(a.length, b.length); i++) {
-    const [x, y] = [a[i]!.toLowerCase(), b[i]!.toLowerCase()];
-    if (x !== y) return x < y ? -1 : 1;
-    if (a[i] !== b[i]) return a[i]! < b[i]! ? -1 : 1;
-  }
-  return a.length - b.length;
-}
 const byImportPath = biomeOrder;
 
 export function kebabCase(name: string): string {
