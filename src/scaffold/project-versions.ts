@@ -42,7 +42,8 @@ export const PROVIDER_DEPENDENCIES: Readonly<Record<Provider, Readonly<Record<st
  * package, 3.9 MB, 1.2 s.
  */
 export const DEV_DEPENDENCIES: Readonly<Record<string, string>> = {
-  "@biomejs/biome": "^2.6.9",
+  // Exact: a new Biome release may format differently, and the templates print what 2.6.9 prints.
+  "@biomejs/biome": "2.6.9",
   "@faker-js/faker": "^10.6.0",
   "@redocly/cli": "^2.77.0",
   "@types/node": "^20.19.43",
