@@ -141,7 +141,7 @@ function isPrimitive(schema: JsonSchema): boolean {
  */
 export function sourceOf(value: unknown, indent: string, width = 100): string {
   const flat = flatSourceOf(value);
-  if (indent.length + flat.length <= width || value === null || typeof value !== "object") return flat;
+  if ((indent.length + flat.length <= width && !breaksAlways(value)) || value === null || typeof value !== "object") return flat;
   const inner = indent + "  ";
   if (Array.isArray(value)) {
     if (value.length === 0) return "[]";
@@ -150,6 +150,16 @@ export function sourceOf(value: unknown, indent: string, width = 100): string {
   const entries = Object.entries(value as Record<string, unknown>);
   if (entries.length === 0) return "{}";
   return `{\n${entries.map(([key, child]) => `${inner}${keySource(key)}: ${sourceOf(child, inner, width)},`).join("\n")}\n${indent}}`;
+}
+
+/**
+ * Prettier (and Biome, which the generated project lints with) print an array of several objects
+ * with several keys each, or of several arrays of several items, one item a line, however short.
+ */
+function breaksAlways(value: unknown): boolean {
+  if (!Array.isArray(value) || value.length < 2) return false;
+  const several = (item: unknown): boolean => item !== null && typeof item === "object" && Object.keys(item).length > 1;
+  return value.every((item) => several(item) && Array.isArray(item) === Array.isArray(value[0]));
 }
 
 function flatSourceOf(value: unknown): string {

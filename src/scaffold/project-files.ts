@@ -5,7 +5,7 @@ import type Handlebars from "handlebars";
 import { InputError } from "../errors.js";
 import { renderPrismaConfig } from "../prisma/prisma-config.js";
 import { loadModelSet, MODEL_FILE_SUFFIX } from "../schema/load-models.js";
-import { analyzeModelSet, idFieldOf, type ModelSet } from "../schema/model-set.js";
+import { analyzeModelSet, type ModelSet } from "../schema/model-set.js";
 import { isProvider, PROVIDERS, type Provider } from "../project/config.js";
 import { renderPrismaSchema } from "../schema/render-prisma.js";
 import { validatePrismaSchema } from "../schema/validate-prisma.js";
@@ -208,54 +208,8 @@ function resourceFilesOf(context: ResourceContext): ProjectFile[] {
     { path: `src/services/${context.kebab}.service.ts`, content: renderTemplate("resource/service.ts.hbs", context) },
     { path: `src/repositories/${context.kebab}.repository.ts`, content: renderTemplate("resource/repository.ts.hbs", context) },
     { path: `test/${context.kebab}.test.ts`, content: renderTemplate("resource/test.ts.hbs", context) },
+    { path: `test/factories/${context.name}.factory.ts`, content: renderTemplate("resource/factory.ts.hbs", context) },
   ];
-}
-
-/** Upserts for prisma/seed.ts: models with a unique text field and no required foreign key. */
-function seedEntries(set: ModelSet): object[] {
-  const entries: object[] = [];
-  for (const model of set.models) {
-    const unique = model.fields.find((f) => f.kind === "scalar" && f.unique && !f.list && (f.type === "string" || f.type === "text") && f.id === null);
-    const requiredFk = model.fields.some((f) => f.kind === "relation" && f.relation === "belongsTo" && !f.optional);
-    if (!unique || requiredFk || !idFieldOf(model)) continue;
-    const data: string[] = [];
-    for (const f of model.fields) {
-      if (f.kind !== "scalar" || f.id !== null || f.default !== null || f.updatedAt || f.optional) continue;
-      data.push(`${f.name}: ${seedValue(f.name, f.type, f.enumValues, f.list, f.scale)}`);
-    }
-    const keyValue = seedValue(unique.name, "string", null, false, null);
-    entries.push({ camel: model.name.charAt(0).toLowerCase() + model.name.slice(1), key: unique.name, keyValue, create: `{ ${data.join(", ")} }` });
-  }
-  return entries;
-}
-
-function seedValue(name: string, type: string, enumValues: string[] | null, list: boolean, scale: number | null): string {
-  const one = (() => {
-    switch (type) {
-      case "string":
-      case "text":
-        return /email/i.test(name) ? "`user${n}@example.com`" : `\`${name} \${n}\``;
-      case "int":
-      case "float":
-        return "n";
-      case "bigint":
-        return "BigInt(n)";
-      case "decimal":
-        return scale === 0 ? '"1"' : '"1.5"';
-      case "boolean":
-        return "true";
-      case "datetime":
-      case "date":
-        return 'new Date("2024-01-01T00:00:00.000Z")';
-      case "json":
-        return "{ n }";
-      case "bytes":
-        return "new Uint8Array([n])";
-      default:
-        return JSON.stringify((enumValues ?? [])[0]);
-    }
-  })();
-  return list ? `[${one}]` : one;
 }
 
 /** package.json's "backant" key: the provider, and for an imported schema its naming and options. */
@@ -291,6 +245,9 @@ function packageJson(options: ProjectOptions): string {
       test: "vitest run",
       // The client follows the schema add-model just rewrote, so a type-check right after it is honest.
       typecheck: "prisma generate && tsc --noEmit",
+      // Biome: one tool for lint and format (biome.jsonc); --write applies its safe fixes and the formatting.
+      lint: "biome check .",
+      format: "biome check --write .",
       "db:sync": "backant sync",
       migrate: "backant migrate",
       seed: "backant seed",
@@ -384,8 +341,6 @@ export async function planProjectFiles(options: ProjectOptions): Promise<Project
     vendorDir: vendor,
     namesAsWritten: set.naming === "as-written",
     resources,
-    // An imported database has its data already; its rows are not guessed.
-    seeds: options.imported ? [] : seedEntries(set),
   };
 
   const files: ProjectFile[] = [
@@ -396,6 +351,7 @@ export async function planProjectFiles(options: ProjectOptions): Promise<Project
     { path: ".dockerignore", content: renderTemplate("project/dockerignore.hbs", context, options.db) },
     { path: ".env", content: renderTemplate("project/env.hbs", context, options.db) },
     { path: ".env.example", content: renderTemplate("project/env.example.hbs", context, options.db) },
+    { path: "biome.jsonc", content: renderTemplate("project/biome.jsonc.hbs", context, options.db) },
   ];
   const templated = [
     "README.md",
@@ -426,6 +382,7 @@ export async function planProjectFiles(options: ProjectOptions): Promise<Project
     "test/global-setup.ts",
     "test/helpers.ts",
     "test/health.test.ts",
+    "test/factories/support.ts",
   ];
   for (const file of templated) files.push({ path: file, content: renderTemplate(`project/${file.replace(/^\.github\//, "github/")}.hbs`, context, options.db) });
   for (const [file, source] of sources) files.push({ path: `src/models/${file}`, content: source });

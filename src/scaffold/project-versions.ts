@@ -44,8 +44,15 @@ export const PROVIDER_DEPENDENCIES: Readonly<Record<Provider, Readonly<Record<st
  * to an install, measured here: @redocly/cli (the project's test lints its OpenAPI document) one
  * bundled package, 15 MB, 1.7 s; openapi-typescript (`npm run client` writes the client's types)
  * 32 packages, 21 MB, 2.8 s; openapi-fetch (the client itself) 2 packages, 0.3 MB, 0.6 s.
+ * Checked with `npm view` on 2026-12-03 and measured the same way: @biomejs/biome (`npm run lint`
+ * and `npm run format`, one tool for both) 2 packages, its prebuilt binary for the platform and no
+ * install script, 97 MB (96 MB of it the binary), 2.8 s; @faker-js/faker (test/factories) one
+ * package, 3.9 MB, 1.2 s.
  */
 export const DEV_DEPENDENCIES: Readonly<Record<string, string>> = {
+  // Exact: a new Biome release may format differently, and the templates print what 2.6.9 prints.
+  "@biomejs/biome": "2.6.9",
+  "@faker-js/faker": "^10.6.0",
   "@redocly/cli": "^2.77.0",
   "@types/node": "^20.19.43",
   "openapi-fetch": "^0.17.0",

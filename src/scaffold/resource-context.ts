@@ -6,6 +6,9 @@ import { declaredForeignKeys } from "../schema/model-checks.js";
 import { findModel, idFieldOf, analyzeModelSet, type ModelEntry, type ModelSet, type Provider } from "../schema/model-set.js";
 import { lowerFirst, snakeCase } from "../schema/naming.js";
 import type { RelationPlan } from "../schema/relations.js";
+import { factoryContext, type FactoryContext } from "./factory-context.js";
+import { biomeOrder } from "./biome-order.js";
+import { sourceOf } from "./mock-data.js";
 import { modelWords, type ModelWords } from "./model-words.js";
 
 /**
@@ -29,6 +32,15 @@ export interface ResourceContext {
   extraForeignKeys: string | null;
   /** The relations ?include= can load (every relation field of the Prisma model, declared or generated). */
   relations: ResourceRelation[];
+  /** This model's file and those of its relations, as the service imports them (sorted by path, as Biome sorts imports). */
+  modelImports: Array<{ name: string; modelImport: string }>;
+  /** extraForeignKeys as the repository's const and the service's field print it (one line, or one key a line when too long). */
+  extraForeignKeysConst: string | null;
+  extraForeignKeysField: string | null;
+  /** The repository's parents and children lookups as printed at 6 and 8 spaces of indent (inside super(...)). */
+  lookups: { parents6: string; children6: string; parents8: string; children8: string };
+  /** The type names the repository and the service import from the Prisma client, sorted. */
+  clientImports: { repository: string; service: string };
   /** The other model files the service imports for those relations. */
   relatedModels: Array<{ name: string; modelImport: string }>;
   /** This model's single-field foreign keys, for naming the missing row in a 409. */
@@ -47,6 +59,8 @@ export interface ResourceContext {
    */
   readSql: { provider: Provider; naming: string } | null;
   test: ResourceTestContext;
+  /** test/factories/<Model>.factory.ts */
+  factory: FactoryContext;
 }
 
 export interface ResourceRelation {
@@ -83,6 +97,8 @@ export interface ResourceTestContext {
   creatable: boolean;
   /** Functions creating the rows this model's required foreign keys point at, ancestors first. */
   parentMakers: ParentMaker[];
+  /** The factory imports: build<Model> of this model's, create<Parent> of each parent's, sorted by file as Biome sorts imports. */
+  factoryImports: Array<{ names: string; file: string }>;
   /** The foreign keys of a body, from `await parents()`. */
   parentKeys: Entry[];
   sampleA: Entry[];
@@ -119,9 +135,25 @@ export interface ResourceTestContext {
   invalid: { field: string; value: string } | null;
   /** The fields ?sort= accepts, as the 400 lists them. */
   sortFields: string;
+  /** The 400 assertions of ?sort= and ?include=, printed as Biome prints them (one line when it fits). */
+  sortFieldsAssertion: string;
+  relationNamesAssertion: string;
   /** Model names whose tables the test writes to, for the hint in failures. */
   tables: string[];
 }
+
+/** The line width of the generated project's formatter (templates/project/biome.jsonc.hbs): code printed here must be printed as Biome would. */
+export const LINE_WIDTH = 160;
+
+/** An array of printed items on one line when it fits after `indent` and `around` (the key and comma), else one item a line. */
+function listSource(items: string[], indent: string, around: string): string {
+  const flat = `[${items.join(", ")}]`;
+  // Several objects of several keys: one a line, as Biome prints them however short (see breaksAlways in mock-data.ts).
+  if (items.length < 2 && indent.length + around.length + flat.length <= LINE_WIDTH) return flat;
+  return `[\n${items.map((item) => `${indent}  ${item},`).join("\n")}\n${indent}]`;
+}
+
+const byImportPath = biomeOrder;
 
 export function kebabCase(name: string): string {
   return snakeCase(name).replaceAll("_", "-");
@@ -153,7 +185,7 @@ export function generatedForeignKeys(set: ModelSet, plan: RelationPlan, model: M
   return extra;
 }
 
-interface RequiredParent {
+export interface RequiredParent {
   fk: string;
   target: ModelEntry;
   /** The target's field the FK holds: its id, or what references names. */
@@ -176,7 +208,7 @@ function declaredForeignKeyNames(model: ModelEntry): Set<string> {
  * fields is required when its FK field is (an optional relation over a required FK still needs a
  * value). null when a required FK spans several fields: the test cannot make such rows.
  */
-function requiredParents(set: ModelSet, model: ModelEntry): RequiredParent[] | null {
+export function requiredParents(set: ModelSet, model: ModelEntry): RequiredParent[] | null {
   const parents: RequiredParent[] = [];
   for (const field of model.fields) {
     if (field.kind !== "relation" || field.relation !== "belongsTo") continue;
@@ -195,13 +227,13 @@ function requiredParents(set: ModelSet, model: ModelEntry): RequiredParent[] | n
 }
 
 /** The most characters a string column holds: t.string(n), or a Char(n) / VarChar(n) native type. */
-function maxLengthOf(field: ScalarFieldDef): number | null {
+export function maxLengthOf(field: ScalarFieldDef): number | null {
   if (field.length !== null) return field.length;
   const arg = field.native && (field.native.name === "Char" || field.native.name === "VarChar") ? field.native.args[0] : undefined;
   return typeof arg === "number" ? arg : null;
 }
 
-const isUuid = (field: ScalarFieldDef): boolean => field.id === "uuid" || field.native?.name === "Uuid";
+export const isUuid = (field: ScalarFieldDef): boolean => field.id === "uuid" || field.native?.name === "Uuid";
 const uuidSample = (n: number): string => `00000000-0000-4000-8000-${String(n).padStart(12, "0")}`;
 
 const literal = (value: unknown): string => JSON.stringify(value);
@@ -320,7 +352,7 @@ function prismaSample(field: ScalarFieldDef): string {
  * Fields a sample body fills in: writable scalars without a default (required and optional), but
  * not declared foreign keys, whose values come from parent rows (parents()).
  */
-function sampleFields(model: ModelEntry): ScalarFieldDef[] {
+export function sampleFields(model: ModelEntry): ScalarFieldDef[] {
   const foreignKeys = declaredForeignKeyNames(model);
   return model.fields.filter(
     (f): f is ScalarFieldDef => f.kind === "scalar" && (f.id === null || f.id === "manual") && f.default === null && !f.updatedAt && f.type !== "unsupported" && !f.ignore && !foreignKeys.has(f.name),
@@ -347,6 +379,13 @@ const queryOf = (key: string, value: unknown): string => `${encodeURIComponent(k
 
 /** A model with routes by id (see hasApi in project-files.ts): its DELETE can be asked for. */
 const servesById = (m: ModelEntry): boolean => !m.ignore && idFieldOf(m) !== undefined && !m.fields.some((f) => f.kind === "scalar" && f.type === "unsupported" && !f.optional && f.default === null && !f.ignore);
+
+/** `expect(response.json().fields).toEqual([{ field, message }]);` at 4 spaces, broken as Biome breaks it when too long. */
+function fieldsAssertion(field: string, allowed: string): string {
+  const item = `{ field: ${literal(field)}, message: ${literal(`must be one of: ${allowed}`)} }`;
+  const flat = `    expect(response.json().fields).toEqual([${item}]);`;
+  return flat.length <= LINE_WIDTH ? flat : `    expect(response.json().fields).toEqual([\n      ${item},\n    ]);`;
+}
 
 function testContext(set: ModelSet, model: ModelEntry, columns: Column[], relationNames: string[], enforcedForeignKeys: boolean): ResourceTestContext {
   // Ancestors first; a cycle of required foreign keys cannot be satisfied by inserting rows one at a time.
@@ -387,12 +426,13 @@ function testContext(set: ModelSet, model: ModelEntry, columns: Column[], relati
   const keyJson = (p: RequiredParent): string => {
     const key = p.target.fields.find((f) => f.name === p.key);
     // A bigint key leaves Prisma as a BigInt and travels in JSON as digits.
-    return key?.kind === "scalar" && key.type === "bigint" ? `String((await ${makerName(p.target)}()).${p.key})` : `(await ${makerName(p.target)}()).${p.key}`;
+    const made = `(await create${p.target.name}(prisma)).${p.key}`;
+    return key?.kind === "scalar" && key.type === "bigint" ? `String(${made})` : made;
   };
   const parentKeys: Entry[] = parents.map((p) => ({ key: p.fk, value: keyJson(p) }));
 
   const fields = sampleFields(model);
-  const sample = (n: number): Entry[] => fields.map((f) => ({ key: f.name, value: literal(jsonSample(f, n)) }));
+  const sample = (n: number): Entry[] => fields.map((f) => ({ key: f.name, value: sourceOf(jsonSample(f, n), "", Number.POSITIVE_INFINITY) }));
   // The id is not updatable (a .id() key the caller gives is still the key).
   const changeable = fields.filter((f) => f.id === null);
   const updatable = changeable.find((f) => !f.unique && f.type !== "json" && f.type !== "bytes") ?? changeable.find((f) => f.type !== "json" && f.type !== "bytes");
@@ -436,6 +476,10 @@ function testContext(set: ModelSet, model: ModelEntry, columns: Column[], relati
     creatable: !cyclic,
     invalid,
     parentMakers,
+    factoryImports: [
+      { names: `build${model.name}`, file: `./factories/${model.name}.factory.js` },
+      ...[...new Set(parents.map((p) => p.target.name))].filter((name) => name !== model.name).map((name) => ({ names: `create${name}`, file: `./factories/${name}.factory.js` })),
+    ].sort((a, b) => biomeOrder(a.file, b.file)),
     parentKeys,
     sampleA: sample(1),
     sampleB: sample(2),
@@ -452,6 +496,8 @@ function testContext(set: ModelSet, model: ModelEntry, columns: Column[], relati
     badBody,
     relationNames: relationNames.join(", "),
     sortFields: columns.filter((c) => c.filterable).map((c) => c.name).join(", "),
+    sortFieldsAssertion: fieldsAssertion("sort", columns.filter((c) => c.filterable).map((c) => c.name).join(", ")),
+    relationNamesAssertion: fieldsAssertion("include", relationNames.join(", ")),
     tables: [...order.map((m) => m.name), model.name],
   };
 }
@@ -469,7 +515,7 @@ export function relationsOf(set: ModelSet, plan: RelationPlan, model: ModelEntry
     const target = usable(targetName);
     if (!target || declared?.ignore) return;
     const fks = generatedForeignKeys(set, plan, target);
-    relations.push({ name, target: target.name, list, foreignKeys: fks.length === 0 ? null : literal(fks), foreignKeyList: fks });
+    relations.push({ name, target: target.name, list, foreignKeys: fks.length === 0 ? null : sourceOf(fks, "", Number.POSITIVE_INFINITY), foreignKeyList: fks });
   };
   const id = idFieldOf(model);
   for (const r of plan.relations) {
@@ -505,6 +551,10 @@ export function resourceContext(set: ModelSet, modelName: string, provider: Prov
   const idType = !id ? "never" : id.type === "int" ? "number" : id.type === "bigint" ? "bigint" : "string";
   const related = relationsOf(set, plan, model);
   const relatedModels = [...new Set(related.relations.map((r) => r.target))].filter((name) => name !== model.name).map((name) => ({ name, modelImport: `../models/${name}.model.js` }));
+  const modelImports = [{ name: model.name, modelImport: `../models/${model.name}.model.js` }, ...relatedModels].sort((a, b) => byImportPath(a.modelImport, b.modelImport));
+  const parentItems = related.parents.map((p) => `{ field: ${literal(p.field)}, noun: ${literal(p.noun)}, delegate: prisma.${p.delegate}, key: ${literal(p.key)} }`);
+  const childItems = related.children.map((c) => `{ field: ${literal(c.field)}, nouns: ${literal(c.nouns)}, delegate: prisma.${c.delegate} }`);
+  const test = testContext(set, model, columns, related.relations.map((r) => r.name), enforcedForeignKeys);
   return {
     name: model.name,
     kebab: kebabCase(model.name),
@@ -512,13 +562,27 @@ export function resourceContext(set: ModelSet, modelName: string, provider: Prov
     modelImport: `../models/${model.name}.model.js`,
     words: modelWords(model.name),
     extraForeignKeys: extra.length === 0 ? null : literal(extra),
+    extraForeignKeysConst: extra.length === 0 ? null : sourceOf(extra, "", LINE_WIDTH - "const foreignKeys: ExtraForeignKey[] = ;".length),
+    extraForeignKeysField: extra.length === 0 ? null : sourceOf(extra, "  ", LINE_WIDTH - "foreignKeys: ,".length),
+    lookups: {
+      parents6: listSource(parentItems, "      ", "parents: ,"),
+      children6: listSource(childItems, "      ", "children: ,"),
+      parents8: listSource(parentItems, "        ", "parents: ,"),
+      children8: listSource(childItems, "        ", "children: ,"),
+    },
     ...related,
+    modelImports,
+    clientImports: {
+      repository: ["Prisma", "PrismaClient", `${model.name} as ${model.name}Row`].sort(biomeOrder).join(", "),
+      service: ["Prisma", `${model.name} as ${model.name}Row`].sort(biomeOrder).join(", "),
+    },
     relatedModels,
     hasId: id !== undefined,
     idField: id?.name ?? "id",
     idType,
     idParamType: idType === "number" ? "number" : "string",
     readSql: id === undefined || !usesReadSql(model, provider) ? null : { provider, naming: model.naming },
-    test: testContext(set, model, columns, related.relations.map((r) => r.name), enforcedForeignKeys),
+    test,
+    factory: factoryContext(set, model, test.creatable),
   };
 }

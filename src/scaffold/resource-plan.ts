@@ -27,10 +27,10 @@ export interface AddResourcePlan extends AddModelPlan {
 /** What the resource files of a model are called, relative to the project. */
 export function resourceFilePaths(modelName: string): string[] {
   const kebab = kebabCase(modelName);
-  return [`src/routes/${kebab}.route.ts`, `src/services/${kebab}.service.ts`, `src/repositories/${kebab}.repository.ts`, `test/${kebab}.test.ts`];
+  return [`src/routes/${kebab}.route.ts`, `src/services/${kebab}.service.ts`, `src/repositories/${kebab}.repository.ts`, `test/${kebab}.test.ts`, `test/factories/${modelName}.factory.ts`];
 }
 
-const RESOURCE_REASONS = ["CRUD routes", "service", "repository (Prisma)", "API tests"];
+const RESOURCE_REASONS = ["CRUD routes", "service", "repository (Prisma)", "API tests", "test data factory (faker; prisma/seed.ts uses it too)"];
 
 export async function planAddResource(request: AddModelRequest): Promise<AddResourcePlan> {
   checkRoutePathFree(kebabCase(request.name), `model name "${request.name}" in a generated project`);

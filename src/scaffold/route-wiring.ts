@@ -1,6 +1,7 @@
 import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { InputError } from "../errors.js";
+import { biomeOrder } from "./biome-order.js";
 import type { PlannedWrite } from "./plan.js";
 
 /**
@@ -23,7 +24,14 @@ export interface Insertion {
   marker: string;
   /** Lines (without the marker's indentation; it is added) to put above the marker. */
   lines: string[];
+  /**
+   * One import line to put among the local imports right above the marker, in the order Biome's
+   * organizeImports keeps (by path), so the project's `npm run lint` still passes after the edit.
+   */
+  sortedImport?: boolean;
 }
+
+const LOCAL_IMPORT = /^import .* from "(\.\/[^"]+)";$/;
 
 /**
  * Returns `text` with each insertion placed above its marker line. A block already present right
@@ -41,7 +49,16 @@ export function insertAtMarkers(text: string, insertions: Insertion[], file: str
     const trimmed = new Set(lines.map((line) => line.trim()));
     if (block.length === 1 && trimmed.has((block[0] as string).trim())) continue;
     if (block.length > 1 && lines.slice(at - block.length, at).join("\n") === block.join("\n")) continue;
-    lines = [...lines.slice(0, at), ...block, ...lines.slice(at)];
+    let where = at;
+    const from = block.length === 1 && insertion.sortedImport ? LOCAL_IMPORT.exec((block[0] as string).trim())?.[1] : undefined;
+    if (from !== undefined) {
+      while (where > 0) {
+        const above = LOCAL_IMPORT.exec((lines[where - 1] as string).trim())?.[1];
+        if (above === undefined || biomeOrder(above, from) <= 0) break;
+        where--;
+      }
+    }
+    lines = [...lines.slice(0, where), ...block, ...lines.slice(where)];
   }
   return lines.join(eol);
 }
@@ -102,7 +119,7 @@ export function planRouteWiring(projectDir: string, wiring: RouteWiring, reason:
   const content = insertAtMarkers(
     readFileSync(indexPath, "utf8"),
     [
-      { marker: ROUTE_IMPORTS_MARKER, lines: [wiring.importLine.trim()] },
+      { marker: ROUTE_IMPORTS_MARKER, lines: [wiring.importLine.trim()], sortedImport: true },
       { marker: ROUTES_MARKER, lines: [wiring.registerLine.trim()] },
     ],
     ROUTES_INDEX,

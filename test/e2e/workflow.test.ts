@@ -188,6 +188,7 @@ async function insertUsersOverHttp(project: Project): Promise<void> {
 async function checkProjectStillWorks(project: Project): Promise<void> {
   await project.inProject(process.execPath, ["node_modules/prisma/build/index.js", "generate"]);
   await project.inProject("npx", ["tsc", "--noEmit"]);
+  await project.inProject("npm", ["run", "lint"]);
   await project.inProject("npx", ["vitest", "run"]);
 }
 

@@ -56,8 +56,11 @@ export async function addModelAndRecheck(dir: string, env: NodeJS.ProcessEnv): P
   const added = await run("npx", ["backant", "add-model", "Orders", "--fields", ORDER_FIELDS]);
   expect(added).toContain("created src/routes/orders.route.ts");
   expect(added).toContain("updated src/routes/index.ts");
+  expect(added).toContain("created test/factories/Orders.factory.ts");
   await run("npx", ["prisma", "generate"]);
   await run("npm", ["run", "typecheck"]);
+  // the new files, and the regenerated Users files, as Biome formats them
+  await run("npm", ["run", "lint"]);
   const tests = await run("npm", ["test"]);
   expect(tests).toMatch(/✓ test\/orders\.test\.ts /);
   await run("npx", ["prisma", "db", "push"]);

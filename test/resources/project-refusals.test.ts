@@ -35,7 +35,7 @@ describe("generators in a generated project: dry run, refusals, --force", () => 
     }
   }
 
-  it("add-model --dry-run lists the model, its four resource files, the wiring and the schema, and writes nothing", async () => {
+  it("add-model --dry-run lists the model, its five resource files, the wiring and the schema, and writes nothing", async () => {
     const before = snapshotTree(dir);
     const run = await runCli(["add-model", "Orders", "--fields", "customer:belongsTo(Users) code:string:unique", "--dry-run", "--report"], dir);
     expect(run.exitCode, run.stderr).toBe(0);
@@ -47,6 +47,7 @@ describe("generators in a generated project: dry run, refusals, --force", () => 
       "create src/services/orders.service.ts",
       "create src/repositories/orders.repository.ts",
       "create test/orders.test.ts",
+      "create test/factories/Orders.factory.ts",
       // Users gains ?include=orders, and its deletes name the orders that refuse them
       "overwrite src/services/users.service.ts",
       "overwrite src/repositories/users.repository.ts",
@@ -110,7 +111,7 @@ describe("generators in a generated project: dry run, refusals, --force", () => 
     expect(run.stdout).toMatch(/^updated src\/repositories\/users\.repository\.ts$/m);
     expect(run.stdout).toContain("not updated src/services/users.service.ts: edited by hand, and model Teams changes the columns or relations of Users");
     expect(readFileSync(file("src/services/users.service.ts"), "utf8")).toMatch(/\/\/ edited\n$/);
-    expect(readFileSync(file("src/repositories/users.repository.ts"), "utf8")).toContain('"name":"teamsId"');
+    expect(readFileSync(file("src/repositories/users.repository.ts"), "utf8")).toContain('name: "teamsId"');
   });
 
   it("--force replaces a model and its resource files, and does not wire the route twice", async () => {

@@ -24,6 +24,10 @@ describe("generated project on postgresql", () => {
     await inProject(dir, "npx", ["tsc", "--noEmit"]);
   }, 10 * 60_000);
 
+  it("passes npm run lint (Biome) as created", async () => {
+    await inProject(dir, "npm", ["run", "lint"]);
+  }, 10 * 60_000);
+
   it("passes its own tests on its own test database", async () => {
     await inProject(dir, "npm", ["test"]);
     expect(await pgDatabaseNames([`${database}_test`])).toEqual([`${database}_test`]);

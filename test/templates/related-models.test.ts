@@ -33,6 +33,8 @@ describe.each(["sqlite", "postgresql"] as const)("a generated project with relat
     const dir = await copyProject(db, { prefix: `bk-tpl-shop-${db}`, models, ...(db === "postgresql" ? { databaseUrl: pgUrl(database) } : {}) });
     dirs.push(dir);
     await inProject(dir, "npx", ["tsc", "--noEmit"]);
+    // as Biome formats it: belongsTo, hasMany, enums, every scalar type, the factories
+    await inProject(dir, "npm", ["run", "lint"]);
     const result = await inProject(dir, "npm", ["test"], { NO_COLOR: "1" });
     // one test file per model plus the app's own two (health, openapi)
     expect(result.all).toMatch(new RegExp(`Test Files\\s+${models.length + 2} passed`));

@@ -12,6 +12,7 @@ const CONTRACT_TREE = [
   ".env.example",
   ".github/workflows/ci.yml",
   ".gitignore",
+  "biome.jsonc",
   "Dockerfile",
   "README.md",
   "client/index.ts",
@@ -37,6 +38,8 @@ const CONTRACT_TREE = [
   "src/startup/database.ts",
   "src/startup/environment.ts",
   "src/write-openapi.ts",
+  "test/factories/Users.factory.ts",
+  "test/factories/support.ts",
   "test/health.test.ts",
   "test/helpers.ts",
   "test/openapi.test.ts",
@@ -74,6 +77,8 @@ describe.each(["sqlite", "postgresql", "mysql"] as const)("planProjectFiles (%s)
       start: "node dist/server.js",
       test: "vitest run",
       typecheck: "prisma generate && tsc --noEmit",
+      lint: "biome check .",
+      format: "biome check --write .",
       "db:sync": "backant sync",
       migrate: "backant migrate",
       seed: "backant seed",
@@ -124,17 +129,56 @@ describe("planProjectFiles refusals and resources", () => {
     await expect(planProjectFiles({ name: "x", db: "oracle" as never, backantDependency: "^0.1.0" })).rejects.toBeInstanceOf(InputError);
   });
 
-  it("gives add-model the four resource files of one model, with generated foreign keys declared", async () => {
+  it("gives add-model the five resource files of one model, with generated foreign keys declared", async () => {
     const set = await modelSetOf(renderModelSources([{ name: "Users", fields: "email:string:unique posts:hasMany(Posts)" }, { name: "Posts", fields: "title:string" }]));
     const files = planResourceFiles(set, "Posts", "postgresql");
-    expect(files.map((f) => f.path)).toEqual(["src/routes/posts.route.ts", "src/services/posts.service.ts", "src/repositories/posts.repository.ts", "test/posts.test.ts"]);
+    expect(files.map((f) => f.path)).toEqual([
+      "src/routes/posts.route.ts",
+      "src/services/posts.service.ts",
+      "src/repositories/posts.repository.ts",
+      "test/posts.test.ts",
+      "test/factories/Posts.factory.ts",
+    ]);
     // Users.posts (hasMany) makes the renderer add Posts.usersId; the runtime schemas must know it
     const service = fileOf(files, "src/services/posts.service.ts");
     expect(service).toContain('resourceSchemas(PostsModel, {\n');
-    expect(service).toContain('  foreignKeys: [{"name":"usersId","keyType":"int","optional":true}],\n');
+    expect(service).toContain('  foreignKeys: [{ name: "usersId", keyType: "int", optional: true }],\n');
     // and ?include= may load the user, a relation the renderer generates on Posts
     expect(service).toMatch(/relations: \{\n {4}users: \{ model: UsersModel, list: false \},\n/);
-    expect(fileOf(files, "src/repositories/posts.repository.ts")).toContain('const foreignKeys: ExtraForeignKey[] = [{"name":"usersId","keyType":"int","optional":true}];');
+    expect(fileOf(files, "src/repositories/posts.repository.ts")).toContain('const foreignKeys: ExtraForeignKey[] = [{ name: "usersId", keyType: "int", optional: true }];');
+  });
+
+  it("renders a factory per model whose values honor the model: unique, lengths, checks, enums, decimals at scale, parents", async () => {
+    const models = [
+      { name: "Customers", fields: "email:string(60):unique:email name:string:minLength(2):maxLength(40) site:string?:url code:string(8):unique" },
+      { name: "Orders", fields: "status:enum(pending,paid) total:decimal(6,2) rate:decimal(3,3) qty:int:min(1):max(5) placed:date customer:belongsTo(Customers)" },
+    ];
+    const files = await render("sqlite", models);
+    const customers = fileOf(files, "test/factories/Customers.factory.ts");
+    expect(customers).toContain("let sequence = 0;");
+    expect(customers).toContain("    email: email(n, 60),\n");
+    expect(customers).toContain("    name: fitText(faker.person.fullName(), 2, 40),\n");
+    expect(customers).toContain("    site: url(null),\n");
+    expect(customers).toContain("    code: fitText(`${faker.lorem.words(2)}-${n}`, 0, 8),\n");
+    expect(customers).toContain('export const factory = { model: "Customers"');
+    const orders = fileOf(files, "test/factories/Orders.factory.ts");
+    expect(orders).not.toContain("sequence");
+    expect(orders).toContain('    status: faker.helpers.arrayElement(["pending", "paid"]),\n');
+    expect(orders).toContain("    total: faker.finance.amount({ min: 0, max: 9999, dec: 2 }),\n");
+    expect(orders).toContain("    rate: faker.finance.amount({ min: 0, max: 0.999, dec: 3 }),\n");
+    expect(orders).toContain("    qty: faker.number.int({ min: 1, max: 5 }),\n");
+    expect(orders).toContain('import { createCustomers } from "./Customers.factory.js";');
+    expect(orders).toContain("    customerId: changes.customerId ?? (await createCustomers(prisma)).id,\n");
+    // the generated test builds its parents and a factory body through them, with faker seeded
+    const test = fileOf(files, "test/orders.test.ts");
+    expect(test).toContain("  faker.seed(1);\n");
+    expect(test).toContain("    customerId: (await createCustomers(prisma)).id,\n");
+    expect(test).toContain("await create({ ...buildOrders(), ...(await parents()) });");
+    // the seed takes every factory of test/factories, so add-model's new ones too
+    expect(fileOf(files, "prisma/seed.ts")).toContain('.filter((name) => name.endsWith(".factory.ts"))');
+    const biome = fileOf(files, "biome.jsonc");
+    for (const ignored of ["!!**/dist", "!!**/src/generated", "!!**/openapi.json", "!!**/client/schema.d.ts"]) expect(biome).toContain(ignored);
+    expect(fileOf(files, ".github/workflows/ci.yml")).toContain("run: npm run lint");
   });
 
   it("has the repository build its read SQL from the model at run time, for its database", async () => {

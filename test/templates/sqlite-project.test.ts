@@ -24,6 +24,10 @@ describe("generated project on sqlite", () => {
     await inProject(dir, "npx", ["tsc", "--noEmit"]);
   }, 10 * 60_000);
 
+  it("passes npm run lint (Biome) as created", async () => {
+    await inProject(dir, "npm", ["run", "lint"]);
+  }, 10 * 60_000);
+
   it("passes its own tests, on test.db, leaving dev.db alone", async () => {
     await inProject(dir, "npm", ["test"]);
     expect(existsSync(path.join(dir, "test.db"))).toBe(true);
@@ -103,11 +107,18 @@ export function misuses(): void {
     expect(JSON.parse(rows.stdout)).toEqual([{ email: "client@example.com", name: "Client" }]);
   }, 10 * 60_000);
 
-  it("seeds idempotently", async () => {
-    await inProject(dir, "npx", ["tsx", "prisma/seed.ts"]);
-    await inProject(dir, "npx", ["tsx", "prisma/seed.ts"]);
-    const count = await inProject(dir, process.execPath, ["-e", `const D=require("libsql");const db=new D("dev.db");console.log(db.prepare("select count(*) n from users where email like 'user%@example.com'").get().n)`]);
-    expect(count.stdout.trim()).toBe("2");
+  it("seeds idempotently, from the factories (test/factories), the same rows every time", async () => {
+    const rows = `const D=require("libsql");const db=new D("dev.db");console.log(JSON.stringify(db.prepare("select email, name from users where email like '%@example.com' order by id").all()))`;
+    await inProject(dir, process.execPath, ["-e", `const D=require("libsql");new D("dev.db").prepare("delete from users").run()`]);
+    const first = await inProject(dir, "npx", ["tsx", "prisma/seed.ts"]);
+    expect(first.stdout).toContain("Users: 3 rows");
+    const seeded = JSON.parse((await inProject(dir, process.execPath, ["-e", rows])).stdout) as Array<{ email: string; name: string }>;
+    expect(seeded).toHaveLength(3);
+    expect(new Set(seeded.map((row) => row.email)).size).toBe(3);
+    // a table with rows is left alone
+    const second = await inProject(dir, "npx", ["tsx", "prisma/seed.ts"]);
+    expect(second.stdout).toContain("Users: has rows, left alone");
+    expect(JSON.parse((await inProject(dir, process.execPath, ["-e", rows])).stdout)).toEqual(seeded);
   }, 10 * 60_000);
 
   it("a bad variable stops the server and the seed with one message naming it, exit 1, no stack trace", async () => {

@@ -3,7 +3,7 @@ import helmet from "@fastify/helmet";
 import swagger from "@fastify/swagger";
 import swaggerUi from "@fastify/swagger-ui";
 import { parseQueryString } from "backant/runtime";
-import Fastify, { LogController, type FastifyInstance } from "fastify";
+import Fastify, { type FastifyInstance, LogController } from "fastify";
 import type { PrismaClient } from "./generated/prisma/client.js";
 import { errorHandler, notFoundHandler } from "./helper/errors.js";
 import { loggerOptions } from "./helper/logger.js";

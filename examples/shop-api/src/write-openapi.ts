@@ -9,7 +9,12 @@ import { loadEnvironment } from "./startup/environment.js";
  * and no database is reached: the routes need a Prisma client, but it connects on its first query,
  * which never comes, so a build without DATABASE_URL (a Docker image build) writes it too.
  */
-const env = loadEnvironment({ DATABASE_URL: "file:./dev.db", ...process.env, NODE_ENV: "production", LOG_LEVEL: "silent" });
+const env = loadEnvironment({
+  DATABASE_URL: "file:./dev.db",
+  ...process.env,
+  NODE_ENV: "production",
+  LOG_LEVEL: "silent",
+});
 const prisma = createPrismaClient(env.DATABASE_URL);
 const app = await buildApp({ env, prisma });
 await app.ready();

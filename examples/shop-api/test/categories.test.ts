@@ -1,14 +1,12 @@
+import { faker } from "@faker-js/faker";
 import type { FastifyInstance } from "fastify";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import type { PrismaClient } from "../src/generated/prisma/client.js";
+import { buildCategories } from "./factories/Categories.factory.js";
 import { clearDatabase, createTestApp } from "./helpers.js";
 
 let app: FastifyInstance;
 let prisma: PrismaClient;
-/** The foreign keys a new row needs, each pointing at a fresh parent row. */
-async function parents() {
-  return {  };
-}
 
 beforeAll(async () => {
   ({ app, prisma } = await createTestApp());
@@ -20,6 +18,8 @@ afterAll(async () => {
 });
 
 beforeEach(async () => {
+  // The factories' random values are the same on every run: a failure replays.
+  faker.seed(1);
   await clearDatabase(prisma);
 });
 
@@ -27,20 +27,44 @@ async function create(body: Record<string, unknown>) {
   return app.inject({ method: "POST", url: "/categories", payload: body });
 }
 
-/** A body with every field a new row needs; `changes` replaces some. */
+/** The foreign keys a new row needs, each pointing at a fresh parent row made by its model's factory. */
+async function parents() {
+  return {};
+}
+
+/** A body with every field a new row needs, with values the assertions below name; `changes` replaces some. */
 async function sampleA(changes: Record<string, unknown> = {}) {
-  return { name: "name-1", ...(await parents()), ...changes };
+  return {
+    name: "name-1",
+    ...(await parents()),
+    ...changes,
+  };
 }
 
 async function sampleB(changes: Record<string, unknown> = {}) {
-  return { name: "name-2", ...(await parents()), ...changes };
+  return {
+    name: "name-2",
+    ...(await parents()),
+    ...changes,
+  };
 }
 
 async function sampleC() {
-  return { name: "name-3", ...(await parents()) };
+  return {
+    name: "name-3",
+    ...(await parents()),
+  };
 }
 
 describe("/categories", () => {
+  it("creates rows from the factory's bodies (test/factories/Categories.factory.ts)", async () => {
+    for (let i = 0; i < 3; i++) {
+      const created = await create({ ...buildCategories(), ...(await parents()) });
+      expect(created.statusCode, created.body).toBe(201);
+    }
+    expect(await prisma.categories.count()).toBe(3);
+  });
+
   it("creates a row and lists it", async () => {
     const created = await create(await sampleA());
     expect(created.statusCode, created.body).toBe(201);

@@ -63,7 +63,11 @@ describe("the app", () => {
   });
 
   it("serves no docs in production unless API_DOCS=true", async () => {
-    for (const [variables, served] of [[{ NODE_ENV: "production" }, false], [{ NODE_ENV: "production", API_DOCS: "true" }, true], [{ NODE_ENV: "development", API_DOCS: "false" }, false]] as const) {
+    for (const [variables, served] of [
+      [{ NODE_ENV: "production" }, false],
+      [{ NODE_ENV: "production", API_DOCS: "true" }, true],
+      [{ NODE_ENV: "development", API_DOCS: "false" }, false],
+    ] as const) {
       const env = loadEnvironment({ ...process.env, LOG_LEVEL: "silent", ...variables });
       const other = await buildApp({ env, prisma });
       try {

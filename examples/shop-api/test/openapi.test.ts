@@ -38,7 +38,9 @@ async function redoclyLint(document: object): Promise<LintReport> {
   try {
     const file = path.join(dir, "openapi.json");
     writeFileSync(file, JSON.stringify(document));
-    const cli = createRequire(import.meta.url).resolve("@redocly/cli/package.json").replace(/package\.json$/, "bin/cli.js");
+    const cli = createRequire(import.meta.url)
+      .resolve("@redocly/cli/package.json")
+      .replace(/package\.json$/, "bin/cli.js");
     // No usage data sent and no update check: a test talks to nobody.
     const env = { ...process.env, REDOCLY_TELEMETRY: "off", REDOCLY_SUPPRESS_UPDATE_NOTICE: "true" };
     const run = await promisify(execFile)(process.execPath, [cli, "lint", file, "--extends=recommended", "--format=json"], { env }).catch(
@@ -62,7 +64,9 @@ async function redoclyLint(document: object): Promise<LintReport> {
  *   /ready, a mock endpoint): nothing a client sends can make it fail. An operation that takes input
  *   has its 400 (src/helper/openapi.ts).
  */
-function accepted(problem: LintReport["problems"][number], document: any): boolean {
+type OpenApiDocument = { paths: Record<string, Record<string, { parameters?: unknown[]; requestBody?: unknown } | undefined>> };
+
+function accepted(problem: LintReport["problems"][number], document: OpenApiDocument): boolean {
   const pointer = problem.location[0]?.pointer ?? "";
   if (problem.ruleId === "info-license") return pointer === "#/info";
   if (problem.ruleId !== "operation-4xx-response") return false;
@@ -73,7 +77,7 @@ function accepted(problem: LintReport["problems"][number], document: any): boole
 
 describe("the OpenAPI document", () => {
   it("passes redocly lint with the recommended rules: no error, no warning but the accepted ones", async () => {
-    const document = app.swagger();
+    const document = app.swagger() as OpenApiDocument;
     const report = await redoclyLint(document);
     const problems = report.problems.filter((p) => !accepted(p, document)).map((p) => `${p.severity} ${p.ruleId} at ${p.location[0]?.pointer}: ${p.message}`);
     expect(problems).toEqual([]);
@@ -83,7 +87,10 @@ describe("the OpenAPI document", () => {
   }, 60_000);
 
   it("gives every operation an operationId, a summary and a tag declared at the top", () => {
-    const document = app.swagger() as { tags?: Array<{ name: string }>; paths: Record<string, Record<string, { operationId?: string; summary?: string; tags?: string[] }>> };
+    const document = app.swagger() as {
+      tags?: Array<{ name: string }>;
+      paths: Record<string, Record<string, { operationId?: string; summary?: string; tags?: string[] }>>;
+    };
     const declared = (document.tags ?? []).map((tag) => tag.name);
     const operations = Object.entries(document.paths).flatMap(([url, item]) =>
       Object.entries(item)

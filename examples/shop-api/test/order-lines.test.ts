@@ -1,41 +1,14 @@
+import { faker } from "@faker-js/faker";
 import type { FastifyInstance } from "fastify";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import type { PrismaClient } from "../src/generated/prisma/client.js";
+import { buildOrderLines } from "./factories/OrderLines.factory.js";
+import { createOrders } from "./factories/Orders.factory.js";
+import { createProducts } from "./factories/Products.factory.js";
 import { clearDatabase, createTestApp } from "./helpers.js";
 
 let app: FastifyInstance;
 let prisma: PrismaClient;
-let counter = 0;
-
-// Rows the required foreign keys of order lines point at, created straight through Prisma.
-async function makeCustomers() {
-  const n = ++counter;
-  return prisma.customers.create({
-    data: { email: `user${n}@example.com`, name: `name-${n}` },
-    select: { id: true },
-  });
-}
-
-async function makeOrders() {
-  const n = ++counter;
-  return prisma.orders.create({
-    data: { total: "1.50", customerId: (await makeCustomers()).id },
-    select: { id: true },
-  });
-}
-
-async function makeProducts() {
-  const n = ++counter;
-  return prisma.products.create({
-    data: { sku: `sku-${n}`, name: `name-${n}`, price: "1.50" },
-    select: { id: true },
-  });
-}
-
-/** The foreign keys a new row needs, each pointing at a fresh parent row. */
-async function parents() {
-  return { orderId: (await makeOrders()).id, productId: (await makeProducts()).id };
-}
 
 beforeAll(async () => {
   ({ app, prisma } = await createTestApp());
@@ -47,6 +20,8 @@ afterAll(async () => {
 });
 
 beforeEach(async () => {
+  // The factories' random values are the same on every run: a failure replays.
+  faker.seed(1);
   await clearDatabase(prisma);
 });
 
@@ -54,20 +29,50 @@ async function create(body: Record<string, unknown>) {
   return app.inject({ method: "POST", url: "/order-lines", payload: body });
 }
 
-/** A body with every field a new row needs; `changes` replaces some. */
+/** The foreign keys a new row needs, each pointing at a fresh parent row made by its model's factory. */
+async function parents() {
+  return {
+    orderId: (await createOrders(prisma)).id,
+    productId: (await createProducts(prisma)).id,
+  };
+}
+
+/** A body with every field a new row needs, with values the assertions below name; `changes` replaces some. */
 async function sampleA(changes: Record<string, unknown> = {}) {
-  return { quantity: 1, unitPrice: "1.50", ...(await parents()), ...changes };
+  return {
+    quantity: 1,
+    unitPrice: "1.50",
+    ...(await parents()),
+    ...changes,
+  };
 }
 
 async function sampleB(changes: Record<string, unknown> = {}) {
-  return { quantity: 2, unitPrice: "2.50", ...(await parents()), ...changes };
+  return {
+    quantity: 2,
+    unitPrice: "2.50",
+    ...(await parents()),
+    ...changes,
+  };
 }
 
 async function sampleC() {
-  return { quantity: 3, unitPrice: "3.50", ...(await parents()) };
+  return {
+    quantity: 3,
+    unitPrice: "3.50",
+    ...(await parents()),
+  };
 }
 
 describe("/order-lines", () => {
+  it("creates rows from the factory's bodies (test/factories/OrderLines.factory.ts)", async () => {
+    for (let i = 0; i < 3; i++) {
+      const created = await create({ ...buildOrderLines(), ...(await parents()) });
+      expect(created.statusCode, created.body).toBe(201);
+    }
+    expect(await prisma.orderLines.count()).toBe(3);
+  });
+
   it("creates a row and lists it", async () => {
     const created = await create(await sampleA());
     expect(created.statusCode, created.body).toBe(201);
@@ -143,7 +148,11 @@ describe("/order-lines", () => {
 
     const parentDelete = await app.inject({ method: "DELETE", url: `/orders/${parentKey}` });
     expect(parentDelete.statusCode, parentDelete.body).toBe(409);
-    expect(parentDelete.json()).toMatchObject({ statusCode: 409, code: "FOREIGN_KEY_CONFLICT", fields: [{ field: "orderId", message: "order lines still reference this order" }] });
+    expect(parentDelete.json()).toMatchObject({
+      statusCode: 409,
+      code: "FOREIGN_KEY_CONFLICT",
+      fields: [{ field: "orderId", message: "order lines still reference this order" }],
+    });
   });
 
   it("reads, updates and deletes a row by id", async () => {

@@ -1,25 +1,13 @@
+import { faker } from "@faker-js/faker";
 import type { FastifyInstance } from "fastify";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import type { PrismaClient } from "../src/generated/prisma/client.js";
+import { createCustomers } from "./factories/Customers.factory.js";
+import { buildOrders } from "./factories/Orders.factory.js";
 import { clearDatabase, createTestApp } from "./helpers.js";
 
 let app: FastifyInstance;
 let prisma: PrismaClient;
-let counter = 0;
-
-// Rows the required foreign keys of orders point at, created straight through Prisma.
-async function makeCustomers() {
-  const n = ++counter;
-  return prisma.customers.create({
-    data: { email: `user${n}@example.com`, name: `name-${n}` },
-    select: { id: true },
-  });
-}
-
-/** The foreign keys a new row needs, each pointing at a fresh parent row. */
-async function parents() {
-  return { customerId: (await makeCustomers()).id };
-}
 
 beforeAll(async () => {
   ({ app, prisma } = await createTestApp());
@@ -31,6 +19,8 @@ afterAll(async () => {
 });
 
 beforeEach(async () => {
+  // The factories' random values are the same on every run: a failure replays.
+  faker.seed(1);
   await clearDatabase(prisma);
 });
 
@@ -38,20 +28,52 @@ async function create(body: Record<string, unknown>) {
   return app.inject({ method: "POST", url: "/orders", payload: body });
 }
 
-/** A body with every field a new row needs; `changes` replaces some. */
+/** The foreign keys a new row needs, each pointing at a fresh parent row made by its model's factory. */
+async function parents() {
+  return {
+    customerId: (await createCustomers(prisma)).id,
+  };
+}
+
+/** A body with every field a new row needs, with values the assertions below name; `changes` replaces some. */
 async function sampleA(changes: Record<string, unknown> = {}) {
-  return { total: "1.50", note: "note-1", paidAt: "2024-01-02T10:00:00.000Z", ...(await parents()), ...changes };
+  return {
+    total: "1.50",
+    note: "note-1",
+    paidAt: "2024-01-02T10:00:00.000Z",
+    ...(await parents()),
+    ...changes,
+  };
 }
 
 async function sampleB(changes: Record<string, unknown> = {}) {
-  return { total: "2.50", note: "note-2", paidAt: "2024-01-03T10:00:00.000Z", ...(await parents()), ...changes };
+  return {
+    total: "2.50",
+    note: "note-2",
+    paidAt: "2024-01-03T10:00:00.000Z",
+    ...(await parents()),
+    ...changes,
+  };
 }
 
 async function sampleC() {
-  return { total: "3.50", note: "note-3", paidAt: "2024-01-04T10:00:00.000Z", ...(await parents()) };
+  return {
+    total: "3.50",
+    note: "note-3",
+    paidAt: "2024-01-04T10:00:00.000Z",
+    ...(await parents()),
+  };
 }
 
 describe("/orders", () => {
+  it("creates rows from the factory's bodies (test/factories/Orders.factory.ts)", async () => {
+    for (let i = 0; i < 3; i++) {
+      const created = await create({ ...buildOrders(), ...(await parents()) });
+      expect(created.statusCode, created.body).toBe(201);
+    }
+    expect(await prisma.orders.count()).toBe(3);
+  });
+
   it("creates a row and lists it", async () => {
     const created = await create(await sampleA());
     expect(created.statusCode, created.body).toBe(201);
@@ -131,7 +153,11 @@ describe("/orders", () => {
 
     const parentDelete = await app.inject({ method: "DELETE", url: `/customers/${parentKey}` });
     expect(parentDelete.statusCode, parentDelete.body).toBe(409);
-    expect(parentDelete.json()).toMatchObject({ statusCode: 409, code: "FOREIGN_KEY_CONFLICT", fields: [{ field: "customerId", message: "orders still reference this customer" }] });
+    expect(parentDelete.json()).toMatchObject({
+      statusCode: 409,
+      code: "FOREIGN_KEY_CONFLICT",
+      fields: [{ field: "customerId", message: "orders still reference this customer" }],
+    });
   });
 
   it("reads, updates and deletes a row by id", async () => {

@@ -1,14 +1,12 @@
+import { faker } from "@faker-js/faker";
 import type { FastifyInstance } from "fastify";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import type { PrismaClient } from "../src/generated/prisma/client.js";
+import { buildProducts } from "./factories/Products.factory.js";
 import { clearDatabase, createTestApp } from "./helpers.js";
 
 let app: FastifyInstance;
 let prisma: PrismaClient;
-/** The foreign keys a new row needs, each pointing at a fresh parent row. */
-async function parents() {
-  return {  };
-}
 
 beforeAll(async () => {
   ({ app, prisma } = await createTestApp());
@@ -20,6 +18,8 @@ afterAll(async () => {
 });
 
 beforeEach(async () => {
+  // The factories' random values are the same on every run: a failure replays.
+  faker.seed(1);
   await clearDatabase(prisma);
 });
 
@@ -27,20 +27,53 @@ async function create(body: Record<string, unknown>) {
   return app.inject({ method: "POST", url: "/products", payload: body });
 }
 
-/** A body with every field a new row needs; `changes` replaces some. */
+/** The foreign keys a new row needs, each pointing at a fresh parent row made by its model's factory. */
+async function parents() {
+  return {};
+}
+
+/** A body with every field a new row needs, with values the assertions below name; `changes` replaces some. */
 async function sampleA(changes: Record<string, unknown> = {}) {
-  return { sku: "sku-1", name: "name-1", description: "description-1", price: "1.50", ...(await parents()), ...changes };
+  return {
+    sku: "sku-1",
+    name: "name-1",
+    description: "description-1",
+    price: "1.50",
+    ...(await parents()),
+    ...changes,
+  };
 }
 
 async function sampleB(changes: Record<string, unknown> = {}) {
-  return { sku: "sku-2", name: "name-2", description: "description-2", price: "2.50", ...(await parents()), ...changes };
+  return {
+    sku: "sku-2",
+    name: "name-2",
+    description: "description-2",
+    price: "2.50",
+    ...(await parents()),
+    ...changes,
+  };
 }
 
 async function sampleC() {
-  return { sku: "sku-3", name: "name-3", description: "description-3", price: "3.50", ...(await parents()) };
+  return {
+    sku: "sku-3",
+    name: "name-3",
+    description: "description-3",
+    price: "3.50",
+    ...(await parents()),
+  };
 }
 
 describe("/products", () => {
+  it("creates rows from the factory's bodies (test/factories/Products.factory.ts)", async () => {
+    for (let i = 0; i < 3; i++) {
+      const created = await create({ ...buildProducts(), ...(await parents()) });
+      expect(created.statusCode, created.body).toBe(201);
+    }
+    expect(await prisma.products.count()).toBe(3);
+  });
+
   it("creates a row and lists it", async () => {
     const created = await create(await sampleA());
     expect(created.statusCode, created.body).toBe(201);
@@ -145,7 +178,9 @@ describe("/products", () => {
   it("answers 400 listing the fields ?sort= takes", async () => {
     const response = await app.inject({ method: "GET", url: "/products?sort=notAField" });
     expect(response.statusCode, response.body).toBe(400);
-    expect(response.json().fields).toEqual([{ field: "sort", message: "must be one of: id, sku, name, description, price, stock, active, categoryId, createdAt, updatedAt" }]);
+    expect(response.json().fields).toEqual([
+      { field: "sort", message: "must be one of: id, sku, name, description, price, stock, active, categoryId, createdAt, updatedAt" },
+    ]);
   });
 
   it("answers 400 listing the relations ?include= takes", async () => {

@@ -61,7 +61,8 @@ function messageOf(issue: ValidationIssue): string {
   // decimals and bigints) says what is expected.
   // Fastify's type leaves out what ajv's verbose mode adds (parentSchema).
   const description = (issue as { parentSchema?: { description?: unknown } }).parentSchema?.description;
-  if (issue.keyword === "pattern") return typeof description === "string" ? `must be ${description}` : `must match the pattern ${String((issue.params as { pattern?: unknown }).pattern)}`;
+  if (issue.keyword === "pattern")
+    return typeof description === "string" ? `must be ${description}` : `must match the pattern ${String((issue.params as { pattern?: unknown }).pattern)}`;
   return issue.message ?? "is invalid";
 }
 
@@ -79,7 +80,11 @@ const unstorable = (text: string): string | undefined =>
 function unstorableFields(request: FastifyRequest): Array<{ field: string; message: string }> {
   const found: Array<{ field: string; message: string }> = [];
   // Iterative: a body nested thousands of levels deep must not overflow the stack here.
-  const pending: Array<[unknown, string]> = [[request.body, ""], [request.query, ""], [request.params, ""]];
+  const pending: Array<[unknown, string]> = [
+    [request.body, ""],
+    [request.query, ""],
+    [request.params, ""],
+  ];
   while (pending.length > 0) {
     const [value, at] = pending.pop() as [unknown, string];
     if (typeof value === "string") {
@@ -101,7 +106,12 @@ function unstorableFields(request: FastifyRequest): Array<{ field: string; messa
 function fromUnstorableText(request: FastifyRequest): AppError | null {
   const fields = unstorableFields(request);
   if (fields.length === 0) return null;
-  return new AppError(400, "VALIDATION_FAILED", `Invalid request: ${fields.map((f) => `${f.field} ${f.message}`).join("; ")} (the database cannot store it)`, fields);
+  return new AppError(
+    400,
+    "VALIDATION_FAILED",
+    `Invalid request: ${fields.map((f) => `${f.field} ${f.message}`).join("; ")} (the database cannot store it)`,
+    fields,
+  );
 }
 
 /** Prisma's own error codes for what the client did wrong (not the server). */
@@ -111,7 +121,12 @@ function fromPrisma(error: Prisma.PrismaClientKnownRequestError, request: Fastif
     case "P2002": {
       const fields = uniqueFields(error, body);
       const list = fields.length > 0 ? fields.join(", ") : "a unique field";
-      return new AppError(409, "UNIQUE_CONFLICT", `A row with the same ${list} already exists`, fields.map((field) => ({ field, message: "must be unique" })));
+      return new AppError(
+        409,
+        "UNIQUE_CONFLICT",
+        `A row with the same ${list} already exists`,
+        fields.map((field) => ({ field, message: "must be unique" })),
+      );
     }
     case "P2003":
       return new AppError(409, "FOREIGN_KEY_CONFLICT", "The row references a missing row, or is still referenced by another row");
@@ -145,7 +160,10 @@ export function errorHandler(error: FastifyError, request: FastifyRequest, reply
   if (error.validation) {
     const where = error.validationContext ?? "request";
     // A query string's lists (?include=a,b) are one parameter to the client: "include", not "include.1".
-    const fields = error.validation.map((issue) => ({ field: where === "querystring" ? fieldOf(issue).replace(/\.\d+$/, "") : fieldOf(issue), message: messageOf(issue) }));
+    const fields = error.validation.map((issue) => ({
+      field: where === "querystring" ? fieldOf(issue).replace(/\.\d+$/, "") : fieldOf(issue),
+      message: messageOf(issue),
+    }));
     body = {
       statusCode: 400,
       code: "VALIDATION_FAILED",

@@ -41,7 +41,10 @@ export const openApiOptions: FastifyDynamicSwaggerOptions = {
     security: [],
   },
   // A route declared without a schema comes with none (undefined), and keeps none.
-  transform: ({ schema, url, route }) => ({ schema: schema ? withClientError(schema, route.method) : schema, url: url.length > 1 ? url.replace(/\/+$/, "") : url }),
+  transform: ({ schema, url, route }) => ({
+    schema: schema ? withClientError(schema, route.method) : schema,
+    url: url.length > 1 ? url.replace(/\/+$/, "") : url,
+  }),
   transformObject: (document) => {
     if (!("openapiObject" in document)) return document.swaggerObject;
     const { openapi: version, info, servers, security, paths, components, ...rest } = document.openapiObject;

@@ -39,7 +39,18 @@ function depthLimited(validate: Validate): ReturnType<FastifySchemaCompiler<obje
       return false;
     }
     const field = tooDeep(data);
-    checked.errors = field === undefined ? null : [{ instancePath: field === "" ? "" : `/${field}`, schemaPath: "", keyword: "maxDepth", params: {}, message: `must not nest more than ${MAX_BODY_DEPTH} levels deep` }];
+    checked.errors =
+      field === undefined
+        ? null
+        : [
+            {
+              instancePath: field === "" ? "" : `/${field}`,
+              schemaPath: "",
+              keyword: "maxDepth",
+              params: {},
+              message: `must not nest more than ${MAX_BODY_DEPTH} levels deep`,
+            },
+          ];
     return field === undefined;
   };
   return checked as ReturnType<FastifySchemaCompiler<object>>;
@@ -72,7 +83,9 @@ function finiteOnly(validate: Validate): ReturnType<FastifySchemaCompiler<object
       checked.errors = validate.errors;
       return false;
     }
-    const bad = Object.entries((data ?? {}) as Record<string, unknown>).filter(([, value]) => [value].flat().some((item) => typeof item === "number" && !Number.isFinite(item)));
+    const bad = Object.entries((data ?? {}) as Record<string, unknown>).filter(([, value]) =>
+      [value].flat().some((item) => typeof item === "number" && !Number.isFinite(item)),
+    );
     checked.errors = bad.map(([key]) => ({ instancePath: `/${key}`, schemaPath: "", keyword: "type", params: {}, message: "must be a finite number" }));
     return bad.length === 0;
   };

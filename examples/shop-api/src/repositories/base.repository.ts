@@ -1,5 +1,5 @@
 import { AppError } from "../helper/errors.js";
-import { pageWindow, toPage, type Page } from "../helper/pagination.js";
+import { type Page, pageWindow, toPage } from "../helper/pagination.js";
 
 /**
  * The slice of a Prisma model delegate (prisma.users, prisma.orders, ...) the base repository
@@ -169,7 +169,13 @@ export abstract class Repository<Row, Id, Create, Update, Where, OrderBy> {
     for (const { field, nouns, delegate } of this.foreignKeys.children) {
       if ((await delegate.count({ where: { [field]: id } })) > 0) fields.push({ field, message: `${nouns} still reference this ${this.noun}` });
     }
-    const message = fields.length > 0 ? `The ${this.noun} ${String(id)} is still referenced by ${this.foreignKeys.children.filter((c) => fields.some((f) => f.field === c.field)).map((c) => `${c.nouns} (${c.field})`).join(", ")}` : `The ${this.noun} ${String(id)} is still referenced by another row`;
+    const message =
+      fields.length > 0
+        ? `The ${this.noun} ${String(id)} is still referenced by ${this.foreignKeys.children
+            .filter((c) => fields.some((f) => f.field === c.field))
+            .map((c) => `${c.nouns} (${c.field})`)
+            .join(", ")}`
+        : `The ${this.noun} ${String(id)} is still referenced by another row`;
     return new AppError(409, "FOREIGN_KEY_CONFLICT", message, fields.length > 0 ? fields : undefined);
   }
 

@@ -1,5 +1,5 @@
 import { columnsOf, readSqlOf, scalarSelect } from "backant/runtime";
-import type { Prisma, PrismaClient, Categories as CategoriesRow } from "../generated/prisma/client.js";
+import type { Categories as CategoriesRow, Prisma, PrismaClient } from "../generated/prisma/client.js";
 import CategoriesModel from "../models/Categories.model.js";
 import { Repository } from "./base.repository.js";
 
@@ -18,12 +18,17 @@ export class CategoriesRepository extends Repository<
   Prisma.CategoriesOrderByWithRelationInput[]
 > {
   constructor(prisma: PrismaClient) {
-    super(prisma.categories, "id", select, "category", {
-      // Looked up only when the database refuses a write for a foreign key, to name the field and row.
-      parents: [],
-      children: [
-        { field: "categoryId", nouns: "products", delegate: prisma.products },
-      ],
-    }, { client: prisma, sql });
+    super(
+      prisma.categories,
+      "id",
+      select,
+      "category",
+      {
+        // Looked up only when the database refuses a write for a foreign key, to name the field and row.
+        parents: [],
+        children: [{ field: "categoryId", nouns: "products", delegate: prisma.products }],
+      },
+      { client: prisma, sql },
+    );
   }
 }

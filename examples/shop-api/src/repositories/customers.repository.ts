@@ -1,5 +1,5 @@
 import { columnsOf, readSqlOf, scalarSelect } from "backant/runtime";
-import type { Prisma, PrismaClient, Customers as CustomersRow } from "../generated/prisma/client.js";
+import type { Customers as CustomersRow, Prisma, PrismaClient } from "../generated/prisma/client.js";
 import CustomersModel from "../models/Customers.model.js";
 import { Repository } from "./base.repository.js";
 
@@ -18,12 +18,17 @@ export class CustomersRepository extends Repository<
   Prisma.CustomersOrderByWithRelationInput[]
 > {
   constructor(prisma: PrismaClient) {
-    super(prisma.customers, "id", select, "customer", {
-      // Looked up only when the database refuses a write for a foreign key, to name the field and row.
-      parents: [],
-      children: [
-        { field: "customerId", nouns: "orders", delegate: prisma.orders },
-      ],
-    }, { client: prisma, sql });
+    super(
+      prisma.customers,
+      "id",
+      select,
+      "customer",
+      {
+        // Looked up only when the database refuses a write for a foreign key, to name the field and row.
+        parents: [],
+        children: [{ field: "customerId", nouns: "orders", delegate: prisma.orders }],
+      },
+      { client: prisma, sql },
+    );
   }
 }

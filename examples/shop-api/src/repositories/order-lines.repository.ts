@@ -1,5 +1,5 @@
 import { columnsOf, readSqlOf, scalarSelect } from "backant/runtime";
-import type { Prisma, PrismaClient, OrderLines as OrderLinesRow } from "../generated/prisma/client.js";
+import type { OrderLines as OrderLinesRow, Prisma, PrismaClient } from "../generated/prisma/client.js";
 import OrderLinesModel from "../models/OrderLines.model.js";
 import { Repository } from "./base.repository.js";
 
@@ -18,13 +18,20 @@ export class OrderLinesRepository extends Repository<
   Prisma.OrderLinesOrderByWithRelationInput[]
 > {
   constructor(prisma: PrismaClient) {
-    super(prisma.orderLines, "id", select, "order line", {
-      // Looked up only when the database refuses a write for a foreign key, to name the field and row.
-      parents: [
-        { field: "orderId", noun: "order", delegate: prisma.orders, key: "id" },
-        { field: "productId", noun: "product", delegate: prisma.products, key: "id" },
-      ],
-      children: [],
-    }, { client: prisma, sql });
+    super(
+      prisma.orderLines,
+      "id",
+      select,
+      "order line",
+      {
+        // Looked up only when the database refuses a write for a foreign key, to name the field and row.
+        parents: [
+          { field: "orderId", noun: "order", delegate: prisma.orders, key: "id" },
+          { field: "productId", noun: "product", delegate: prisma.products, key: "id" },
+        ],
+        children: [],
+      },
+      { client: prisma, sql },
+    );
   }
 }

@@ -1,5 +1,5 @@
 import { columnsOf, readSqlOf, scalarSelect } from "backant/runtime";
-import type { Prisma, PrismaClient, Orders as OrdersRow } from "../generated/prisma/client.js";
+import type { Orders as OrdersRow, Prisma, PrismaClient } from "../generated/prisma/client.js";
 import OrdersModel from "../models/Orders.model.js";
 import { Repository } from "./base.repository.js";
 
@@ -18,14 +18,17 @@ export class OrdersRepository extends Repository<
   Prisma.OrdersOrderByWithRelationInput[]
 > {
   constructor(prisma: PrismaClient) {
-    super(prisma.orders, "id", select, "order", {
-      // Looked up only when the database refuses a write for a foreign key, to name the field and row.
-      parents: [
-        { field: "customerId", noun: "customer", delegate: prisma.customers, key: "id" },
-      ],
-      children: [
-        { field: "orderId", nouns: "order lines", delegate: prisma.orderLines },
-      ],
-    }, { client: prisma, sql });
+    super(
+      prisma.orders,
+      "id",
+      select,
+      "order",
+      {
+        // Looked up only when the database refuses a write for a foreign key, to name the field and row.
+        parents: [{ field: "customerId", noun: "customer", delegate: prisma.customers, key: "id" }],
+        children: [{ field: "orderId", nouns: "order lines", delegate: prisma.orderLines }],
+      },
+      { client: prisma, sql },
+    );
   }
 }

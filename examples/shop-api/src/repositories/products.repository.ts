@@ -18,14 +18,17 @@ export class ProductsRepository extends Repository<
   Prisma.ProductsOrderByWithRelationInput[]
 > {
   constructor(prisma: PrismaClient) {
-    super(prisma.products, "id", select, "product", {
-      // Looked up only when the database refuses a write for a foreign key, to name the field and row.
-      parents: [
-        { field: "categoryId", noun: "category", delegate: prisma.categories, key: "id" },
-      ],
-      children: [
-        { field: "productId", nouns: "order lines", delegate: prisma.orderLines },
-      ],
-    }, { client: prisma, sql });
+    super(
+      prisma.products,
+      "id",
+      select,
+      "product",
+      {
+        // Looked up only when the database refuses a write for a foreign key, to name the field and row.
+        parents: [{ field: "categoryId", noun: "category", delegate: prisma.categories, key: "id" }],
+        children: [{ field: "productId", nouns: "order lines", delegate: prisma.orderLines }],
+      },
+      { client: prisma, sql },
+    );
   }
 }

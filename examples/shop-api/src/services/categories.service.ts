@@ -1,5 +1,14 @@
-import { idFromParam, includeSelect, listRequestParser, prismaInputConverter, resourceSchemas, rowToJson, type GetQuery, type ListQuery } from "backant/runtime";
-import type { Prisma, Categories as CategoriesRow } from "../generated/prisma/client.js";
+import {
+  type GetQuery,
+  idFromParam,
+  includeSelect,
+  type ListQuery,
+  listRequestParser,
+  prismaInputConverter,
+  resourceSchemas,
+  rowToJson,
+} from "backant/runtime";
+import type { Categories as CategoriesRow, Prisma } from "../generated/prisma/client.js";
 import { notFound } from "../helper/errors.js";
 import type { Page } from "../helper/pagination.js";
 import CategoriesModel from "../models/Categories.model.js";

@@ -1,5 +1,14 @@
-import { idFromParam, includeSelect, listRequestParser, prismaInputConverter, resourceSchemas, rowToJson, type GetQuery, type ListQuery } from "backant/runtime";
-import type { Prisma, Customers as CustomersRow } from "../generated/prisma/client.js";
+import {
+  type GetQuery,
+  idFromParam,
+  includeSelect,
+  type ListQuery,
+  listRequestParser,
+  prismaInputConverter,
+  resourceSchemas,
+  rowToJson,
+} from "backant/runtime";
+import type { Customers as CustomersRow, Prisma } from "../generated/prisma/client.js";
 import { notFound } from "../helper/errors.js";
 import type { Page } from "../helper/pagination.js";
 import CustomersModel from "../models/Customers.model.js";

@@ -1,10 +1,19 @@
-import { idFromParam, includeSelect, listRequestParser, prismaInputConverter, resourceSchemas, rowToJson, type GetQuery, type ListQuery } from "backant/runtime";
-import type { Prisma, Orders as OrdersRow } from "../generated/prisma/client.js";
+import {
+  type GetQuery,
+  idFromParam,
+  includeSelect,
+  type ListQuery,
+  listRequestParser,
+  prismaInputConverter,
+  resourceSchemas,
+  rowToJson,
+} from "backant/runtime";
+import type { Orders as OrdersRow, Prisma } from "../generated/prisma/client.js";
 import { notFound } from "../helper/errors.js";
 import type { Page } from "../helper/pagination.js";
-import OrdersModel from "../models/Orders.model.js";
-import OrderLinesModel from "../models/OrderLines.model.js";
 import CustomersModel from "../models/Customers.model.js";
+import OrderLinesModel from "../models/OrderLines.model.js";
+import OrdersModel from "../models/Orders.model.js";
 import type { OrdersRepository } from "../repositories/orders.repository.js";
 
 /** The request and response schemas of /orders, derived from the model files. */

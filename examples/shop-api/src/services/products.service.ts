@@ -1,10 +1,19 @@
-import { idFromParam, includeSelect, listRequestParser, prismaInputConverter, resourceSchemas, rowToJson, type GetQuery, type ListQuery } from "backant/runtime";
+import {
+  type GetQuery,
+  idFromParam,
+  includeSelect,
+  type ListQuery,
+  listRequestParser,
+  prismaInputConverter,
+  resourceSchemas,
+  rowToJson,
+} from "backant/runtime";
 import type { Prisma, Products as ProductsRow } from "../generated/prisma/client.js";
 import { notFound } from "../helper/errors.js";
 import type { Page } from "../helper/pagination.js";
-import ProductsModel from "../models/Products.model.js";
-import OrderLinesModel from "../models/OrderLines.model.js";
 import CategoriesModel from "../models/Categories.model.js";
+import OrderLinesModel from "../models/OrderLines.model.js";
+import ProductsModel from "../models/Products.model.js";
 import type { ProductsRepository } from "../repositories/products.repository.js";
 
 /** The request and response schemas of /products, derived from the model files. */
