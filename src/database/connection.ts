@@ -9,7 +9,7 @@ import type { ProjectContext } from "../project/context.js";
 export type DriverDatasource = Extract<Datasource, { provider: "sqlite" | "postgres" }>;
 
 /**
- * One connection to the project's database through its driver (better-sqlite3, pg), for what the
+ * One connection to the project's database through its driver (libsql, pg), for what the
  * schema engine does not do: backant's metadata, the migrations table, catalog reads and atomic
  * migration scripts. One session, so transactions and PostgreSQL's advisory locks hold across calls.
  */

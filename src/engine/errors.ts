@@ -108,7 +108,7 @@ export function mapPostgresError(error: unknown, connection: PgConnectionFields)
   }
 }
 
-/** Maps a better-sqlite3 or file system error for an SQLite database file. */
+/** Maps a libsql or file system error for an SQLite database file. */
 export function mapSqliteError(error: unknown, filePath: string): EngineError {
   const code = stringField(error, "code");
   const message = errorMessage(error);

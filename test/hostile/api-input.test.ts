@@ -146,19 +146,12 @@ describe.each(["sqlite", "postgresql"] as const)("hostile input to a generated A
     await expectRefused("POST", "/items", { label: "a", price: "1", createdAt: "2000-01-01T00:00:00.000Z" }, "createdAt");
 
     const nul = "a\u0000b";
-    if (db === "postgresql") {
-      // PostgreSQL cannot store NUL in text or jsonb: refused, naming where it is
-      await expectRefused("POST", "/items", { label: nul, price: "1" }, "label");
-      await expectRefused("POST", "/items", { label: "a", price: "1", data: { k: [nul] } }, "data.k.0");
-      await expectRefused("GET", `/items?label=${encodeURIComponent(nul)}`, undefined, "label");
-      await expectRefused("GET", `/tags/${encodeURIComponent(nul)}`, undefined, "id");
-    } else {
-      // SQLite stores it, and gives it back unchanged
-      const created = await call(`${server.url}/items`, "POST", { label: nul, price: "1", data: { k: nul } });
-      expect(created.status, JSON.stringify(created.json)).toBe(201);
-      expect((await call(`${server.url}/items/${created.json.id}`, "GET")).json).toMatchObject({ label: nul, data: { k: nul } });
-      expect((await call(`${server.url}/items?label=${encodeURIComponent(nul)}`, "GET")).json.data).toHaveLength(1);
-    }
+    // PostgreSQL cannot store NUL in text or jsonb, and SQLite's driver gives such text back cut at
+    // the NUL: refused on both before any query, naming where it is
+    await expectRefused("POST", "/items", { label: nul, price: "1" }, "label");
+    await expectRefused("POST", "/items", { label: "a", price: "1", data: { k: [nul] } }, "data.k.0");
+    await expectRefused("GET", `/items?label=${encodeURIComponent(nul)}`, undefined, "label");
+    await expectRefused("GET", `/tags/${encodeURIComponent(nul)}`, undefined, "id");
   });
 
   it("answers generated hostile bodies and query strings below 500, changing nothing when it refuses", async () => {
