@@ -5,7 +5,7 @@ import swaggerUi from "@fastify/swagger-ui";
 import { parseQueryString } from "backant/runtime";
 import Fastify, { type FastifyInstance, LogController } from "fastify";
 import type { PrismaClient } from "./generated/prisma/client.js";
-import { errorHandler, notFoundHandler } from "./helper/errors.js";
+import { errorHandler, notFoundHandler, refuseNulText } from "./helper/errors.js";
 import { loggerOptions } from "./helper/logger.js";
 import { docsPageOptions, openApiOptions } from "./helper/openapi.js";
 import { validatorCompiler } from "./helper/validation.js";
@@ -44,6 +44,7 @@ export async function buildApp({ env, prisma }: AppOptions): Promise<FastifyInst
   if (env.API_DOCS) await app.register(swaggerUi, docsPageOptions);
 
   app.setErrorHandler(errorHandler);
+  app.addHook("preValidation", refuseNulText);
   app.setNotFoundHandler(notFoundHandler);
 
   await app.register(healthRoute, { prisma });

@@ -68,14 +68,15 @@ function messageOf(issue: ValidationIssue): string {
 
 /**
  * Text a database cannot store as sent: PostgreSQL refuses the NUL character (\u0000) in text
- * (22021) and jsonb (22P05), and Prisma refuses half of a UTF-16 surrogate pair ("\ud800") inside
- * a json value; SQLite stores both. So such text is refused where the database or Prisma refuses
- * it, as a 400 naming the fields that hold it, found in the request only once the write or query
- * has failed (nothing is scanned otherwise).
+ * (22021) and jsonb (22P05), and SQLite's driver (libsql) stores it but gives the text back cut
+ * at the NUL; Prisma refuses half of a UTF-16 surrogate pair ("\ud800") inside a json value. NUL is
+ * refused before any query, on every database (refuseNulText); a lone surrogate once the write or
+ * query has failed. Either way the 400 names the fields that hold it.
  */
+const NUL = "the NUL character (\\u0000)";
 const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
 const unstorable = (text: string): string | undefined =>
-  text.includes("\u0000") ? "the NUL character (\\u0000)" : LONE_SURROGATE.test(text) ? "half of a UTF-16 surrogate pair" : undefined;
+  text.includes("\u0000") ? NUL : LONE_SURROGATE.test(text) ? "half of a UTF-16 surrogate pair" : undefined;
 
 function unstorableFields(request: FastifyRequest): Array<{ field: string; message: string }> {
   const found: Array<{ field: string; message: string }> = [];
@@ -100,6 +101,18 @@ function unstorableFields(request: FastifyRequest): Array<{ field: string; messa
     }
   }
   return found.reverse();
+}
+
+/**
+ * preValidation hook: a request whose body, query or path holds NUL is refused before anything runs.
+ * Only a request with a body, or with "%00" in its URL, is scanned.
+ */
+export async function refuseNulText(request: FastifyRequest): Promise<void> {
+  if (request.body === undefined && !request.url.includes("%00")) return;
+  const fields = unstorableFields(request).filter((field) => field.message.includes(NUL));
+  if (fields.length === 0) return;
+  const list = fields.map((f) => `${f.field} ${f.message}`).join("; ");
+  throw new AppError(400, "VALIDATION_FAILED", `Invalid request: ${list} (the database cannot store it)`, fields);
 }
 
 /** A 400 for a failed Prisma call whose request holds text the database cannot store; null otherwise. */
