@@ -78,7 +78,7 @@ describe("create-backant with a real npm install (PostgreSQL)", () => {
     // The generated client is git-ignored: only add-model's own files changed (with the untouched
     // files of Users, which the relation gives an ?include= and a delete check).
     expect((await run("git", ["status", "--porcelain"])).stdout.split("\n").sort()).toEqual(
-      [" M prisma/schema.prisma", " M src/routes/index.ts", " M src/repositories/users.repository.ts", " M src/services/users.service.ts", " M test/users.test.ts", "?? src/models/Orders.model.ts", "?? src/repositories/orders.repository.ts", "?? src/routes/orders.route.ts", "?? src/services/orders.service.ts", "?? test/orders.test.ts"].sort(),
+      [" M prisma/schema.prisma", " M src/routes/index.ts", " M src/repositories/users.repository.ts", " M src/services/users.service.ts", " M test/users.test.ts", "?? src/models/Orders.model.ts", "?? src/repositories/orders.repository.ts", "?? src/routes/orders.route.ts", "?? src/services/orders.service.ts", "?? test/factories/Orders.factory.ts", "?? test/orders.test.ts"].sort(),
     );
   });
 });
