@@ -505,6 +505,8 @@ async function checkAnswers(apps) {
 
 /** Builds, seeds and describes the apps of one database (their own database each, from one seeded copy). */
 async function prepare(database, keys) {
+  // Before any build: BENCH_APPS naming flask without a python to run it fails early.
+  const python = keys.includes("flask") ? flaskPython(database) : null;
   const dbDir = path.join(runDir, database);
   mkdirSync(dbDir, { recursive: true });
   const apiDir = path.join(dbDir, "bench-api");
@@ -545,8 +547,8 @@ async function prepare(database, keys) {
   for (const key of keys) {
     const app = { ...defs[key], key, database };
     if (key === "flask") {
-      app.python = flaskPython(database);
-      if (!app.python) continue;
+      if (!python) continue;
+      app.python = python;
     }
     if (database === "sqlite") {
       const file = path.join(dbDir, `${key}.db`);
