@@ -400,7 +400,7 @@ function processTree(root, table = processTable()) {
  */
 async function cpuSample(app) {
   const backends = app.pgDatabase
-    ? await withPg(POSTGRES_URL, async (client) => (await client.query("SELECT pid FROM pg_stat_activity WHERE datname = $1", [app.pgDatabase])).rows.map((r) => r.pid))
+    ? await withPg(POSTGRES_URL, async (client) => (await client.query("SELECT pid FROM pg_stat_activity WHERE datname = $1 AND backend_type = 'client backend'", [app.pgDatabase])).rows.map((r) => r.pid))
     : [];
   const table = processTable();
   const cpuOf = (pids) => new Map(pids.filter((pid) => table.has(pid)).map((pid) => [pid, table.get(pid).cpu]));
