@@ -1,11 +1,15 @@
 // Baseline (a): Express 5 + Prisma 7, written the way most tutorials do: express.json(), one
-// PrismaClient with the better-sqlite3 adapter, findUnique / findMany / create, res.json.
+// PrismaClient with a driver adapter (SQLite: the import below, which bench/throughput.mjs names in
+// SQLITE_PRISMA_ADAPTER; PostgreSQL: @prisma/adapter-pg), findUnique / findMany / create, res.json.
 // Same routes and response shapes as the generated API's Products resource.
-import { PrismaBetterSqlite3 } from "@prisma/adapter-better-sqlite3";
+import { PrismaLibSql } from "@prisma/adapter-libsql";
+import { PrismaPg } from "@prisma/adapter-pg";
 import express from "express";
 import { Prisma, PrismaClient } from "./generated/prisma/client.js";
 
-const adapter = new PrismaBetterSqlite3({ url: process.env.DATABASE_URL ?? "file:./bench.db" });
+// schema.prisma is the SQLite one, or schema.postgresql.prisma copied over it by the harness.
+const url = process.env.DATABASE_URL ?? "file:./bench.db";
+const adapter = url.startsWith("postgres") ? new PrismaPg({ connectionString: url }) : new PrismaLibSql({ url });
 const prisma = new PrismaClient({ adapter });
 
 const app = express();

@@ -1,8 +1,10 @@
-// Baseline (b): Fastify 5 + better-sqlite3 directly, the practical limit on this table: prepared
+// Baseline (b): Fastify 5 + the SQLite driver directly, the practical limit on this table: prepared
 // statements, columns named in SQL, response schemas (fast-json-stringify), WAL, no ORM.
-// Same routes and response shapes as the generated API's Products resource.
-import Database from "better-sqlite3";
+// Same routes and response shapes as the generated API's Products resource (server-pg.mjs: the same
+// on PostgreSQL). The driver is this import (bench/throughput.mjs names it in SQLITE_DRIVER).
+import Database from "libsql";
 import Fastify from "fastify";
+import { createSchema, getSchema, listSchema } from "./schemas.mjs";
 
 const file = (process.env.DATABASE_URL ?? "file:./bench.db").replace(/^file:/, "");
 const db = new Database(file);
@@ -17,99 +19,32 @@ const insert = db.prepare(
   `INSERT INTO products (name, sku, price_cents, stock, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?) RETURNING ${columns}`,
 );
 
-const row = {
-  type: "object",
-  properties: {
-    id: { type: "integer" },
-    name: { type: "string" },
-    sku: { type: "string" },
-    priceCents: { type: "integer" },
-    stock: { type: "integer" },
-    createdAt: { type: "string" },
-    updatedAt: { type: "string" },
-  },
-};
-const error = { type: "object", properties: { error: { type: "string" } } };
-
 const app = Fastify({ logger: false });
 
-app.get(
-  "/products/:id",
-  {
-    schema: {
-      params: { type: "object", properties: { id: { type: "integer" } }, required: ["id"] },
-      response: { 200: row, 404: error },
-    },
-  },
-  async (request, reply) => {
-    const product = byId.get(request.params.id);
-    if (!product) return reply.code(404).send({ error: "Product not found" });
-    return product;
-  },
-);
+app.get("/products/:id", { schema: getSchema }, async (request, reply) => {
+  const product = byId.get(request.params.id);
+  if (!product) return reply.code(404).send({ error: "Product not found" });
+  return product;
+});
 
-app.get(
-  "/products",
-  {
-    schema: {
-      querystring: {
-        type: "object",
-        properties: {
-          page: { type: "integer", minimum: 1, default: 1 },
-          pageSize: { type: "integer", minimum: 1, maximum: 100, default: 20 },
-        },
-      },
-      response: {
-        200: {
-          type: "object",
-          properties: {
-            data: { type: "array", items: row },
-            page: { type: "integer" },
-            pageSize: { type: "integer" },
-            hasMore: { type: "boolean" },
-          },
-        },
-      },
-    },
-  },
-  async (request) => {
-    const { page, pageSize } = request.query;
-    // One row more than asked tells whether a next page exists (the generated API does the same work).
-    const rows = pageOf.all(pageSize + 1, (page - 1) * pageSize);
-    return { data: rows.slice(0, pageSize), page, pageSize, hasMore: rows.length > pageSize };
-  },
-);
+app.get("/products", { schema: listSchema }, async (request) => {
+  const { page, pageSize } = request.query;
+  // One row more than asked tells whether a next page exists (the generated API does the same work).
+  const rows = pageOf.all(pageSize + 1, (page - 1) * pageSize);
+  return { data: rows.slice(0, pageSize), page, pageSize, hasMore: rows.length > pageSize };
+});
 
-app.post(
-  "/products",
-  {
-    schema: {
-      body: {
-        type: "object",
-        additionalProperties: false,
-        required: ["name", "sku", "priceCents"],
-        properties: {
-          name: { type: "string", maxLength: 120 },
-          sku: { type: "string", maxLength: 40 },
-          priceCents: { type: "integer" },
-          stock: { type: "integer", default: 0 },
-        },
-      },
-      response: { 201: row, 409: error },
-    },
-  },
-  async (request, reply) => {
-    const { name, sku, priceCents, stock } = request.body;
-    // The text form Prisma's SQLite adapter writes, so that all three apps store the same thing.
-    const now = new Date().toISOString().replace("Z", "+00:00");
-    try {
-      return reply.code(201).send(insert.get(name, sku, priceCents, stock, now, now));
-    } catch (e) {
-      if (e.code === "SQLITE_CONSTRAINT_UNIQUE") return reply.code(409).send({ error: "sku already exists" });
-      throw e;
-    }
-  },
-);
+app.post("/products", { schema: createSchema }, async (request, reply) => {
+  const { name, sku, priceCents, stock } = request.body;
+  // The text form Prisma's SQLite adapter writes, so that all the apps store the same thing.
+  const now = new Date().toISOString().replace("Z", "+00:00");
+  try {
+    return reply.code(201).send(insert.get(name, sku, priceCents, stock, now, now));
+  } catch (e) {
+    if (e.code === "SQLITE_CONSTRAINT_UNIQUE") return reply.code(409).send({ error: "sku already exists" });
+    throw e;
+  }
+});
 
 const port = Number(process.env.PORT ?? 3000);
 await app.listen({ port, host: "127.0.0.1" });
