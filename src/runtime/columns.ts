@@ -36,6 +36,11 @@ export interface Column {
   managed: boolean;
   /** The single-field primary key. */
   id: boolean;
+  /**
+   * Position in a composite primary key (@@id), from 0: lists without ?sort come in the key's
+   * order, which its index backs, and the key breaks ties of a ?sort.
+   */
+  compositeKey?: number;
   /** Usable in ?field=value and ?sort=field: single values that compare meaningfully. */
   filterable: boolean;
   /** The filter operators ?field[op]= takes besides equality (empty when not filterable). */
@@ -152,7 +157,17 @@ export function columnsOf(model: ModelDef, extraForeignKeys: readonly ExtraForei
     } else if (field.relation === "belongsTo" && field.fields === null && !declaresScalar(model, field.foreignKey)) columns.push(keyColumn(field.foreignKey ?? `${field.name}Id`, field.keyType ?? "int", field.optional));
   }
   for (const fk of extraForeignKeys) if (!columns.some((c) => c.name === fk.name)) columns.push(keyColumn(fk.name, fk.keyType, fk.optional));
-  return columns;
+  const key = compositeKeyColumns(model);
+  return key.length === 0 ? columns : columns.map((c) => (key.includes(c.name) ? { ...c, compositeKey: key.indexOf(c.name) } : c));
+}
+
+/** The columns of a composite @@id, in the key's order (a relation name stands for its foreign keys). */
+function compositeKeyColumns(model: ModelDef): string[] {
+  return (model.id ?? []).flatMap((name) => {
+    const field = model.fields.find((f) => f.name === name);
+    if (field?.kind !== "relation") return [name];
+    return field.fields ?? [field.foreignKey ?? `${field.name}Id`];
+  });
 }
 
 /** A belongsTo whose foreignKey names a declared scalar uses that scalar as its column. */

@@ -154,15 +154,18 @@ const OPERATOR_KEY = /^(.+)\[(gt|gte|lt|lte|in|contains|startsWith)\]$/;
 
 /**
  * Splits a validated list query into Prisma's where/orderBy and the page. Without ?sort the rows
- * come in primary-key order, so pages are stable.
+ * come in primary-key order (single or composite), so pages are stable and the key's index serves
+ * the sort; a ?sort is followed by the key, which breaks its ties.
  */
 export function listRequestParser(columns: readonly Column[], relations: Readonly<Record<string, IncludedRelation>> = {}): (query: ListQuery) => ListRequest {
   const control = new Set<string>(LIST_CONTROL_KEYS);
   const conversionOf = new Map(columns.map((c) => [c.name, c.conversion === "decimal" ? null : c.conversion]));
   const byName = new Map(columns.map((c) => [c.name, c]));
   const id = columns.find((c) => c.id);
-  // A model without a single id sorts by its first column that sorts meaningfully (not Json or Bytes).
-  const defaultSort = id?.name ?? columns.find((c) => c.filterable)?.name;
+  // A composite @@id orders the rows by itself (its index backs it, and it is a total order); a
+  // model with neither key sorts by its first column that sorts meaningfully (not Json or Bytes).
+  const primaryKey = id ? [] : columns.filter((c) => c.compositeKey !== undefined).sort((a, b) => a.compositeKey! - b.compositeKey!);
+  const defaultSort = id?.name ?? (primaryKey.length > 0 ? undefined : columns.find((c) => c.filterable)?.name);
   return (query) => {
     const where: Record<string, Row> = {};
     for (const key in query) {
@@ -175,6 +178,7 @@ export function listRequestParser(columns: readonly Column[], relations: Readonl
     const order = query.order ?? "asc";
     const orderBy: ListRequest["orderBy"] = sort === undefined ? [] : [{ [sort]: order }];
     if (id && sort !== undefined && sort !== id.name) orderBy.push({ [id.name]: order });
+    for (const column of primaryKey) if (column.name !== sort) orderBy.push({ [column.name]: order });
     // Keyset pagination needs a total order: the sort value (never null), then the id.
     const keyset = id !== undefined && sort !== undefined && !byName.get(sort)!.nullable ? { sort: byName.get(sort)!, id } : null;
     let filter: Row = where;

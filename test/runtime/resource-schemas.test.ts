@@ -226,6 +226,21 @@ describe("converters", () => {
     // the id breaks ties, so rows with the same name keep one order across pages
     expect(parse({ page: 1, pageSize: 20, order: "desc", sort: "name", total: true } as ListQuery)).toMatchObject({ orderBy: [{ name: "desc" }, { id: "desc" }], where: {}, total: true });
   });
+
+  it("orders a model with a composite @@id by its key (in the key's order, which its index backs), and breaks ties of a sort with it", () => {
+    const Memberships = model(
+      "Memberships",
+      { role: t.string(20), userId: t.int(), teamId: t.int(), joinedAt: t.datetime() },
+      { id: ["teamId", "userId"] },
+    );
+    const parse = listRequestParser(resourceSchemas(Memberships).columns);
+    expect(parse({ page: 1, pageSize: 20, order: "asc", total: false } as ListQuery).orderBy).toEqual([{ teamId: "asc" }, { userId: "asc" }]);
+    expect(parse({ page: 1, pageSize: 20, order: "desc", sort: "role", total: false } as ListQuery).orderBy).toEqual([{ role: "desc" }, { teamId: "desc" }, { userId: "desc" }]);
+    expect(parse({ page: 1, pageSize: 20, order: "asc", sort: "userId", total: false } as ListQuery).orderBy).toEqual([{ userId: "asc" }, { teamId: "asc" }]);
+    // without any key, the first sortable column, as before
+    const Logs = model("Logs", { line: t.text(), at: t.datetime() }, { ignore: false });
+    expect(listRequestParser(resourceSchemas(Logs).columns)({ page: 1, pageSize: 20, order: "asc", total: false } as ListQuery).orderBy).toEqual([{ line: "asc" }]);
+  });
 });
 
 describe("idFromParam", () => {
