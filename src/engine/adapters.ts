@@ -36,19 +36,23 @@ function remembering<A, R>(call: (arg: A) => Promise<R>): (arg: A) => Promise<R>
   };
 }
 
-function rememberingTransaction(tx: Transaction): Transaction {
+type CallWrapper = <A, R>(call: (arg: A) => Promise<R>) => (arg: A) => Promise<R>;
+
+/** A transaction whose queries (and savepoints) go through `wrap`. */
+function wrappedTransaction(tx: Transaction, wrap: CallWrapper): Transaction {
   const wrapped: Transaction = {
     provider: tx.provider,
     adapterName: tx.adapterName,
     options: tx.options,
-    queryRaw: remembering((query: SqlQuery) => tx.queryRaw(query)),
-    executeRaw: remembering((query: SqlQuery) => tx.executeRaw(query)),
+    queryRaw: wrap((query: SqlQuery) => tx.queryRaw(query)),
+    executeRaw: wrap((query: SqlQuery) => tx.executeRaw(query)),
     commit: () => tx.commit(),
     rollback: () => tx.rollback(),
   };
-  if (tx.createSavepoint) wrapped.createSavepoint = tx.createSavepoint.bind(tx);
-  if (tx.rollbackToSavepoint) wrapped.rollbackToSavepoint = tx.rollbackToSavepoint.bind(tx);
-  if (tx.releaseSavepoint) wrapped.releaseSavepoint = tx.releaseSavepoint.bind(tx);
+  const { createSavepoint, rollbackToSavepoint, releaseSavepoint } = tx;
+  if (createSavepoint) wrapped.createSavepoint = wrap((name: string) => createSavepoint.call(tx, name));
+  if (rollbackToSavepoint) wrapped.rollbackToSavepoint = wrap((name: string) => rollbackToSavepoint.call(tx, name));
+  if (releaseSavepoint) wrapped.releaseSavepoint = wrap((name: string) => releaseSavepoint.call(tx, name));
   return wrapped;
 }
 
@@ -67,7 +71,7 @@ export function overrideAdapter(
     queryRaw: remembering(queryRaw),
     executeRaw: remembering(executeRaw),
     executeScript: remembering(executeScript),
-    startTransaction: async (isolationLevel) => rememberingTransaction(await inner.startTransaction(isolationLevel)),
+    startTransaction: async (isolationLevel) => wrappedTransaction(await inner.startTransaction(isolationLevel), remembering),
     dispose: overrides.dispose ?? (() => inner.dispose()),
   };
   const connectionInfo = inner.getConnectionInfo?.bind(inner);
@@ -122,28 +126,13 @@ function translating<A, R>(call: (arg: A) => Promise<R>): (arg: A) => Promise<R>
 
 /** The adapter (and its transactions) with translateLibsqlError applied to what they throw. */
 function translatingLibsql(inner: SqlDriverAdapter): SqlDriverAdapter {
-  const transaction = (tx: Transaction): Transaction => {
-    const wrapped: Transaction = {
-      provider: tx.provider,
-      adapterName: tx.adapterName,
-      options: tx.options,
-      queryRaw: translating((query: SqlQuery) => tx.queryRaw(query)),
-      executeRaw: translating((query: SqlQuery) => tx.executeRaw(query)),
-      commit: () => tx.commit(),
-      rollback: () => tx.rollback(),
-    };
-    if (tx.createSavepoint) wrapped.createSavepoint = translating((name: string) => tx.createSavepoint!(name));
-    if (tx.rollbackToSavepoint) wrapped.rollbackToSavepoint = translating((name: string) => tx.rollbackToSavepoint!(name));
-    if (tx.releaseSavepoint) wrapped.releaseSavepoint = translating((name: string) => tx.releaseSavepoint!(name));
-    return wrapped;
-  };
   const adapter: SqlDriverAdapter = {
     provider: inner.provider,
     adapterName: inner.adapterName,
     queryRaw: translating((query: SqlQuery) => inner.queryRaw(query)),
     executeRaw: translating((query: SqlQuery) => inner.executeRaw(query)),
     executeScript: translating((script: string) => inner.executeScript(script)),
-    startTransaction: translating(async (isolationLevel?: Parameters<SqlDriverAdapter["startTransaction"]>[0]) => transaction(await inner.startTransaction(isolationLevel))),
+    startTransaction: translating(async (isolationLevel?: Parameters<SqlDriverAdapter["startTransaction"]>[0]) => wrappedTransaction(await inner.startTransaction(isolationLevel), translating)),
     dispose: () => inner.dispose(),
   };
   const connectionInfo = inner.getConnectionInfo?.bind(inner);
