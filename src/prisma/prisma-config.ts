@@ -1,7 +1,6 @@
-import { readFileSync } from "node:fs";
-import Handlebars from "handlebars";
 import { InputError } from "../errors.js";
 import { isProvider, PROVIDERS, type Provider } from "../project/config.js";
+import { renderTemplate } from "../scaffold/templates.js";
 
 export interface PrismaConfigOptions {
   provider: Provider;
@@ -13,9 +12,6 @@ export interface PrismaConfigOptions {
   /** SQLite URL used when DATABASE_URL is unset. */
   sqliteDefaultUrl?: string;
 }
-
-const templateUrl = new URL("../../templates/project/prisma.config.ts.hbs", import.meta.url);
-let compiled: Handlebars.TemplateDelegate | undefined;
 
 /**
  * The prisma.config.ts of a generated project (template: templates/project/prisma.config.ts.hbs).
@@ -31,13 +27,13 @@ export function renderPrismaConfig(options: PrismaConfigOptions): string {
     // the values land inside "..." string literals of TypeScript source
     if (value !== undefined && /["\\\n\r]/.test(value)) throw new InputError(`${name} must not contain quotes, backslashes or line breaks: ${value}`, { code: "BAD_CONFIG_VALUE" });
   }
-  compiled ??= Handlebars.compile(readFileSync(templateUrl, "utf8"), { noEscape: true, strict: false });
-  return compiled({
+  const context = {
     offlineEngine: options.provider !== "mysql",
-    sqlite: options.provider === "sqlite",
     schemaPath: options.schemaPath ?? "prisma/schema.prisma",
     migrationsPath: options.migrationsPath ?? "prisma/migrations",
     seedCommand: options.seedCommand,
     sqliteDefaultUrl: options.sqliteDefaultUrl ?? "file:./dev.db",
-  });
+  };
+  // The datasource's URL line is a provider part (templates/project/providers/<provider>/config-url.hbs).
+  return renderTemplate("project/prisma.config.ts.hbs", context, options.provider);
 }
