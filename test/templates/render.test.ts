@@ -101,7 +101,7 @@ describe.each(["sqlite", "postgresql", "mysql"] as const)("planProjectFiles (%s)
     expect(schema).toContain(`provider = "${db}"`);
     expect(schema).toContain('output   = "../src/generated/prisma"');
     validatePrismaSchema(schema);
-    const adapterClass = { sqlite: "PrismaBetterSqlite3", postgresql: "PrismaPg", mysql: "PrismaMariaDb" }[db];
+    const adapterClass = { sqlite: "PrismaLibSql", postgresql: "PrismaPg", mysql: "PrismaMariaDb" }[db];
     expect(fileOf(files, "src/startup/database.ts")).toContain(`new ${adapterClass}(`);
     expect(fileOf(files, "prisma.config.ts")).toContain('seed: "tsx prisma/seed.ts"');
   });
