@@ -56,11 +56,13 @@ function wrappedTransaction(tx: Transaction, wrap: CallWrapper): Transaction {
   return wrapped;
 }
 
-/** A driver adapter with some of its methods replaced; bindAdapter only reads these members. */
-export function overrideAdapter(
-  inner: SqlDriverAdapter,
-  overrides: Partial<Pick<SqlDriverAdapter, "queryRaw" | "executeRaw" | "executeScript" | "dispose">>,
-): SqlDriverAdapter {
+type AdapterOverrides = Partial<Pick<SqlDriverAdapter, "queryRaw" | "executeRaw" | "executeScript" | "dispose">>;
+
+/**
+ * A driver adapter whose calls (its transactions' too) go through `wrap`, with some of its methods
+ * replaced; bindAdapter only reads these members.
+ */
+function wrappedAdapter(inner: SqlDriverAdapter, wrap: CallWrapper, overrides: AdapterOverrides = {}): SqlDriverAdapter {
   const queryRaw = overrides.queryRaw ?? ((query: SqlQuery) => inner.queryRaw(query));
   const executeScript = overrides.executeScript ?? ((script: string) => inner.executeScript(script));
   const executeRaw = overrides.executeRaw ?? ((query: SqlQuery) => inner.executeRaw(query));
@@ -68,15 +70,20 @@ export function overrideAdapter(
     provider: inner.provider,
     adapterName: inner.adapterName,
     // SQLite migration scripts arrive as queries rather than through executeScript.
-    queryRaw: remembering(queryRaw),
-    executeRaw: remembering(executeRaw),
-    executeScript: remembering(executeScript),
-    startTransaction: async (isolationLevel) => wrappedTransaction(await inner.startTransaction(isolationLevel), remembering),
+    queryRaw: wrap(queryRaw),
+    executeRaw: wrap(executeRaw),
+    executeScript: wrap(executeScript),
+    startTransaction: wrap(async (isolationLevel?: Parameters<SqlDriverAdapter["startTransaction"]>[0]) => wrappedTransaction(await inner.startTransaction(isolationLevel), wrap)),
     dispose: overrides.dispose ?? (() => inner.dispose()),
   };
   const connectionInfo = inner.getConnectionInfo?.bind(inner);
   if (connectionInfo) adapter.getConnectionInfo = connectionInfo;
   return adapter;
+}
+
+/** A driver adapter with some of its methods replaced, whose failures are remembered (takeLastScriptErrorCode). */
+export function overrideAdapter(inner: SqlDriverAdapter, overrides: AdapterOverrides): SqlDriverAdapter {
+  return wrappedAdapter(inner, remembering, overrides);
 }
 
 /**
@@ -124,22 +131,6 @@ function translating<A, R>(call: (arg: A) => Promise<R>): (arg: A) => Promise<R>
   };
 }
 
-/** The adapter (and its transactions) with translateLibsqlError applied to what they throw. */
-function translatingLibsql(inner: SqlDriverAdapter): SqlDriverAdapter {
-  const adapter: SqlDriverAdapter = {
-    provider: inner.provider,
-    adapterName: inner.adapterName,
-    queryRaw: translating((query: SqlQuery) => inner.queryRaw(query)),
-    executeRaw: translating((query: SqlQuery) => inner.executeRaw(query)),
-    executeScript: translating((script: string) => inner.executeScript(script)),
-    startTransaction: translating(async (isolationLevel?: Parameters<SqlDriverAdapter["startTransaction"]>[0]) => wrappedTransaction(await inner.startTransaction(isolationLevel), translating)),
-    dispose: () => inner.dispose(),
-  };
-  const connectionInfo = inner.getConnectionInfo?.bind(inner);
-  if (connectionInfo) adapter.getConnectionInfo = connectionInfo;
-  return adapter;
-}
-
 /**
  * The engine sends whole migration scripts through executeRaw on SQLite (shadow database, table
  * redefinitions), and libsql runs only the first statement of a text it prepares, silently. A raw
@@ -151,7 +142,8 @@ export async function openSqliteAdapter(filePath: string): Promise<SqlDriverAdap
   // A file URL, percent-encoded: libsql reads `#` and `?` in a plain path as URL parts.
   const url = filePath === ":memory:" ? filePath : pathToFileURL(filePath).href;
   // Waits for another writer (a second deploy, the running app) instead of failing at once.
-  const inner = translatingLibsql(await new PrismaLibSql({ url, timeout: 10_000 }).connect());
+  // What it throws is translated (translateLibsqlError), its transactions' failures included.
+  const inner = wrappedAdapter(await new PrismaLibSql({ url, timeout: 10_000 }).connect(), translating);
   const asScript = remembering((script: string) => inner.executeScript(script));
   const script = (query: SqlQuery) => query.args.length === 0 && mayHoldSeveralStatements(query.sql);
   return overrideAdapter(inner, {
