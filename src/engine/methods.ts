@@ -4,6 +4,7 @@ import { createDatabase, databaseVersion, ensureCanConnect } from "./database-ad
 import { EngineError, mapPostgresError, mapSqliteError } from "./errors.js";
 import { withClient } from "./postgres-connection.js";
 import { resetPostgresSchemas, resetSqliteFile } from "./reset.js";
+import { withSqliteApplyLock } from "./sqlite-apply-lock.js";
 import type { EngineSession } from "./session.js";
 import { providerFromDatamodels, schemasFromDatamodels } from "./session.js";
 import type { SupportedDatasource } from "./supported-datasource.js";
@@ -94,12 +95,18 @@ function withMigrationsTable<K extends keyof SchemaEngine>(method: K): Handler {
  * a fresh one is built on the next call.
  */
 function releasingSqliteLock(handler: Handler): Handler {
-  return async (session, params, host) => {
+  const releasing: Handler = async (session, params, host) => {
     try {
       return await handler(session, params, host);
     } finally {
       if (session.main?.provider === "sqlite") await session.dispose();
     }
+  };
+  // The engine is disposed (its connections closed) before another process may write the history.
+  return async (session, params, host) => {
+    const main = session.main;
+    if (main?.provider !== "sqlite") return releasing(session, params, host);
+    return withSqliteApplyLock(main.filePath, () => releasing(session, params, host));
   };
 }
 
