@@ -335,6 +335,8 @@ export async function planProjectFiles(options: ProjectOptions): Promise<Project
     "test/health.test.ts",
     "test/factories/support.ts",
   ];
+  // Only SQLite projects read through a client of their own (see the template).
+  if (options.db === "sqlite") templated.push("src/startup/sqlite-client.ts");
   for (const file of templated) files.push({ path: file, content: renderTemplate(`project/${file.replace(/^\.github\//, "github/")}.hbs`, context, options.db) });
   for (const [file, source] of sources) files.push({ path: `src/models/${file}`, content: source });
   for (const resource of resources) files.push(...resourceFilesOf(resource));

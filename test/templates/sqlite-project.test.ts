@@ -107,6 +107,46 @@ export function misuses(): void {
     expect(JSON.parse(rows.stdout)).toEqual([{ email: "client@example.com", name: "Client" }]);
   }, 10 * 60_000);
 
+  // src/startup/sqlite-client.ts: Prisma's libsql adapter on a client of the project's own that keeps
+  // statements prepared on one connection. Prisma's own client behaviour must hold on it: results
+  // with other arguments of a cached statement, transactions committed and rolled back, Prisma's error
+  // codes; and what @libsql/client got wrong: synchronous=NORMAL lost after a transaction (it handed
+  // its connection to the transaction), a missing table read as a generic error instead of P2021.
+  it("its SQLite client keeps Prisma's behaviour on one prepared connection", async () => {
+    writeFileSync(
+      path.join(dir, "client-check.mjs"),
+      `import { createPrismaClient, tuneSqlite } from "./dist/startup/database.js";
+const prisma = createPrismaClient("file:./dev.db");
+await tuneSqlite(prisma);
+await prisma.users.deleteMany({ where: { email: { endsWith: "@check.io" } } });
+const big = { email: "a@check.io", name: "x".repeat(5000) };
+const a = await prisma.users.create({ data: big });
+await prisma.users.create({ data: { email: "b@check.io", name: "B" } });
+await prisma.$transaction(async (tx) => { await tx.users.update({ where: { id: a.id }, data: { name: "A2" } }); });
+await prisma.$transaction(async (tx) => { await tx.users.create({ data: { email: "r@check.io", name: "R" } }); throw new Error("undo"); }).catch(() => {});
+const [{ synchronous }] = await prisma.$queryRawUnsafe("PRAGMA synchronous");
+const names = [];
+for (const email of ["a@check.io", "b@check.io", "none@check.io"]) names.push((await prisma.users.findFirst({ where: { email } }))?.name ?? null);
+const dup = await prisma.users.create({ data: { email: "b@check.io", name: "again" } }).then(() => "created", (e) => e.code);
+const empty = createPrismaClient("file:./empty-check.db");
+const missing = await empty.users.findFirst().then(() => "found", (e) => e.code);
+console.log(JSON.stringify({ synchronous: Number(synchronous), names, rolledBack: await prisma.users.count({ where: { email: "r@check.io" } }), dup, missing, created: a.name.length }));
+`,
+    );
+    // dist/ and dev.db's tables come from the build-and-serve test above.
+    const run = await inProject(dir, process.execPath, ["client-check.mjs"]);
+    expect(JSON.parse(run.stdout.trim().split("\n").at(-1)!)).toEqual({
+      synchronous: 1,
+      names: ["A2", "B", null],
+      rolledBack: 0,
+      dup: "P2002",
+      missing: "P2021",
+      created: 5000,
+    });
+    rmSync(path.join(dir, "client-check.mjs"));
+    rmSync(path.join(dir, "empty-check.db"), { force: true });
+  }, 10 * 60_000);
+
   it("seeds idempotently, from the factories (test/factories), the same rows every time", async () => {
     const rows = `const D=require("libsql");const db=new D("dev.db");console.log(JSON.stringify(db.prepare("select email, name from users where email like '%@example.com' order by id").all()))`;
     await inProject(dir, process.execPath, ["-e", `const D=require("libsql");new D("dev.db").prepare("delete from users").run()`]);

@@ -1,5 +1,5 @@
-import { PrismaLibSql } from "@prisma/adapter-libsql";
 import { PrismaClient } from "../generated/prisma/client.js";
+import { PreparedLibSql } from "./sqlite-client.js";
 
 /**
  * The Prisma client with the SQLite driver adapter (Prisma 7 talks to the database
@@ -8,8 +8,7 @@ import { PrismaClient } from "../generated/prisma/client.js";
  */
 export function createPrismaClient(url: string): PrismaClient {
   // timeout: a write waits up to 5 s for another process's (a migration, a script) instead of failing.
-  // intMode "bigint": integers beyond 2^53 (BigInt columns) are read exactly, not refused by libsql.
-  return new PrismaClient({ adapter: new PrismaLibSql({ url, timeout: 5000, intMode: "bigint" }) });
+  return new PrismaClient({ adapter: new PreparedLibSql({ url, timeout: 5000 }) });
 }
 
 /**
@@ -17,9 +16,8 @@ export function createPrismaClient(url: string): PrismaClient {
  * writer; a commit appends to the log instead of writing a rollback journal and syncing twice) and
  * synchronous=NORMAL (the log is synced at checkpoints, not at every commit: a power cut can lose
  * the last commits, never corrupt the file). Creates run about 15x faster than with SQLite's
- * defaults. journal_mode is kept in the database file; synchronous holds for the client's connection
- * (libsql hands it to an interactive transaction and opens a new one, which syncs at every commit
- * again: slower, as safe). WAL needs a local disk, not a network share.
+ * defaults. journal_mode is kept in the database file; synchronous holds for the client's one connection
+ * (src/startup/sqlite-client.ts). WAL needs a local disk, not a network share.
  */
 export async function tuneSqlite(prisma: PrismaClient): Promise<void> {
   await prisma.$queryRawUnsafe("PRAGMA journal_mode = WAL");
