@@ -41,6 +41,21 @@ describe("generated project on postgresql", () => {
     try {
       await exerciseUsers(server.url);
       expect(await runDockerHealthcheck(dir, Number(new URL(server.url).port))).toBe(0);
+      // Statements are named, so prepared once per connection (statementName in src/startup/database.ts).
+      // A migration that changes the type of a returned column makes PostgreSQL refuse the prepared
+      // statement ("cached plan must not change result type"): the server answers that once per
+      // pooled connection that prepared it (pg closes the connection), then serves again.
+      const grace = await call(`${server.url}/users?email=grace@example.com`, "GET");
+      const id = grace.json.data[0].id;
+      expect((await call(`${server.url}/users/${id}`, "GET")).status).toBe(200);
+      await pgQuery(database, "ALTER TABLE users ALTER COLUMN name TYPE varchar(200)");
+      const statuses: number[] = [];
+      for (let i = 0; i < 14; i++) statuses.push((await call(`${server.url}/users/${id}`, "GET")).status);
+      const refused = statuses.filter((status) => status !== 200).length;
+      expect(refused, statuses.join(" ")).toBeGreaterThanOrEqual(1);
+      expect(refused, statuses.join(" ")).toBeLessThanOrEqual(10);
+      expect(statuses.slice(-4)).toEqual([200, 200, 200, 200]);
+      await pgQuery(database, "ALTER TABLE users ALTER COLUMN name TYPE text");
     } finally {
       await stopServer(server);
     }
