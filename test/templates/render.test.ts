@@ -101,8 +101,11 @@ describe.each(["sqlite", "postgresql", "mysql"] as const)("planProjectFiles (%s)
     expect(schema).toContain(`provider = "${db}"`);
     expect(schema).toContain('output   = "../src/generated/prisma"');
     validatePrismaSchema(schema);
-    const adapterClass = { sqlite: "PrismaLibSql", postgresql: "PrismaPg", mysql: "PrismaMariaDb" }[db];
+    // SQLite: Prisma's libsql adapter with the project's own client (src/startup/sqlite-client.ts).
+    const adapterClass = { sqlite: "PreparedLibSql", postgresql: "PrismaPg", mysql: "PrismaMariaDb" }[db];
     expect(fileOf(files, "src/startup/database.ts")).toContain(`new ${adapterClass}(`);
+    if (db === "sqlite") expect(fileOf(files, "src/startup/sqlite-client.ts")).toContain("export class PreparedLibSql extends PrismaLibSql {");
+    else expect(files.some((f) => f.path === "src/startup/sqlite-client.ts")).toBe(false);
     expect(fileOf(files, "prisma.config.ts")).toContain('seed: "tsx prisma/seed.ts"');
   });
 
