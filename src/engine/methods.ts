@@ -95,18 +95,17 @@ function withMigrationsTable<K extends keyof SchemaEngine>(method: K): Handler {
  * a fresh one is built on the next call.
  */
 function releasingSqliteLock(handler: Handler): Handler {
-  const releasing: Handler = async (session, params, host) => {
-    try {
-      return await handler(session, params, host);
-    } finally {
-      if (session.main?.provider === "sqlite") await session.dispose();
-    }
-  };
-  // The engine is disposed (its connections closed) before another process may write the history.
   return async (session, params, host) => {
     const main = session.main;
-    if (main?.provider !== "sqlite") return releasing(session, params, host);
-    return withSqliteApplyLock(main.filePath, () => releasing(session, params, host));
+    if (main?.provider !== "sqlite") return handler(session, params, host);
+    // Disposed (its connections closed) before another process may take the lock and write the history.
+    return withSqliteApplyLock(main.filePath, async () => {
+      try {
+        return await handler(session, params, host);
+      } finally {
+        await session.dispose();
+      }
+    });
   };
 }
 

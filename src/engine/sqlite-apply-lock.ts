@@ -1,4 +1,4 @@
-import fs from "node:fs";
+import { acquireLockFolder } from "../lock-folder.js";
 import { EngineError } from "./errors.js";
 
 /**
@@ -10,29 +10,16 @@ import { EngineError } from "./errors.js";
  * engine could read the history between another's transactions and apply a migration that was
  * already being applied, which then failed and was recorded as failed (P3009; about one run in
  * three with four `prisma migrate deploy` at once). Every engine process of backant takes this lock
- * first (a lock folder beside the database, proper-lockfile: refreshed while held, taken over when
- * its owner died), so the others wait, then read a history with nothing pending.
+ * first (a lock folder beside the database, src/lock-folder.ts), so the others wait, then read a
+ * history with nothing pending.
  */
 const WAIT_MS = 60_000;
 
 export async function withSqliteApplyLock<T>(filePath: string, work: () => Promise<T>): Promise<T> {
-  const lockfile = (await import("proper-lockfile")).default;
   const lockfilePath = `${filePath}.migrate-lock`;
-  const deadline = Date.now() + WAIT_MS;
-  let release: () => Promise<void>;
-  for (;;) {
-    try {
-      release = await lockfile.lock(filePath, { lockfilePath, realpath: false, stale: 20_000, retries: 0, onCompromised: () => undefined, fs });
-      break;
-    } catch (error) {
-      if ((error as { code?: string }).code !== "ELOCKED") throw error;
-      if (Date.now() >= deadline) {
-        throw new EngineError(
-          `SQLite database ${filePath} is locked: another migration run held ${lockfilePath} for ${WAIT_MS / 1000} s. If none is running, remove that folder.`,
-        );
-      }
-      await new Promise((resolve) => setTimeout(resolve, 100));
-    }
+  const release = await acquireLockFolder(filePath, { lockfilePath, waitMs: WAIT_MS, pollMs: 100 });
+  if (!release) {
+    throw new EngineError(`SQLite database ${filePath} is locked: another migration run held ${lockfilePath} for ${WAIT_MS / 1000} s. If none is running, remove that folder.`);
   }
   try {
     return await work();

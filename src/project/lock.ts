@@ -1,6 +1,7 @@
-import fs, { readFileSync, writeFileSync } from "node:fs";
+import { readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { CommandFailure } from "../errors.js";
+import { acquireLockFolder } from "../lock-folder.js";
 import { onExit } from "../process-exit.js";
 
 /**
@@ -27,47 +28,19 @@ interface Owner {
 }
 
 export async function withProjectLock<T>(projectDir: string, options: LockOptions, work: () => Promise<T>): Promise<T> {
-  const lockfile = (await import("proper-lockfile")).default;
   const lockPath = path.join(projectDir, LOCK_NAME);
   const waitMs = options.waitMs ?? 60_000;
-  let release: (() => Promise<void>) | undefined;
-  const deadline = Date.now() + waitMs;
-  for (;;) {
-    try {
-      release = await lockfile.lock(projectDir, {
-        lockfilePath: lockPath,
-        // Refreshed every stale/2; a lock not refreshed for this long belongs to a dead process.
-        stale: 20_000,
-        // Waiting is done below, for a held lock only: a full or read-only disk fails at once.
-        retries: 0,
-        realpath: false,
-        // A long synchronous step (a big migration on SQLite) can delay a refresh; losing the lock
-        // then must not crash the command that holds it.
-        onCompromised: () => undefined,
-        // The lock folder holds owner.json (who holds it); proper-lockfile removes folders with
-        // rmdir, which refuses a non-empty one, so removal takes the file with it.
-        fs: {
-          ...fs,
-          rmdir: (target: string, callback: (error: NodeJS.ErrnoException | null) => void) => fs.rm(target, { recursive: true, force: true }, callback),
-          rmdirSync: (target: string) => fs.rmSync(target, { recursive: true, force: true }),
-        },
-      });
-      break;
-    } catch (error) {
-      if ((error as { code?: string }).code !== "ELOCKED") throw error;
-      if (Date.now() >= deadline) {
-        const owner = readOwner(lockPath);
-        throw new CommandFailure(
-          `Another backant command${owner ? ` (${owner.command}, pid ${owner.pid}, started ${owner.startedAt})` : ""} is changing this project, and it did not finish within ${Math.round(waitMs / 1000)} s. Nothing was changed.`,
-          {
-            code: "PROJECT_LOCKED",
-            hint: `Wait for it to finish and run the command again. If no backant command is running, remove the ${LOCK_NAME} folder in ${projectDir}.`,
-            details: { owner },
-          },
-        );
-      }
-      await new Promise((resolve) => setTimeout(resolve, 200));
-    }
+  const held = await acquireLockFolder(projectDir, { lockfilePath: lockPath, waitMs, pollMs: 200 });
+  if (!held) {
+    const owner = readOwner(lockPath);
+    throw new CommandFailure(
+      `Another backant command${owner ? ` (${owner.command}, pid ${owner.pid}, started ${owner.startedAt})` : ""} is changing this project, and it did not finish within ${Math.round(waitMs / 1000)} s. Nothing was changed.`,
+      {
+        code: "PROJECT_LOCKED",
+        hint: `Wait for it to finish and run the command again. If no backant command is running, remove the ${LOCK_NAME} folder in ${projectDir}.`,
+        details: { owner },
+      },
+    );
   }
   const owner: Owner = { pid: process.pid, command: options.command, startedAt: new Date().toISOString() };
   try {
@@ -75,7 +48,6 @@ export async function withProjectLock<T>(projectDir: string, options: LockOption
   } catch {
     // only the message of a waiting command is poorer without it
   }
-  const held = release;
   const unregister = onExit(() => held().catch(() => undefined));
   try {
     return await work();
