@@ -14,7 +14,6 @@ interface Result {
   rows: unknown[][];
   rowsAffected: number;
   lastInsertRowid: bigint | undefined;
-  toJSON(): unknown;
 }
 
 interface Prepared {
@@ -161,14 +160,7 @@ function run(db: Database.Database, statements: Map<string, Prepared>, query: st
 }
 
 function result(columns: string[], columnTypes: string[], rows: unknown[][], rowsAffected: number, lastInsertRowid: bigint | undefined): Result {
-  return {
-    columns,
-    columnTypes,
-    rows,
-    rowsAffected,
-    lastInsertRowid,
-    toJSON: () => ({ columns, columnTypes, rows, rowsAffected, lastInsertRowid: lastInsertRowid?.toString() }),
-  };
+  return { columns, columnTypes, rows, rowsAffected, lastInsertRowid };
 }
 
 /** Arguments as @libsql/client binds them in its intMode "bigint". */
