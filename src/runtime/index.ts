@@ -5,4 +5,5 @@ export { resourceSchemas, MAX_PAGE, MAX_PAGE_SIZE, DEFAULT_PAGE_SIZE, LIST_CONTR
 export { columnsOf, FILTER_OPERATORS, type Column, type ExtraForeignKey, type Conversion, type FilterOperator } from "./columns.js";
 export { prismaInputConverter, jsonRowConverter, rowToJson, idFromParam, listRequestParser, includeSelect, parseQueryString, scalarSelect, type ListQuery, type GetQuery, type ListRequest } from "./convert.js";
 export type { JsonSchema } from "./json-types.js";
-export { readSqlOf, type ReadSql, type SqlProvider } from "./read-sql.js";
+export { readSqlOf, type ReadSql, type ReadField, type SqlProvider } from "./read-sql.js";
+export { readThroughAdapter, sqlReader, type SqlReader, type SqlQueries, type DecimalClass } from "./sql-reader.js";

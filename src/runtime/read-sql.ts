@@ -1,10 +1,10 @@
-import type { ModelDef } from "../model/model-def.js";
+import type { KeyType, ModelDef, ScalarType } from "../model/model-def.js";
 import { databaseName } from "../schema/naming.js";
 import { columnsOf, type ExtraForeignKey } from "./columns.js";
 
 /**
- * The SELECT a generated repository sends through Prisma's $queryRawUnsafe for reads by id and
- * unfiltered pages (about half of Prisma's per-query CPU, see bench/README.md). It is built at run
+ * The SELECT a generated repository sends through Prisma's driver adapter for reads by id and
+ * unfiltered pages (see sql-reader.ts and bench/README.md). It is built at run
  * time from the model file the project imports, with the same table and column names the schema
  * renderer gives (.map(), @@map, snake_case), so renaming a column with .map() and syncing or
  * migrating never leaves a repository selecting a column that is gone.
@@ -14,29 +14,39 @@ export interface ReadSql {
   select: string;
   /** The primary-key column, quoted. */
   id: string;
+  /** The primary key's field. */
+  idField: string;
   /** Field name -> quoted column, for ORDER BY. */
   columns: Record<string, string>;
   /** Bound parameters: "$" for PostgreSQL ($1, $2), "?" for SQLite and MySQL. */
   placeholder: "$" | "?";
+  /** The selected fields in SELECT order, with the type that says how a driver's value becomes the client's. */
+  fields: ReadField[];
 }
+
+export interface ReadField {
+  name: string;
+  type: ScalarType;
+  list: boolean;
+}
+
+const KEY_TYPES: Record<KeyType, ScalarType> = { int: "int", bigint: "bigint", string: "string" };
 
 export type SqlProvider = "postgresql" | "sqlite" | "mysql";
 
 /**
- * null when the model has no single-field id (composite keys read through the Prisma API), or on
- * SQLite when it has a json column: SQLite gives a JSON number back as a number (the column's
- * affinity), which Prisma's raw-query serializer refuses ("Cannot serialize value of type number as
- * Json"), so one row holding `5` made every unfiltered list a 500. The Prisma API reads it fine.
- * `naming` is the project's (package.json "backant.naming"): the names of tables and columns that
- * the model does not set itself.
+ * null when the model has no single-field id (composite keys read through the Prisma API), or has
+ * an enum list: PostgreSQL sends an enum array as unparsed text ("{a,b}"), which the driver adapter
+ * leaves as it is. `naming` is the project's (package.json "backant.naming"): the names of tables
+ * and columns that the model does not set itself.
  */
-export function usesReadSql(model: ModelDef, provider: SqlProvider): boolean {
+export function usesReadSql(model: ModelDef): boolean {
   if (model.id !== null) return false;
-  return !(provider === "sqlite" && model.fields.some((f) => f.kind === "scalar" && f.type === "json"));
+  return !model.fields.some((f) => f.kind === "scalar" && f.type === "enum" && f.list);
 }
 
 export function readSqlOf(model: ModelDef, provider: SqlProvider, extraForeignKeys: readonly ExtraForeignKey[] = [], naming: "snake_case" | "as-written" = "snake_case"): ReadSql | null {
-  if (!usesReadSql(model, provider)) return null;
+  if (!usesReadSql(model)) return null;
   const idField = model.fields.find((f) => f.kind === "scalar" && f.id !== null);
   if (!idField) return null;
   // Column names as the renderer writes them (src/schema/model-checks.ts columnNameOf; generated
@@ -54,11 +64,21 @@ export function readSqlOf(model: ModelDef, provider: SqlProvider, extraForeignKe
   const quote = (name: string): string => (provider === "mysql" ? `\`${name}\`` : `"${name}"`);
   const column = (field: string): string => quote(columnOf.get(field) ?? field);
   const fields = columnsOf(model, extraForeignKeys).map((c) => c.name);
+  const keyTypes = new Map<string, KeyType>();
+  for (const f of model.fields) if (f.kind === "relation" && f.relation === "belongsTo") keyTypes.set(f.foreignKey ?? `${f.name}Id`, f.keyType ?? "int");
+  for (const fk of extraForeignKeys) keyTypes.set(fk.name, fk.keyType);
+  const readFields = fields.map((name): ReadField => {
+    const scalar = model.fields.find((f) => f.kind === "scalar" && f.name === name);
+    if (scalar?.kind === "scalar") return { name, type: scalar.type, list: scalar.list };
+    return { name, type: KEY_TYPES[keyTypes.get(name) ?? "int"], list: false };
+  });
   const list = fields.map((field) => ((columnOf.get(field) ?? field) === field ? quote(field) : `${column(field)} AS ${quote(field)}`));
   return {
     select: `SELECT ${list.join(", ")} FROM ${model.schema ? `${quote(model.schema)}.` : ""}${quote(model.table ?? databaseName(model.name, naming))}`,
     id: column(idField.name),
+    idField: idField.name,
     columns: Object.fromEntries(fields.map((field) => [field, column(field)])),
     placeholder: provider === "postgresql" ? "$" : "?",
+    fields: readFields,
   };
 }

@@ -40,6 +40,7 @@ export interface ResourceContext {
   /** The repository's parents and children lookups as printed at 6 and 8 spaces of indent (inside super(...)). */
   lookups: { parents6: string; children6: string; parents8: string; children8: string };
   /** The type names the repository and the service import from the Prisma client, sorted. */
+  /** The repository's import statement of the generated client (without its `from`), the service's import list. */
   clientImports: { repository: string; service: string };
   /** The other model files the service imports for those relations. */
   relatedModels: Array<{ name: string; modelImport: string }>;
@@ -555,6 +556,10 @@ export function resourceContext(set: ModelSet, modelName: string, provider: Prov
   const parentItems = related.parents.map((p) => `{ field: ${literal(p.field)}, noun: ${literal(p.noun)}, delegate: prisma.${p.delegate}, key: ${literal(p.key)} }`);
   const childItems = related.children.map((c) => `{ field: ${literal(c.field)}, nouns: ${literal(c.nouns)}, delegate: prisma.${c.delegate} }`);
   const test = testContext(set, model, columns, related.relations.map((r) => r.name), enforcedForeignKeys);
+  // Reads through the driver adapter convert its values per field type, checked against the SQLite
+  // and PostgreSQL adapters (test/templates/related-models.test.ts); MySQL reads through the Prisma API.
+  const readsSql = id !== undefined && provider !== "mysql" && usesReadSql(model);
+  const repositoryImports = ["Prisma", "PrismaClient", `${model.name} as ${model.name}Row`].sort(biomeOrder);
   return {
     name: model.name,
     kebab: kebabCase(model.name),
@@ -573,7 +578,11 @@ export function resourceContext(set: ModelSet, modelName: string, provider: Prov
     ...related,
     modelImports,
     clientImports: {
-      repository: ["Prisma", "PrismaClient", `${model.name} as ${model.name}Row`].sort(biomeOrder).join(", "),
+      // Reads through the adapter need the client's Decimal class (a value), else types only.
+      repository:
+        readsSql
+          ? `import { ${repositoryImports.map((name) => (name === "Prisma" ? name : `type ${name}`)).join(", ")} }`
+          : `import type { ${repositoryImports.join(", ")} }`,
       service: ["Prisma", `${model.name} as ${model.name}Row`].sort(biomeOrder).join(", "),
     },
     relatedModels,
@@ -581,7 +590,7 @@ export function resourceContext(set: ModelSet, modelName: string, provider: Prov
     idField: id?.name ?? "id",
     idType,
     idParamType: idType === "number" ? "number" : "string",
-    readSql: id === undefined || !usesReadSql(model, provider) ? null : { provider, naming: model.naming },
+    readSql: readsSql ? { provider, naming: model.naming } : null,
     test,
     factory: factoryContext(set, model, test.creatable),
   };

@@ -38,9 +38,29 @@ describe("readSqlOf", () => {
     expect(readSqlOf(Pairs, "sqlite")).toBeNull();
   });
 
-  it("leaves a model with a json column to the Prisma API on SQLite (its raw serializer refuses JSON numbers there)", () => {
-    const Events = model("Events", { id: t.id(), payload: t.json() });
-    expect(readSqlOf(Events, "sqlite")).toBeNull();
-    expect(readSqlOf(Events, "postgresql")).not.toBeNull();
+  it("gives each selected field its type, foreign keys theirs", () => {
+    const sql = readSqlOf(OrderLines, "sqlite")!;
+    expect(sql.idField).toBe("id");
+    expect(sql.fields).toEqual([
+      { name: "id", type: "int", list: false },
+      { name: "unitPrice", type: "decimal", list: false },
+      { name: "note", type: "text", list: false },
+      { name: "orderId", type: "int", list: false },
+      { name: "label", type: "string", list: false },
+      { name: "createdAt", type: "datetime", list: false },
+      { name: "updatedAt", type: "datetime", list: false },
+    ]);
+    const Users = model("Users", { id: t.id("uuid"), tags: t.list(t.string()) });
+    expect(readSqlOf(Users, "postgresql", [{ name: "teamsId", keyType: "bigint", optional: true }])!.fields).toEqual([
+      { name: "id", type: "string", list: false },
+      { name: "tags", type: "string", list: true },
+      { name: "teamsId", type: "bigint", list: false },
+    ]);
+  });
+
+  it("leaves a model with an enum list to the Prisma API (PostgreSQL sends enum arrays as unparsed text)", () => {
+    const Events = model("Events", { id: t.id(), payload: t.json(), kinds: t.list(t.enum("Kind", ["a", "b"])) });
+    expect(readSqlOf(Events, "postgresql")).toBeNull();
+    expect(readSqlOf(model("Events", { id: t.id(), payload: t.json() }), "sqlite")).not.toBeNull();
   });
 });

@@ -1,3 +1,5 @@
+import { writeFileSync } from "node:fs";
+import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import type { ProjectModelInput } from "../../src/scaffold/project-files.js";
 import { copyProject } from "../support/generated-project.js";
@@ -19,9 +21,10 @@ const SHOP: ProjectModelInput[] = [
 describe.each(["sqlite", "postgresql"] as const)("a generated project with related models (%s)", (db) => {
   const database = uniqueDatabaseName("bk_tpl_");
   const dirs: string[] = [];
+  const models = db === "postgresql" ? [...SHOP, { name: "Labels", fields: "names:string[] scores:int[]" }] : SHOP;
 
   afterAll(async () => {
-    for (const dir of dirs) removeDir(dir);
+    if (!process.env.KEEP_PROJECTS) for (const dir of dirs) removeDir(dir);
     if (db === "postgresql") {
       await dropPgDatabase(database);
       await dropPgDatabase(`${database}_test`);
@@ -29,7 +32,6 @@ describe.each(["sqlite", "postgresql"] as const)("a generated project with relat
   }, 15 * 60_000);
 
   it("type-checks and passes its own tests", async () => {
-    const models = db === "postgresql" ? [...SHOP, { name: "Labels", fields: "names:string[] scores:int[]" }] : SHOP;
     const dir = await copyProject(db, { prefix: `bk-tpl-shop-${db}`, models, ...(db === "postgresql" ? { databaseUrl: pgUrl(database) } : {}) });
     dirs.push(dir);
     await inProject(dir, "npx", ["tsc", "--noEmit"]);
@@ -39,4 +41,56 @@ describe.each(["sqlite", "postgresql"] as const)("a generated project with relat
     // one test file per model plus the app's own two (health, openapi)
     expect(result.all).toMatch(new RegExp(`Test Files\\s+${models.length + 2} passed`));
   }, 15 * 60_000);
+
+  // Reads by id and unfiltered pages go through the driver adapter (backant/runtime sqlReader),
+  // which turns its values into the client's by the model's types. Every scalar type, set and null,
+  // must come back exactly as the Prisma API reads it (on the test database `npm test` synced).
+  it("reads rows through the driver adapter exactly as the Prisma API does, every type set and null", async () => {
+    const dir = dirs[0]!;
+    writeFileSync(
+      path.join(dir, "reads-check.ts"),
+      `import { isDeepStrictEqual, inspect } from "node:util";
+import { createPrismaClient } from "./src/startup/database.js";
+import { testDatabaseUrl } from "./test/database-url.js";
+import { clearDatabase } from "./test/helpers.js";
+${models.map((m) => `import { ${m.name}Repository } from "./src/repositories/${m.name.replace(/([a-z])([A-Z])/g, "$1-$2").toLowerCase()}.repository.js";`).join("\n")}
+
+const prisma = createPrismaClient(testDatabaseUrl());
+await clearDatabase(prisma);
+const note = await prisma.notes.create({ data: { body: "b" } });
+const customer = await prisma.customers.create({ data: { email: "ada@x.io", name: "Ada" } });
+const order = await prisma.orders.create({ data: { status: "paid", total: "12.50", customerId: customer.id, note: "n" } });
+await prisma.orders.create({ data: { total: "0.5", customerId: customer.id } });
+const full = { sku: "S-1", name: "P", price: "3.10", stock: 2, photo: new Uint8Array([0, 1, 255]), released: new Date("2024-02-29T00:00:00Z"), big: 9007199254740993n, ratio: 0.1, notesId: note.id };
+const product = await prisma.products.create({ data: { ...full, data: 5 } });
+await prisma.products.create({ data: { ...full, sku: "S-2", data: { a: [1, "x", null], b: { c: true } }, ratio: -2, big: -1n } });
+await prisma.products.create({ data: { sku: "S-3", name: "Q", price: "7" } });
+await prisma.orderLines.create({ data: { orderId: order.id, productId: product.id, quantity: 3 } });
+await prisma.tags.create({ data: { label: "t", big: -5n, flag: true, when: new Date("2026-01-02T03:04:05.678Z") } });
+await prisma.tags.create({ data: { label: "u", big: 0n, flag: false, when: new Date(0) } });
+${db === "postgresql" ? 'await prisma.labels.create({ data: { names: ["a", "b,c", "\\"q\\""], scores: [1, -2] } });\nawait prisma.labels.create({ data: {} });' : ""}
+const problems = [];
+let compared = 0;
+for (const [delegate, Repository] of [${models.map((m) => `[prisma.${m.name[0]!.toLowerCase()}${m.name.slice(1)}, ${m.name}Repository]`).join(", ")}]) {
+  const repository = new Repository(prisma);
+  if (repository.reader === undefined) problems.push(Repository.name + " does not read through the adapter");
+  const expected = await delegate.findMany({ orderBy: { id: "asc" } });
+  const page = await repository.paginate({ page: 1, pageSize: 50 });
+  if (!isDeepStrictEqual(page.data, expected)) problems.push(Repository.name + " page: " + inspect(page.data) + " vs " + inspect(expected));
+  for (const row of expected) {
+    compared++;
+    const found = await repository.find(row.id);
+    if (!isDeepStrictEqual(found, row)) problems.push(Repository.name + " find: " + inspect(found) + " vs " + inspect(row));
+  }
+}
+await clearDatabase(prisma);
+await prisma.$disconnect();
+console.log(JSON.stringify({ compared, problems }));
+`,
+    );
+    const run = await inProject(dir, "npx", ["tsx", "reads-check.ts"]);
+    const result = JSON.parse(run.stdout.trim().split("\n").at(-1)!);
+    expect(result.problems).toEqual([]);
+    expect(result.compared).toBe(db === "postgresql" ? 12 : 10);
+  }, 5 * 60_000);
 });

@@ -184,12 +184,21 @@ describe("planProjectFiles refusals and resources", () => {
     expect(fileOf(files, ".github/workflows/ci.yml")).toContain("run: npm run lint");
   });
 
-  it("has the repository build its read SQL from the model at run time, for its database", async () => {
+  it("has the repository build its read SQL from the model at run time and read through the adapter, on SQLite and PostgreSQL", async () => {
     const models = [{ name: "OrderLines", fields: "unitPrice:decimal(10,2) note:text?" }];
-    const pg = fileOf(await render("postgresql", models), "src/repositories/order-lines.repository.ts");
-    expect(pg).toContain('readSqlOf(OrderLinesModel, "postgresql", [], "snake_case")');
-    const mysql = fileOf(await render("mysql", models), "src/repositories/order-lines.repository.ts");
-    expect(mysql).toContain('readSqlOf(OrderLinesModel, "mysql", [], "snake_case")');
+    for (const db of ["postgresql", "sqlite"] as const) {
+      const files = await render(db, models);
+      const repository = fileOf(files, "src/repositories/order-lines.repository.ts");
+      expect(repository).toContain(`readSqlOf(OrderLinesModel, "${db}", [], "snake_case")`);
+      expect(repository).toContain("sqlReader<OrderLinesRow>(prisma, sql, Prisma.Decimal)");
+      expect(repository).toContain('import { type OrderLines as OrderLinesRow, Prisma, type PrismaClient } from "../generated/prisma/client.js";');
+      expect(fileOf(files, "src/startup/database.ts")).toContain("return readThroughAdapter(");
+    }
+    // MySQL reads through the Prisma API: its adapter's values are not converted here.
+    const mysql = await render("mysql", models);
+    expect(fileOf(mysql, "src/repositories/order-lines.repository.ts")).not.toContain("readSqlOf");
+    expect(fileOf(mysql, "src/repositories/order-lines.repository.ts")).toContain("import type { OrderLines as OrderLinesRow, Prisma, PrismaClient }");
+    expect(fileOf(mysql, "src/startup/database.ts")).not.toContain("readThroughAdapter");
   });
 
   it("mentions the vendored tarball in the Dockerfile only when the dependency is one", async () => {

@@ -1,3 +1,4 @@
+import type { SqlReader } from "backant/runtime";
 import { AppError } from "../helper/errors.js";
 import { type Page, pageWindow, toPage } from "../helper/pagination.js";
 
@@ -14,26 +15,6 @@ export interface ModelDelegate {
   update(args: any): Promise<any>;
   delete(args: any): Promise<any>;
   count(args: any): Promise<number>;
-}
-
-/**
- * The model's SELECT, rendered by backant from the model files (table and column names, each
- * column under its field name, the database's quoting). See Repository for why reads use it.
- */
-export interface ReadSql {
-  /** `SELECT <every column> FROM <table>` */
-  select: string;
-  /** The primary-key column, quoted. */
-  id: string;
-  /** Field name -> quoted column, for ORDER BY. */
-  columns: Record<string, string>;
-  /** Bound parameters: "$" for PostgreSQL ($1, $2), "?" for SQLite and MySQL. */
-  placeholder: "$" | "?";
-}
-
-/** The Prisma client's raw query method (typed loosely so that any generated client fits). */
-export interface RawQueries {
-  $queryRawUnsafe<T = unknown>(query: string, ...values: any[]): PromiseLike<T>;
 }
 
 export interface PaginateOptions<Where, OrderBy> {
@@ -71,15 +52,13 @@ const prismaCode = (error: unknown): unknown => (error as { code?: unknown } | n
  * - one query per call: a missing row surfaces as Prisma's P2025 on update/delete, which the error
  *   handler turns into a 404, instead of a "does it exist?" query first; pages read one row more
  *   than they return to know whether another page follows, and count only when asked;
- * - reads by id and unfiltered pages send the model's SELECT (ReadSql) through Prisma's
- *   $queryRawUnsafe with bound parameters: the same SQL and the same row values as findFirst /
- *   findMany, at about half of Prisma's per-query CPU (which is most of a request's cost: measured
- *   ~100 us against ~200 us per call on SQLite). Writes, filters and counts use the Prisma API.
+ * - reads by id and unfiltered pages send the model's SELECT (rendered by backant from the model
+ *   file) through the driver adapter the Prisma client is connected through (SqlReader of
+ *   backant/runtime): the same rows as findFirst / findMany, with the same values, without the
+ *   client's per-query work (about a fifth of a read's CPU). Writes, filters, counts and ?include=
+ *   use the Prisma API.
  */
 export abstract class Repository<Row, Id, Create, Update, Where, OrderBy> {
-  private readonly findSql: string | undefined;
-  private readonly pageSql: ((orderBy: string) => string) | undefined;
-
   protected constructor(
     protected readonly delegate: ModelDelegate,
     protected readonly idField: string,
@@ -87,14 +66,8 @@ export abstract class Repository<Row, Id, Create, Update, Where, OrderBy> {
     /** The model in words ("order line"), for the 409s. */
     private readonly noun: string,
     private readonly foreignKeys: ForeignKeys = NO_FOREIGN_KEYS,
-    private readonly raw?: { client: RawQueries; sql: ReadSql },
-  ) {
-    if (raw) {
-      const p = (n: number) => (raw.sql.placeholder === "$" ? `$${n}` : "?");
-      this.findSql = `${raw.sql.select} WHERE ${raw.sql.id} = ${p(1)} LIMIT 1`;
-      this.pageSql = (orderBy) => `${raw.sql.select} ORDER BY ${orderBy} LIMIT ${p(1)} OFFSET ${p(2)}`;
-    }
-  }
+    private readonly reader?: SqlReader<Row>,
+  ) {}
 
   protected whereId(id: Id): Record<string, Id> {
     return { [this.idField]: id };
@@ -117,10 +90,7 @@ export abstract class Repository<Row, Id, Create, Update, Where, OrderBy> {
   /** The row with that id, with the relations `include` selects; null when there is none. */
   async find(id: Id, include?: Record<string, unknown>): Promise<Row | null> {
     if (include) return this.delegate.findFirst({ where: this.whereId(id), select: { ...this.select, ...include } });
-    if (this.raw && this.findSql) {
-      const rows = await this.raw.client.$queryRawUnsafe<Row[]>(this.findSql, id);
-      return rows[0] ?? null;
-    }
+    if (this.reader) return this.reader.find(id);
     // findFirst on the primary key is the same query as findUnique without findUnique's batching
     // layer (it waits for a tick to merge lookups, which rarely pays off for one lookup per
     // request): about 15% less CPU per call, measured with Prisma 7.10 on SQLite.
@@ -181,30 +151,14 @@ export abstract class Repository<Row, Id, Create, Update, Where, OrderBy> {
 
   async paginate(options: PaginateOptions<Where, OrderBy>): Promise<Page<Row>> {
     const window = pageWindow(options);
-    const orderBy = this.rawOrderBy(options);
-    if (orderBy !== undefined && !options.withTotal && !options.include) {
-      return toPage(await this.raw!.client.$queryRawUnsafe<Row[]>(this.pageSql!(orderBy), window.take, window.skip), options);
-    }
+    const unfiltered = !options.where || Object.keys(options.where).length === 0;
+    const reader = unfiltered && !options.withTotal && !options.include ? this.reader : undefined;
+    const orderBy = reader?.orderBy(options.orderBy);
+    if (reader && orderBy !== undefined) return toPage(await reader.page(orderBy, window.take, window.skip), options);
     const select = options.include ? { ...this.select, ...options.include } : this.select;
     const query = this.delegate.findMany({ where: options.where, orderBy: options.orderBy, ...window, select });
     if (!options.withTotal) return toPage(await query, options);
     const [rows, total] = await Promise.all([query, this.delegate.count({ where: options.where })]);
     return toPage(rows, options, total);
-  }
-
-  /** The ORDER BY of an unfiltered page on known columns (the sort, then the id), or undefined to use the Prisma API. */
-  private rawOrderBy(options: PaginateOptions<Where, OrderBy>): string | undefined {
-    if (!this.raw || !this.pageSql) return undefined;
-    if (options.where && Object.keys(options.where).length > 0) return undefined;
-    const terms: string[] = [];
-    for (const entry of [options.orderBy ?? { [this.idField]: "asc" }].flat() as Array<Record<string, unknown>>) {
-      const entries = Object.entries(entry);
-      if (entries.length !== 1) return undefined;
-      const [field, direction] = entries[0]!;
-      const column = this.raw.sql.columns[field];
-      if (column === undefined || (direction !== "asc" && direction !== "desc")) return undefined;
-      terms.push(`${column} ${direction === "desc" ? "DESC" : "ASC"}`);
-    }
-    return terms.length > 0 ? terms.join(", ") : undefined;
   }
 }

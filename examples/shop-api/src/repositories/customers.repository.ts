@@ -1,12 +1,12 @@
-import { columnsOf, readSqlOf, scalarSelect } from "backant/runtime";
-import type { Customers as CustomersRow, Prisma, PrismaClient } from "../generated/prisma/client.js";
+import { columnsOf, readSqlOf, scalarSelect, sqlReader } from "backant/runtime";
+import { type Customers as CustomersRow, Prisma, type PrismaClient } from "../generated/prisma/client.js";
 import CustomersModel from "../models/Customers.model.js";
 import { Repository } from "./base.repository.js";
 
 /** The model's own columns (scalars and foreign keys): every query names them, none loads a relation. */
 const select = scalarSelect(columnsOf(CustomersModel));
 
-/** Built from the model file at start-up, so a .map() rename is followed: see Repository on reads. */
+/** The model's SELECT, built from the model file at start-up (a .map() rename is followed): see Repository on reads. */
 const sql = readSqlOf(CustomersModel, "sqlite", [], "snake_case")!;
 
 export class CustomersRepository extends Repository<
@@ -28,7 +28,7 @@ export class CustomersRepository extends Repository<
         parents: [],
         children: [{ field: "customerId", nouns: "orders", delegate: prisma.orders }],
       },
-      { client: prisma, sql },
+      sqlReader<CustomersRow>(prisma, sql, Prisma.Decimal),
     );
   }
 }

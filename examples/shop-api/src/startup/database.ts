@@ -1,3 +1,4 @@
+import { readThroughAdapter } from "backant/runtime";
 import { PrismaClient } from "../generated/prisma/client.js";
 import { PreparedLibSql } from "./sqlite-client.js";
 
@@ -8,7 +9,8 @@ import { PreparedLibSql } from "./sqlite-client.js";
  */
 export function createPrismaClient(url: string): PrismaClient {
   // timeout: a write waits up to 5 s for another process's (a migration, a script) instead of failing.
-  return new PrismaClient({ adapter: new PreparedLibSql({ url, timeout: 5000 }) });
+  // readThroughAdapter: the repositories read rows by id and pages through this adapter (backant/runtime).
+  return readThroughAdapter(new PreparedLibSql({ url, timeout: 5000 }), (adapter) => new PrismaClient({ adapter }));
 }
 
 /**
