@@ -6,4 +6,4 @@ export { columnsOf, FILTER_OPERATORS, type Column, type ExtraForeignKey, type Co
 export { prismaInputConverter, jsonRowConverter, rowToJson, idFromParam, listRequestParser, includeSelect, parseQueryString, scalarSelect, type ListQuery, type GetQuery, type ListRequest } from "./convert.js";
 export type { JsonSchema } from "./json-types.js";
 export { readSqlOf, type ReadSql, type ReadField, type SqlProvider } from "./read-sql.js";
-export { readThroughAdapter, sqlReader, type SqlReader, type SqlQueries, type DecimalClass } from "./sql-reader.js";
+export { readThroughAdapter, sqlTable, type SqlTable, type SqlQueries, type DecimalClass, type PrismaNamespace } from "./sql-table.js";

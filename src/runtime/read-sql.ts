@@ -1,10 +1,10 @@
-import type { KeyType, ModelDef, ScalarType } from "../model/model-def.js";
+import type { KeyType, ModelDef, ScalarFieldDef, ScalarType } from "../model/model-def.js";
 import { databaseName } from "../schema/naming.js";
 import { columnsOf, type ExtraForeignKey } from "./columns.js";
 
 /**
  * The SELECT a generated repository sends through Prisma's driver adapter for reads by id and
- * unfiltered pages (see sql-reader.ts and bench/README.md). It is built at run
+ * unfiltered pages, and its INSERT for creates (see sql-table.ts and bench/README.md). It is built at run
  * time from the model file the project imports, with the same table and column names the schema
  * renderer gives (.map(), @@map, snake_case), so renaming a column with .map() and syncing or
  * migrating never leaves a repository selecting a column that is gone.
@@ -22,12 +22,38 @@ export interface ReadSql {
   placeholder: "$" | "?";
   /** The selected fields in SELECT order, with the type that says how a driver's value becomes the client's. */
   fields: ReadField[];
+  /** The table, quoted (with its schema when the model names one). */
+  table: string;
+  /** The SELECT's column list, for an INSERT's RETURNING. */
+  returning: string;
+  /**
+   * Whether a create can be one INSERT ... RETURNING sent as the Prisma client would send it: false
+   * when a value needs what only the client does (cuid() and other default functions of its own,
+   * json's null forms) or a list column.
+   */
+  insertable: boolean;
 }
 
 export interface ReadField {
   name: string;
   type: ScalarType;
   list: boolean;
+  /** What the client fills in on create when the data leaves the field out: now() and @updatedAt, uuid(). */
+  onCreate: "now" | "uuid" | null;
+}
+
+/** Default functions the database evaluates: a create leaves their columns out, as the client does. */
+const DATABASE_DEFAULTS = new Set(["dbgenerated", "sequence", "autoincrement"]);
+
+function clientOnlyValues(field: ScalarFieldDef): boolean {
+  if (field.list || field.type === "json") return true;
+  const kind = field.default?.kind;
+  return kind === "cuid" || (kind === "call" && !DATABASE_DEFAULTS.has((field.default as { name: string }).name));
+}
+
+function onCreateOf(field: ScalarFieldDef): ReadField["onCreate"] {
+  if (field.updatedAt || field.default?.kind === "now") return "now";
+  return field.default?.kind === "uuid" ? "uuid" : null;
 }
 
 const KEY_TYPES: Record<KeyType, ScalarType> = { int: "int", bigint: "bigint", string: "string" };
@@ -35,14 +61,15 @@ const KEY_TYPES: Record<KeyType, ScalarType> = { int: "int", bigint: "bigint", s
 export type SqlProvider = "postgresql" | "sqlite" | "mysql";
 
 /**
- * null when the model has no single-field id (composite keys read through the Prisma API), or has
- * an enum list: PostgreSQL sends an enum array as unparsed text ("{a,b}"), which the driver adapter
- * leaves as it is. `naming` is the project's (package.json "backant.naming"): the names of tables
- * and columns that the model does not set itself.
+ * null when the model has no single-field id (composite keys read through the Prisma API), or an
+ * enum whose values the database stores under other names (the client translates them), or an enum
+ * list (PostgreSQL sends an enum array as unparsed text, "{a,b}", which the driver adapter leaves as
+ * it is). `naming` is the project's (package.json "backant.naming"): the names of tables and
+ * columns that the model does not set itself.
  */
 export function usesReadSql(model: ModelDef): boolean {
   if (model.id !== null) return false;
-  return !model.fields.some((f) => f.kind === "scalar" && f.type === "enum" && f.list);
+  return !model.fields.some((f) => f.kind === "scalar" && f.type === "enum" && (f.list || Object.keys(f.enumOptions?.valueMaps ?? {}).length > 0));
 }
 
 export function readSqlOf(model: ModelDef, provider: SqlProvider, extraForeignKeys: readonly ExtraForeignKey[] = [], naming: "snake_case" | "as-written" = "snake_case"): ReadSql | null {
@@ -69,16 +96,20 @@ export function readSqlOf(model: ModelDef, provider: SqlProvider, extraForeignKe
   for (const fk of extraForeignKeys) keyTypes.set(fk.name, fk.keyType);
   const readFields = fields.map((name): ReadField => {
     const scalar = model.fields.find((f) => f.kind === "scalar" && f.name === name);
-    if (scalar?.kind === "scalar") return { name, type: scalar.type, list: scalar.list };
-    return { name, type: KEY_TYPES[keyTypes.get(name) ?? "int"], list: false };
+    if (scalar?.kind === "scalar") return { name, type: scalar.type, list: scalar.list, onCreate: onCreateOf(scalar) };
+    return { name, type: KEY_TYPES[keyTypes.get(name) ?? "int"], list: false, onCreate: null };
   });
   const list = fields.map((field) => ((columnOf.get(field) ?? field) === field ? quote(field) : `${column(field)} AS ${quote(field)}`));
+  const table = `${model.schema ? `${quote(model.schema)}.` : ""}${quote(model.table ?? databaseName(model.name, naming))}`;
   return {
-    select: `SELECT ${list.join(", ")} FROM ${model.schema ? `${quote(model.schema)}.` : ""}${quote(model.table ?? databaseName(model.name, naming))}`,
+    select: `SELECT ${list.join(", ")} FROM ${table}`,
     id: column(idField.name),
     idField: idField.name,
     columns: Object.fromEntries(fields.map((field) => [field, column(field)])),
     placeholder: provider === "postgresql" ? "$" : "?",
     fields: readFields,
+    table,
+    returning: list.join(", "),
+    insertable: !model.fields.some((f) => f.kind === "scalar" && !f.ignore && f.type !== "unsupported" && clientOnlyValues(f)),
   };
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { model, t } from "../../src/model/index.js";
+import { enumType, model, t } from "../../src/model/index.js";
 import { readSqlOf } from "../../src/runtime/read-sql.js";
 
 describe("readSqlOf", () => {
@@ -42,25 +42,41 @@ describe("readSqlOf", () => {
     const sql = readSqlOf(OrderLines, "sqlite")!;
     expect(sql.idField).toBe("id");
     expect(sql.fields).toEqual([
-      { name: "id", type: "int", list: false },
-      { name: "unitPrice", type: "decimal", list: false },
-      { name: "note", type: "text", list: false },
-      { name: "orderId", type: "int", list: false },
-      { name: "label", type: "string", list: false },
-      { name: "createdAt", type: "datetime", list: false },
-      { name: "updatedAt", type: "datetime", list: false },
+      { name: "id", type: "int", list: false, onCreate: null },
+      { name: "unitPrice", type: "decimal", list: false, onCreate: null },
+      { name: "note", type: "text", list: false, onCreate: null },
+      { name: "orderId", type: "int", list: false, onCreate: null },
+      { name: "label", type: "string", list: false, onCreate: null },
+      { name: "createdAt", type: "datetime", list: false, onCreate: "now" },
+      { name: "updatedAt", type: "datetime", list: false, onCreate: "now" },
     ]);
+    expect(sql.table).toBe('"order_lines"');
+    expect(sql.returning).toBe(sql.select.slice("SELECT ".length, -' FROM "order_lines"'.length));
+    expect(sql.insertable).toBe(true);
     const Users = model("Users", { id: t.id("uuid"), tags: t.list(t.string()) });
-    expect(readSqlOf(Users, "postgresql", [{ name: "teamsId", keyType: "bigint", optional: true }])!.fields).toEqual([
-      { name: "id", type: "string", list: false },
-      { name: "tags", type: "string", list: true },
-      { name: "teamsId", type: "bigint", list: false },
+    const users = readSqlOf(Users, "postgresql", [{ name: "teamsId", keyType: "bigint", optional: true }])!;
+    expect(users.fields).toEqual([
+      { name: "id", type: "string", list: false, onCreate: "uuid" },
+      { name: "tags", type: "string", list: true, onCreate: null },
+      { name: "teamsId", type: "bigint", list: false, onCreate: null },
     ]);
+    // a list column is the client's to write
+    expect(users.insertable).toBe(false);
   });
 
-  it("leaves a model with an enum list to the Prisma API (PostgreSQL sends enum arrays as unparsed text)", () => {
+  it("leaves creates to the client where it computes values itself: cuid(), default functions of its own, json", () => {
+    const insertable = (fields: Parameters<typeof model>[1]) => readSqlOf(model("Things", fields), "postgresql")!.insertable;
+    expect(insertable({ id: t.id(), n: t.int().default(3), at: t.createdAt(), at2: t.updatedAt() })).toBe(true);
+    expect(insertable({ id: t.id("cuid") })).toBe(false);
+    expect(insertable({ id: t.id(), data: t.json().optional() })).toBe(false);
+  });
+
+  it("leaves a model with an enum list or mapped enum values to the Prisma API", () => {
     const Events = model("Events", { id: t.id(), payload: t.json(), kinds: t.list(t.enum("Kind", ["a", "b"])) });
     expect(readSqlOf(Events, "postgresql")).toBeNull();
+    const Mapped = enumType("Mapped", ["a", "b"], { values: { a: "A_IN_DB" } });
+    expect(readSqlOf(model("Events", { id: t.id(), kind: t.enum(Mapped) }), "sqlite")).toBeNull();
+    expect(readSqlOf(model("Events", { id: t.id(), kind: t.enum(enumType("Plain", ["a", "b"])) }), "sqlite")).not.toBeNull();
     expect(readSqlOf(model("Events", { id: t.id(), payload: t.json() }), "sqlite")).not.toBeNull();
   });
 });

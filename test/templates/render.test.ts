@@ -190,7 +190,7 @@ describe("planProjectFiles refusals and resources", () => {
       const files = await render(db, models);
       const repository = fileOf(files, "src/repositories/order-lines.repository.ts");
       expect(repository).toContain(`readSqlOf(OrderLinesModel, "${db}", [], "snake_case")`);
-      expect(repository).toContain("sqlReader<OrderLinesRow>(prisma, sql, Prisma.Decimal)");
+      expect(repository).toContain('sqlTable<OrderLinesRow>(prisma, sql, Prisma, "OrderLines")');
       expect(repository).toContain('import { type OrderLines as OrderLinesRow, Prisma, type PrismaClient } from "../generated/prisma/client.js";');
       expect(fileOf(files, "src/startup/database.ts")).toContain("return readThroughAdapter(");
     }

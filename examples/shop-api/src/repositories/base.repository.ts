@@ -1,4 +1,4 @@
-import type { SqlReader } from "backant/runtime";
+import type { SqlTable } from "backant/runtime";
 import { AppError } from "../helper/errors.js";
 import { type Page, pageWindow, toPage } from "../helper/pagination.js";
 
@@ -52,11 +52,11 @@ const prismaCode = (error: unknown): unknown => (error as { code?: unknown } | n
  * - one query per call: a missing row surfaces as Prisma's P2025 on update/delete, which the error
  *   handler turns into a 404, instead of a "does it exist?" query first; pages read one row more
  *   than they return to know whether another page follows, and count only when asked;
- * - reads by id and unfiltered pages send the model's SELECT (rendered by backant from the model
- *   file) through the driver adapter the Prisma client is connected through (SqlReader of
- *   backant/runtime): the same rows as findFirst / findMany, with the same values, without the
- *   client's per-query work (about a fifth of a read's CPU). Writes, filters, counts and ?include=
- *   use the Prisma API.
+ * - creates, reads by id and unfiltered pages send the SQL the Prisma client would send (rendered by
+ *   backant from the model file) through the driver adapter the client is connected through
+ *   (SqlTable of backant/runtime): the same rows, values and error codes as create / findFirst /
+ *   findMany, without the client's per-query work (most of a request's CPU, see bench/README.md of
+ *   backant). Updates, deletes, filters, counts and ?include= use the Prisma API.
  */
 export abstract class Repository<Row, Id, Create, Update, Where, OrderBy> {
   protected constructor(
@@ -66,7 +66,7 @@ export abstract class Repository<Row, Id, Create, Update, Where, OrderBy> {
     /** The model in words ("order line"), for the 409s. */
     private readonly noun: string,
     private readonly foreignKeys: ForeignKeys = NO_FOREIGN_KEYS,
-    private readonly reader?: SqlReader<Row>,
+    private readonly table?: SqlTable<Row>,
   ) {}
 
   protected whereId(id: Id): Record<string, Id> {
@@ -75,7 +75,7 @@ export abstract class Repository<Row, Id, Create, Update, Where, OrderBy> {
 
   async add(data: Create): Promise<Row> {
     try {
-      return await this.delegate.create({ data, select: this.select });
+      return await (this.table?.insert(data as Record<string, unknown>) ?? this.delegate.create({ data, select: this.select }));
     } catch (error) {
       throw await this.foreignKeyConflict(error, data);
     }
@@ -90,7 +90,7 @@ export abstract class Repository<Row, Id, Create, Update, Where, OrderBy> {
   /** The row with that id, with the relations `include` selects; null when there is none. */
   async find(id: Id, include?: Record<string, unknown>): Promise<Row | null> {
     if (include) return this.delegate.findFirst({ where: this.whereId(id), select: { ...this.select, ...include } });
-    if (this.reader) return this.reader.find(id);
+    if (this.table) return this.table.find(id);
     // findFirst on the primary key is the same query as findUnique without findUnique's batching
     // layer (it waits for a tick to merge lookups, which rarely pays off for one lookup per
     // request): about 15% less CPU per call, measured with Prisma 7.10 on SQLite.
@@ -152,9 +152,9 @@ export abstract class Repository<Row, Id, Create, Update, Where, OrderBy> {
   async paginate(options: PaginateOptions<Where, OrderBy>): Promise<Page<Row>> {
     const window = pageWindow(options);
     const unfiltered = !options.where || Object.keys(options.where).length === 0;
-    const reader = unfiltered && !options.withTotal && !options.include ? this.reader : undefined;
-    const orderBy = reader?.orderBy(options.orderBy);
-    if (reader && orderBy !== undefined) return toPage(await reader.page(orderBy, window.take, window.skip), options);
+    const table = unfiltered && !options.withTotal && !options.include ? this.table : undefined;
+    const orderBy = table?.orderBy(options.orderBy);
+    if (table && orderBy !== undefined) return toPage(await table.page(orderBy, window.take, window.skip), options);
     const select = options.include ? { ...this.select, ...options.include } : this.select;
     const query = this.delegate.findMany({ where: options.where, orderBy: options.orderBy, ...window, select });
     if (!options.withTotal) return toPage(await query, options);

@@ -1,4 +1,4 @@
-import { columnsOf, readSqlOf, scalarSelect, sqlReader } from "backant/runtime";
+import { columnsOf, readSqlOf, scalarSelect, sqlTable } from "backant/runtime";
 import { type Customers as CustomersRow, Prisma, type PrismaClient } from "../generated/prisma/client.js";
 import CustomersModel from "../models/Customers.model.js";
 import { Repository } from "./base.repository.js";
@@ -6,7 +6,7 @@ import { Repository } from "./base.repository.js";
 /** The model's own columns (scalars and foreign keys): every query names them, none loads a relation. */
 const select = scalarSelect(columnsOf(CustomersModel));
 
-/** The model's SELECT, built from the model file at start-up (a .map() rename is followed): see Repository on reads. */
+/** The model's SQL, built from the model file at start-up (a .map() rename is followed): see Repository. */
 const sql = readSqlOf(CustomersModel, "sqlite", [], "snake_case")!;
 
 export class CustomersRepository extends Repository<
@@ -28,7 +28,7 @@ export class CustomersRepository extends Repository<
         parents: [],
         children: [{ field: "customerId", nouns: "orders", delegate: prisma.orders }],
       },
-      sqlReader<CustomersRow>(prisma, sql, Prisma.Decimal),
+      sqlTable<CustomersRow>(prisma, sql, Prisma, "Customers"),
     );
   }
 }

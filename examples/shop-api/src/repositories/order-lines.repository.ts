@@ -1,4 +1,4 @@
-import { columnsOf, readSqlOf, scalarSelect, sqlReader } from "backant/runtime";
+import { columnsOf, readSqlOf, scalarSelect, sqlTable } from "backant/runtime";
 import { type OrderLines as OrderLinesRow, Prisma, type PrismaClient } from "../generated/prisma/client.js";
 import OrderLinesModel from "../models/OrderLines.model.js";
 import { Repository } from "./base.repository.js";
@@ -6,7 +6,7 @@ import { Repository } from "./base.repository.js";
 /** The model's own columns (scalars and foreign keys): every query names them, none loads a relation. */
 const select = scalarSelect(columnsOf(OrderLinesModel));
 
-/** The model's SELECT, built from the model file at start-up (a .map() rename is followed): see Repository on reads. */
+/** The model's SQL, built from the model file at start-up (a .map() rename is followed): see Repository. */
 const sql = readSqlOf(OrderLinesModel, "sqlite", [], "snake_case")!;
 
 export class OrderLinesRepository extends Repository<
@@ -31,7 +31,7 @@ export class OrderLinesRepository extends Repository<
         ],
         children: [],
       },
-      sqlReader<OrderLinesRow>(prisma, sql, Prisma.Decimal),
+      sqlTable<OrderLinesRow>(prisma, sql, Prisma, "OrderLines"),
     );
   }
 }

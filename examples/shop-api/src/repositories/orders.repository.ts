@@ -1,4 +1,4 @@
-import { columnsOf, readSqlOf, scalarSelect, sqlReader } from "backant/runtime";
+import { columnsOf, readSqlOf, scalarSelect, sqlTable } from "backant/runtime";
 import { type Orders as OrdersRow, Prisma, type PrismaClient } from "../generated/prisma/client.js";
 import OrdersModel from "../models/Orders.model.js";
 import { Repository } from "./base.repository.js";
@@ -6,7 +6,7 @@ import { Repository } from "./base.repository.js";
 /** The model's own columns (scalars and foreign keys): every query names them, none loads a relation. */
 const select = scalarSelect(columnsOf(OrdersModel));
 
-/** The model's SELECT, built from the model file at start-up (a .map() rename is followed): see Repository on reads. */
+/** The model's SQL, built from the model file at start-up (a .map() rename is followed): see Repository. */
 const sql = readSqlOf(OrdersModel, "sqlite", [], "snake_case")!;
 
 export class OrdersRepository extends Repository<
@@ -28,7 +28,7 @@ export class OrdersRepository extends Repository<
         parents: [{ field: "customerId", noun: "customer", delegate: prisma.customers, key: "id" }],
         children: [{ field: "orderId", nouns: "order lines", delegate: prisma.orderLines }],
       },
-      sqlReader<OrdersRow>(prisma, sql, Prisma.Decimal),
+      sqlTable<OrdersRow>(prisma, sql, Prisma, "Orders"),
     );
   }
 }

@@ -1,4 +1,4 @@
-import { columnsOf, readSqlOf, scalarSelect, sqlReader } from "backant/runtime";
+import { columnsOf, readSqlOf, scalarSelect, sqlTable } from "backant/runtime";
 import { Prisma, type PrismaClient, type Products as ProductsRow } from "../generated/prisma/client.js";
 import ProductsModel from "../models/Products.model.js";
 import { Repository } from "./base.repository.js";
@@ -6,7 +6,7 @@ import { Repository } from "./base.repository.js";
 /** The model's own columns (scalars and foreign keys): every query names them, none loads a relation. */
 const select = scalarSelect(columnsOf(ProductsModel));
 
-/** The model's SELECT, built from the model file at start-up (a .map() rename is followed): see Repository on reads. */
+/** The model's SQL, built from the model file at start-up (a .map() rename is followed): see Repository. */
 const sql = readSqlOf(ProductsModel, "sqlite", [], "snake_case")!;
 
 export class ProductsRepository extends Repository<
@@ -28,7 +28,7 @@ export class ProductsRepository extends Repository<
         parents: [{ field: "categoryId", noun: "category", delegate: prisma.categories, key: "id" }],
         children: [{ field: "productId", nouns: "order lines", delegate: prisma.orderLines }],
       },
-      sqlReader<ProductsRow>(prisma, sql, Prisma.Decimal),
+      sqlTable<ProductsRow>(prisma, sql, Prisma, "Products"),
     );
   }
 }

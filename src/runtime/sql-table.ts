@@ -1,19 +1,22 @@
 import type { ScalarType } from "../model/model-def.js";
 import type { ReadField, ReadSql } from "./read-sql.js";
 
+import { randomUUID } from "node:crypto";
+
 /**
- * Reads by id and unfiltered pages, sent through the driver adapter Prisma's client is connected
- * through (its public SqlQueryable interface: queryRaw), not through the client. The client's part
- * of such a read (its request pipeline, the raw-query serializer and deserializer) was about a fifth
- * of the generated API's CPU on a read by id (bench/README.md); here the adapter's rows are turned
- * into the values the client gives (Date, BigInt, Decimal, Uint8Array, parsed JSON) by the model's
- * field types, known when the server starts. Writes, filters, counts and ?include= stay on the
- * Prisma API.
+ * Reads by id, unfiltered pages and creates, sent through the driver adapter Prisma's client is
+ * connected through (its public SqlQueryable interface: queryRaw), not through the client: the
+ * client's part of such a query (its request pipeline, query planning, serializers) was most of the
+ * generated API's CPU per request (bench/README.md). The SQL is the one the client sends (an INSERT
+ * with the values it fills in itself, RETURNING the row); the adapter's values are turned into the
+ * client's (Date, BigInt, Decimal, Uint8Array, parsed JSON) by the model's field types, known when
+ * the server starts, and the adapter's errors into the client's (P2002, P2003, ...). Updates,
+ * deletes, filters, counts and ?include= stay on the Prisma API.
  */
 
 /** The adapter's argument types (ArgType of @prisma/driver-adapter-utils). */
 interface ArgType {
-  scalarType: "int" | "bigint" | "string";
+  scalarType: "int" | "bigint" | "float" | "decimal" | "boolean" | "enum" | "string" | "datetime" | "bytes";
   arity: "scalar";
 }
 
@@ -34,7 +37,7 @@ const queriesOfClient = new WeakMap<object, SqlQueries>();
 
 /**
  * Creates the Prisma client on `factory` (a driver adapter factory such as PrismaPg) and keeps the
- * adapter the client connects through, so that sqlReader can query it: the same pool (PostgreSQL)
+ * adapter the client connects through, so that sqlTable can query it: the same pool (PostgreSQL)
  * or the same connection and lock (SQLite: a read waits for an open transaction, as the client's
  * own queries do). A read before the client has connected connects it; after $disconnect the next
  * read connects it again.
@@ -62,7 +65,7 @@ export function readThroughAdapter<F extends AdapterFactory, C extends { $connec
   return client;
 }
 
-export interface SqlReader<Row> {
+export interface SqlTable<Row> {
   find(id: unknown): Promise<Row | null>;
   /**
    * The ORDER BY of a page sorted as Prisma's `orderBy` list says (field: "asc" | "desc" terms, the
@@ -71,10 +74,19 @@ export interface SqlReader<Row> {
    */
   orderBy(orderBy: unknown): string | undefined;
   page(orderBy: string, take: number, skip: number): Promise<Row[]>;
+  /** The created row; null when this table cannot insert `data` itself (the Prisma API then does). */
+  insert(data: Record<string, unknown>): Promise<Row> | null;
 }
 
 /** The class of the client's Decimal values (Prisma.Decimal of the generated client). */
 export type DecimalClass = new (value: string | number) => unknown;
+
+/** What the table needs of the generated client's Prisma namespace: its Decimal and its error class. */
+export interface PrismaNamespace {
+  Decimal: DecimalClass;
+  PrismaClientKnownRequestError: new (message: string, info: { code: string; clientVersion: string; meta?: Record<string, unknown> }) => Error;
+  prismaVersion: { client: string };
+}
 
 type Convert = (value: unknown) => unknown;
 
@@ -137,27 +149,78 @@ function rowsConverter<Row>(fields: readonly ReadField[], Decimal: DecimalClass)
     });
 }
 
+const arg = (scalarType: ArgType["scalarType"]): ArgType => ({ scalarType, arity: "scalar" });
 const ARG_TYPES: Partial<Record<ScalarType, ArgType>> = {
-  int: { scalarType: "int", arity: "scalar" },
-  bigint: { scalarType: "bigint", arity: "scalar" },
+  int: arg("int"),
+  bigint: arg("bigint"),
+  float: arg("float"),
+  decimal: arg("decimal"),
+  boolean: arg("boolean"),
+  enum: arg("enum"),
+  datetime: arg("datetime"),
+  date: arg("datetime"),
+  bytes: arg("bytes"),
 };
-const STRING_ARG: ArgType = { scalarType: "string", arity: "scalar" };
-const PAGE_ARGS: ArgType[] = [ARG_TYPES.int as ArgType, ARG_TYPES.int as ArgType];
+const STRING_ARG = arg("string");
+const PAGE_ARGS: ArgType[] = [arg("int"), arg("int")];
+
+// BigInt and Decimal values go as their digits: both adapters bind those to the column's type.
+const argValueOf = (type: ScalarType): ((value: unknown) => unknown) =>
+  type === "bigint" || type === "decimal" ? (value) => (value === null ? null : String(value)) : (value) => value;
+
+/** The adapter's error kinds a write can meet, as the client reports them (Prisma's error codes). */
+const ERROR_CODES: Record<string, string> = {
+  UniqueConstraintViolation: "P2002",
+  ForeignKeyConstraintViolation: "P2003",
+  RestrictViolation: "P2003",
+  LengthMismatch: "P2000",
+  NullConstraintViolation: "P2011",
+  ValueOutOfRange: "P2020",
+  InvalidInputValue: "P2007",
+};
+
+/** A driver adapter's error as the client would throw it (its class, code and meta); anything else unchanged. */
+function asClientError(error: unknown, prisma: PrismaNamespace, modelName: string): unknown {
+  const kind = (error as { name?: unknown; cause?: { kind?: unknown } } | null)?.cause?.kind;
+  const code = (error as { name?: unknown } | null)?.name === "DriverAdapterError" && typeof kind === "string" ? ERROR_CODES[kind] : undefined;
+  if (code === undefined) return error;
+  const meta: Record<string, unknown> = { modelName, driverAdapterError: error };
+  return new prisma.PrismaClientKnownRequestError(`${kind} on ${modelName}`, { code, clientVersion: prisma.prismaVersion.client, meta });
+}
+
+/** At most this many INSERT texts (one per set of fields a create names) are kept per table. */
+const MAX_INSERT_TEXTS = 64;
 
 /**
- * The reader of one model on `client`, or undefined when the client was not created through
- * readThroughAdapter (the repository then reads through the Prisma API).
+ * The SQL table of one model on `client`, or undefined when the client was not created through
+ * readThroughAdapter (the repository then uses the Prisma API for everything). `modelName` is the
+ * client's name of the model, for its errors.
  */
-export function sqlReader<Row>(client: object, sql: ReadSql, Decimal: DecimalClass): SqlReader<Row> | undefined {
+export function sqlTable<Row>(client: object, sql: ReadSql, prisma: PrismaNamespace, modelName: string): SqlTable<Row> | undefined {
   const queries = queriesOfClient.get(client);
   if (queries === undefined) return undefined;
   const p = (n: number): string => (sql.placeholder === "$" ? `$${n}` : "?");
   const findSql = `${sql.select} WHERE ${sql.id} = ${p(1)} LIMIT 1`;
   const idField = sql.fields.find((f) => f.name === sql.idField);
   const idArg = [ARG_TYPES[idField?.type ?? "string"] ?? STRING_ARG];
-  // A BigInt id goes as its digits: both adapters bind those to a bigint column.
-  const idValue = idField?.type === "bigint" ? (id: unknown) => String(id) : (id: unknown) => id;
-  const toRows = rowsConverter<Row>(sql.fields, Decimal);
+  const idValue = argValueOf(idField?.type ?? "string");
+  const toRows = rowsConverter<Row>(sql.fields, prisma.Decimal);
+  const fieldByName = new Map(sql.fields.map((f) => [f.name, { ...f, argType: ARG_TYPES[f.type] ?? STRING_ARG, value: argValueOf(f.type) }]));
+  const generated = sql.fields.filter((f) => f.onCreate !== null);
+  const insertTexts = new Map<string, string>();
+  const insertText = (names: string[]): string => {
+    const key = names.join(",");
+    let text = insertTexts.get(key);
+    if (text === undefined) {
+      const columns = names.map((name) => sql.columns[name]).join(", ");
+      text =
+        names.length === 0
+          ? `INSERT INTO ${sql.table} DEFAULT VALUES RETURNING ${sql.returning}`
+          : `INSERT INTO ${sql.table} (${columns}) VALUES (${names.map((_, i) => p(i + 1)).join(", ")}) RETURNING ${sql.returning}`;
+      if (insertTexts.size < MAX_INSERT_TEXTS) insertTexts.set(key, text);
+    }
+    return text;
+  };
   return {
     async find(id) {
       const { rows } = await queries.queryRaw({ sql: findSql, args: [idValue(id)], argTypes: idArg });
@@ -179,6 +242,42 @@ export function sqlReader<Row>(client: object, sql: ReadSql, Decimal: DecimalCla
     async page(orderBy, take, skip) {
       const { rows } = await queries.queryRaw({ sql: `${sql.select} ORDER BY ${orderBy} LIMIT ${p(1)} OFFSET ${p(2)}`, args: [take, skip], argTypes: PAGE_ARGS });
       return toRows(rows);
+    },
+    insert(data) {
+      if (!sql.insertable) return null;
+      const names: string[] = [];
+      const args: unknown[] = [];
+      const argTypes: ArgType[] = [];
+      for (const name in data) {
+        const value = data[name];
+        if (value === undefined) continue;
+        const field = fieldByName.get(name);
+        if (field === undefined) return null;
+        names.push(name);
+        args.push(field.value(value));
+        argTypes.push(field.argType);
+      }
+      // What the client fills in itself when the data leaves it out: one timestamp for now() and
+      // @updatedAt, a v4 UUID for uuid() (the SQL the client sends, seen in its query log).
+      let now: Date | undefined;
+      for (const field of generated) {
+        if (data[field.name] !== undefined) continue;
+        names.push(field.name);
+        if (field.onCreate === "uuid") {
+          args.push(randomUUID());
+          argTypes.push(STRING_ARG);
+        } else {
+          now ??= new Date();
+          args.push(now);
+          argTypes.push(ARG_TYPES.datetime as ArgType);
+        }
+      }
+      return queries.queryRaw({ sql: insertText(names), args, argTypes }).then(
+        ({ rows }) => toRows(rows)[0] as Row,
+        (error: unknown) => {
+          throw asClientError(error, prisma, modelName);
+        },
+      );
     },
   };
 }
