@@ -326,6 +326,7 @@ export async function planProjectFiles(options: ProjectOptions): Promise<Project
     "src/helper/errors.ts",
     "src/helper/logger.ts",
     "src/helper/pagination.ts",
+    "src/helper/security-headers.ts",
     "src/helper/validation.ts",
     "src/repositories/base.repository.ts",
     "src/routes/index.ts",

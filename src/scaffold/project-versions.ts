@@ -10,7 +10,6 @@ export const PRISMA_VERSION = "7.10.0";
 
 export const COMMON_DEPENDENCIES: Readonly<Record<string, string>> = {
   "@fastify/cors": "^11.4.3",
-  "@fastify/helmet": "^13.2.0",
   "@fastify/swagger": "^9.9.3",
   "@fastify/swagger-ui": "^6.1.3",
   "@prisma/client": PRISMA_VERSION,
@@ -18,6 +17,8 @@ export const COMMON_DEPENDENCIES: Readonly<Record<string, string>> = {
   ajv: "^8.20.0",
   "ajv-formats": "^3.0.1",
   fastify: "^5.12.8",
+  // Security headers, computed once at start-up (src/helper/security-headers.ts).
+  helmet: "^8.3.0",
   // The CLI runs `prisma migrate deploy` in production images, so it is a runtime dependency.
   prisma: PRISMA_VERSION,
   zod: "^4.6.7",

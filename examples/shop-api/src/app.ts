@@ -1,5 +1,4 @@
 import cors from "@fastify/cors";
-import helmet from "@fastify/helmet";
 import swagger from "@fastify/swagger";
 import swaggerUi from "@fastify/swagger-ui";
 import { parseQueryString } from "backant/runtime";
@@ -8,6 +7,7 @@ import type { PrismaClient } from "./generated/prisma/client.js";
 import { errorHandler, notFoundHandler, refuseNulText } from "./helper/errors.js";
 import { loggerOptions } from "./helper/logger.js";
 import { docsPageOptions, openApiOptions } from "./helper/openapi.js";
+import { addSecurityHeaders } from "./helper/security-headers.js";
 import { validatorCompiler } from "./helper/validation.js";
 import { healthRoute } from "./routes/health.route.js";
 import { registerRoutes } from "./routes/index.js";
@@ -34,7 +34,7 @@ export async function buildApp({ env, prisma }: AppOptions): Promise<FastifyInst
   });
   app.setValidatorCompiler(validatorCompiler);
 
-  await app.register(helmet, {
+  addSecurityHeaders(app, {
     // The docs page loads its own scripts and styles; everything else keeps helmet's defaults.
     contentSecurityPolicy: env.HELMET_CSP ? undefined : false,
   });

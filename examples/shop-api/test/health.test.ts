@@ -25,6 +25,16 @@ describe("the app", () => {
     expect(response.json()).toEqual({ status: "ok" });
   });
 
+  it("sends helmet's security headers on every response, errors included", async () => {
+    for (const url of ["/health", "/no-such-route"]) {
+      const response = await app.inject({ method: "GET", url });
+      expect(response.headers["x-content-type-options"]).toBe("nosniff");
+      expect(response.headers["x-frame-options"]).toBe("SAMEORIGIN");
+      expect(response.headers["strict-transport-security"]).toBe("max-age=31536000; includeSubDomains");
+      expect(response.headers["x-powered-by"]).toBeUndefined();
+    }
+  });
+
   it("answers /ready while the database answers", async () => {
     const response = await app.inject({ method: "GET", url: "/ready" });
     expect(response.statusCode, response.body).toBe(200);

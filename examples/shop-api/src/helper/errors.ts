@@ -105,14 +105,15 @@ function unstorableFields(request: FastifyRequest): Array<{ field: string; messa
 
 /**
  * preValidation hook: a request whose body, query or path holds NUL is refused before anything runs.
- * Only a request with a body, or with "%00" in its URL, is scanned.
+ * Only a request with a body, or with "%00" in its URL, is scanned. A callback hook, not an async
+ * one: it runs on every request, and most pass it without a scan.
  */
-export async function refuseNulText(request: FastifyRequest): Promise<void> {
-  if (request.body === undefined && !request.url.includes("%00")) return;
+export function refuseNulText(request: FastifyRequest, _reply: FastifyReply, done: (error?: Error) => void): void {
+  if (request.body === undefined && !request.url.includes("%00")) return done();
   const fields = unstorableFields(request).filter((field) => field.message.includes(NUL));
-  if (fields.length === 0) return;
+  if (fields.length === 0) return done();
   const list = fields.map((f) => `${f.field} ${f.message}`).join("; ");
-  throw new AppError(400, "VALIDATION_FAILED", `Invalid request: ${list} (the database cannot store it)`, fields);
+  done(new AppError(400, "VALIDATION_FAILED", `Invalid request: ${list} (the database cannot store it)`, fields));
 }
 
 /** A 400 for a failed Prisma call whose request holds text the database cannot store; null otherwise. */
