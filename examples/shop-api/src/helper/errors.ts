@@ -109,9 +109,11 @@ function unstorableFields(request: FastifyRequest): Array<{ field: string; messa
  * one: it runs on every request, and most pass it without a scan.
  */
 export function refuseNulText(request: FastifyRequest, _reply: FastifyReply, done: (error?: Error) => void): void {
-  if (request.body === undefined && !request.url.includes("%00")) return done();
-  const fields = unstorableFields(request).filter((field) => field.message.includes(NUL));
-  if (fields.length === 0) return done();
+  const fields = request.body === undefined && !request.url.includes("%00") ? [] : unstorableFields(request).filter((field) => field.message.includes(NUL));
+  if (fields.length === 0) {
+    done();
+    return;
+  }
   const list = fields.map((f) => `${f.field} ${f.message}`).join("; ");
   done(new AppError(400, "VALIDATION_FAILED", `Invalid request: ${list} (the database cannot store it)`, fields));
 }
