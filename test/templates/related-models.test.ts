@@ -104,6 +104,10 @@ for (const [name, repository] of Object.entries(repositories)) {
     if (!isDeepStrictEqual(found, row)) problems.push(name + " find: " + inspect(found) + " vs " + inspect(row));
   }
 }
+// After $disconnect the client connects again on its next query; so do the adapter's reads.
+await prisma.$disconnect();
+const again = await repositories.customers.find(customer.id);
+if (again?.email !== "ada@x.io") problems.push("no read after $disconnect: " + inspect(again));
 await clearDatabase(prisma);
 await prisma.$disconnect();
 console.log(JSON.stringify({ compared, problems, refusals }));
