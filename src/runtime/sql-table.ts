@@ -68,12 +68,11 @@ export function readThroughAdapter<F extends AdapterFactory, C extends { $connec
 export interface SqlTable<Row> {
   find(id: unknown): Promise<Row | null>;
   /**
-   * The ORDER BY of a page sorted as Prisma's `orderBy` list says (field: "asc" | "desc" terms, the
-   * id when there is none), or undefined when a term is anything else (the page then goes through
-   * the Prisma API).
+   * A page as Prisma's findMany({ where, orderBy, take, skip }) reads it, or null when `where` or
+   * `orderBy` holds anything but what lists send (field comparisons gt, gte, lt, lte, equals, joined
+   * by AND and OR; field: "asc" | "desc" sorts): the Prisma API then reads the page.
    */
-  orderBy(orderBy: unknown): string | undefined;
-  page(orderBy: string, take: number, skip: number): Promise<Row[]>;
+  page(options: { where?: unknown; orderBy?: unknown; take: number; skip: number }): Promise<Row[]> | null;
   /** The created row; null when this table cannot insert `data` itself (the Prisma API then does). */
   insert(data: Record<string, unknown>): Promise<Row> | null;
 }
@@ -188,6 +187,42 @@ function asClientError(error: unknown, prisma: PrismaNamespace, modelName: strin
   return new prisma.PrismaClientKnownRequestError(`${kind} on ${modelName}`, { code, clientVersion: prisma.prismaVersion.client, meta });
 }
 
+const COMPARISONS: Record<string, string> = { equals: "=", gt: ">", gte: ">=", lt: "<", lte: "<=" };
+
+/**
+ * Prisma's `where` as SQL, for the shapes list requests send (listRequestParser: filters and the
+ * keyset seek): { field: { equals | gt | gte | lt | lte: value } } objects, AND and OR lists of
+ * them. `comparison(field, operator, value)` binds the value and gives "column >= $n"; undefined for a field
+ * it does not know. "" for an empty where; undefined for anything else (null values, in, contains,
+ * NOT, relations), which the Prisma API then reads.
+ */
+function whereSql(where: unknown, comparison: (field: string, operator: string, value: unknown) => string | undefined): string | undefined {
+  if (typeof where !== "object" || where === null || Array.isArray(where)) return undefined;
+  const terms: string[] = [];
+  for (const [key, value] of Object.entries(where)) {
+    if (key === "AND" || key === "OR") {
+      if (!Array.isArray(value)) return undefined;
+      const parts: string[] = [];
+      for (const part of value) {
+        const text = whereSql(part, comparison);
+        if (text === undefined || (text === "" && key === "OR")) return undefined;
+        if (text !== "") parts.push(`(${text})`);
+      }
+      if (parts.length > 0) terms.push(parts.length === 1 ? (parts[0] as string) : `(${parts.join(` ${key} `)})`);
+      continue;
+    }
+    if (typeof value !== "object" || value === null || value instanceof Date || Array.isArray(value)) return undefined;
+    for (const [op, operand] of Object.entries(value)) {
+      const sqlOp = COMPARISONS[op];
+      if (sqlOp === undefined || operand === null || operand === undefined) return undefined;
+      const term = comparison(key, sqlOp, operand);
+      if (term === undefined) return undefined;
+      terms.push(term);
+    }
+  }
+  return terms.join(" AND ");
+}
+
 /** At most this many INSERT texts (one per set of fields a create names) are kept per table. */
 const MAX_INSERT_TEXTS = 64;
 
@@ -207,6 +242,19 @@ export function sqlTable<Row>(client: object, sql: ReadSql, prisma: PrismaNamesp
   const toRows = rowsConverter<Row>(sql.fields, prisma.Decimal);
   const fieldByName = new Map(sql.fields.map((f) => [f.name, { ...f, argType: ARG_TYPES[f.type] ?? STRING_ARG, value: argValueOf(f.type) }]));
   const generated = sql.fields.filter((f) => f.onCreate !== null);
+  /** Prisma's orderBy list (field: "asc" | "desc" terms) as an ORDER BY, or undefined for any other term. */
+  const orderSql = (orderBy: unknown): string | undefined => {
+    const terms: string[] = [];
+    for (const entry of [orderBy].flat() as unknown[]) {
+      const entries = typeof entry === "object" && entry !== null ? Object.entries(entry) : [];
+      if (entries.length !== 1) return undefined;
+      const [field, direction] = entries[0] as [string, unknown];
+      const column = sql.columns[field];
+      if (column === undefined || (direction !== "asc" && direction !== "desc")) return undefined;
+      terms.push(`${column} ${direction === "desc" ? "DESC" : "ASC"}`);
+    }
+    return terms.length > 0 ? terms.join(", ") : undefined;
+  };
   const insertTexts = new Map<string, string>();
   const insertText = (names: string[]): string => {
     const key = names.join(",");
@@ -226,22 +274,22 @@ export function sqlTable<Row>(client: object, sql: ReadSql, prisma: PrismaNamesp
       const { rows } = await queries.queryRaw({ sql: findSql, args: [idValue(id)], argTypes: idArg });
       return toRows(rows)[0] ?? null;
     },
-    orderBy(orderBy) {
-      const terms: string[] = [];
-      const list = orderBy === undefined ? [{ [sql.idField]: "asc" }] : [orderBy].flat();
-      for (const entry of list as Array<Record<string, unknown>>) {
-        const entries = typeof entry === "object" && entry !== null ? Object.entries(entry) : [];
-        if (entries.length !== 1) return undefined;
-        const [field, direction] = entries[0] as [string, unknown];
-        const column = sql.columns[field];
-        if (column === undefined || (direction !== "asc" && direction !== "desc")) return undefined;
-        terms.push(`${column} ${direction === "desc" ? "DESC" : "ASC"}`);
-      }
-      return terms.length > 0 ? terms.join(", ") : undefined;
-    },
-    async page(orderBy, take, skip) {
-      const { rows } = await queries.queryRaw({ sql: `${sql.select} ORDER BY ${orderBy} LIMIT ${p(1)} OFFSET ${p(2)}`, args: [take, skip], argTypes: PAGE_ARGS });
-      return toRows(rows);
+    page({ where, orderBy, take, skip }) {
+      const order = orderSql(orderBy ?? { [sql.idField]: "asc" });
+      const args: unknown[] = [];
+      const argTypes: ArgType[] = [];
+      const condition = where === undefined ? "" : whereSql(where, (name, operator, operand) => {
+        const field = fieldByName.get(name);
+        if (field === undefined || field.list) return undefined;
+        args.push(field.value(operand));
+        argTypes.push(field.argType);
+        return `${sql.columns[name]} ${operator} ${p(args.length)}`;
+      });
+      if (order === undefined || condition === undefined) return null;
+      args.push(take, skip);
+      argTypes.push(...PAGE_ARGS);
+      const text = `${sql.select}${condition === "" ? "" : ` WHERE ${condition}`} ORDER BY ${order} LIMIT ${p(args.length - 1)} OFFSET ${p(args.length)}`;
+      return queries.queryRaw({ sql: text, args, argTypes }).then(({ rows }) => toRows(rows));
     },
     insert(data) {
       if (!sql.insertable) return null;

@@ -104,6 +104,29 @@ for (const [name, repository] of Object.entries(repositories)) {
     if (!isDeepStrictEqual(found, row)) problems.push(name + " find: " + inspect(found) + " vs " + inspect(row));
   }
 }
+// Filtered and keyset pages, as listRequestParser builds them, through the adapter where it
+// translates them (comparisons joined by AND and OR), through the client where not (contains).
+const pages = [
+  ["orders", { status: { equals: "paid" } }, [{ id: "asc" }]],
+  ["orders", { total: { gt: "1" } }, [{ id: "desc" }]],
+  ["orders", { OR: [{ total: { gt: "0.5" } }, { total: { equals: "0.5" }, id: { gt: 0 } }] }, [{ total: "asc" }, { id: "asc" }]],
+  ["orders", { AND: [{ customerId: { equals: customer.id } }, { id: { gt: order.id } }] }, [{ id: "asc" }]],
+  ["tags", { big: { lt: 0n } }, [{ id: "asc" }]],
+  ["tags", { flag: { equals: true }, when: { gte: "2000-01-01T00:00:00.000Z", lte: new Date() } }, [{ when: "desc" }, { id: "desc" }]],
+  ["products", { price: { gte: "3.1" }, ratio: { lte: 0.1 } }, [{ sku: "desc" }, { id: "desc" }]],
+  ["products", { released: { equals: new Date("2024-02-29T00:00:00Z") } }, [{ id: "asc" }]],
+  ["products", { name: { contains: "P" } }, [{ id: "asc" }]],
+];
+const direct = [];
+for (const [name, where, orderBy] of pages) {
+  const expected = await prisma[name].findMany({ where, orderBy, take: 51 });
+  direct.push(repositories[name].table.page({ where, orderBy, take: 51, skip: 0 }) !== null);
+  const page = await repositories[name].paginate({ page: 1, pageSize: 50, where, orderBy });
+  if (!isDeepStrictEqual(page.data, expected)) problems.push(name + " page " + inspect(where) + ": " + inspect(page.data) + " vs " + inspect(expected));
+  if (expected.length === 0) problems.push(name + " page " + inspect(where) + " matched no row: a weak check");
+}
+if (direct.join() !== "true,true,true,true,true,true,true,true,false") problems.push("pages through the adapter: " + direct.join());
+
 // After $disconnect the client connects again on its next query; so do the adapter's reads.
 await prisma.$disconnect();
 const again = await repositories.customers.find(customer.id);

@@ -52,11 +52,12 @@ const prismaCode = (error: unknown): unknown => (error as { code?: unknown } | n
  * - one query per call: a missing row surfaces as Prisma's P2025 on update/delete, which the error
  *   handler turns into a 404, instead of a "does it exist?" query first; pages read one row more
  *   than they return to know whether another page follows, and count only when asked;
- * - creates, reads by id and unfiltered pages send the SQL the Prisma client would send (rendered by
- *   backant from the model file) through the driver adapter the client is connected through
- *   (SqlTable of backant/runtime): the same rows, values and error codes as create / findFirst /
- *   findMany, without the client's per-query work (most of a request's CPU, see bench/README.md of
- *   backant). Updates, deletes, filters, counts and ?include= use the Prisma API.
+ * - creates, reads by id and pages (unfiltered, filtered by comparisons, keyset cursors) send the
+ *   SQL the Prisma client would send (rendered by backant from the model file) through the driver
+ *   adapter the client is connected through (SqlTable of backant/runtime): the same rows, values
+ *   and error codes as create / findFirst / findMany, without the client's per-query work (most of
+ *   a request's CPU, see bench/README.md of backant). Updates, deletes, counts, ?include= and the
+ *   filters `in`, `contains` and `startsWith` use the Prisma API.
  */
 export abstract class Repository<Row, Id, Create, Update, Where, OrderBy> {
   protected constructor(
@@ -151,10 +152,9 @@ export abstract class Repository<Row, Id, Create, Update, Where, OrderBy> {
 
   async paginate(options: PaginateOptions<Where, OrderBy>): Promise<Page<Row>> {
     const window = pageWindow(options);
-    const unfiltered = !options.where || Object.keys(options.where).length === 0;
-    const table = unfiltered && !options.withTotal && !options.include ? this.table : undefined;
-    const orderBy = table?.orderBy(options.orderBy);
-    if (table && orderBy !== undefined) return toPage(await table.page(orderBy, window.take, window.skip), options);
+    // Pages with a count or relations, and filters the table does not translate, read through the Prisma API.
+    const direct = options.withTotal || options.include ? null : this.table?.page({ where: options.where, orderBy: options.orderBy, ...window });
+    if (direct) return toPage(await direct, options);
     const select = options.include ? { ...this.select, ...options.include } : this.select;
     const query = this.delegate.findMany({ where: options.where, orderBy: options.orderBy, ...window, select });
     if (!options.withTotal) return toPage(await query, options);
