@@ -24,7 +24,7 @@ describe.each(["sqlite", "postgresql"] as const)("a generated project with relat
   const models = db === "postgresql" ? [...SHOP, { name: "Labels", fields: "names:string[] scores:int[]" }] : SHOP;
 
   afterAll(async () => {
-    if (!process.env.KEEP_PROJECTS) for (const dir of dirs) removeDir(dir);
+    for (const dir of dirs) removeDir(dir);
     if (db === "postgresql") {
       await dropPgDatabase(database);
       await dropPgDatabase(`${database}_test`);
