@@ -1,17 +1,16 @@
+import { randomUUID } from "node:crypto";
 import type { ScalarType } from "../model/model-def.js";
 import type { ReadField, ReadSql } from "./read-sql.js";
 
-import { randomUUID } from "node:crypto";
-
 /**
- * Reads by id, unfiltered pages and creates, sent through the driver adapter Prisma's client is
+ * Creates, reads by id and pages (unfiltered, filtered by comparisons, keyset cursors), sent through the driver adapter Prisma's client is
  * connected through (its public SqlQueryable interface: queryRaw), not through the client: the
  * client's part of such a query (its request pipeline, query planning, serializers) was most of the
  * generated API's CPU per request (bench/README.md). The SQL is the one the client sends (an INSERT
  * with the values it fills in itself, RETURNING the row); the adapter's values are turned into the
  * client's (Date, BigInt, Decimal, Uint8Array, parsed JSON) by the model's field types, known when
  * the server starts, and the adapter's errors into the client's (P2002, P2003, ...). Updates,
- * deletes, filters, counts and ?include= stay on the Prisma API.
+ * deletes, counts, ?include= and the filters in, contains and startsWith stay on the Prisma API.
  */
 
 /** The adapter's argument types (ArgType of @prisma/driver-adapter-utils). */
@@ -20,7 +19,7 @@ interface ArgType {
   arity: "scalar";
 }
 
-/** What the reads need of a connected driver adapter (SqlQueryable of @prisma/driver-adapter-utils). */
+/** What the table needs of a connected driver adapter (SqlQueryable of @prisma/driver-adapter-utils). */
 export interface SqlQueries {
   queryRaw(query: { sql: string; args: unknown[]; argTypes: ArgType[] }): Promise<{ rows: unknown[][] }>;
 }
@@ -236,11 +235,10 @@ export function sqlTable<Row>(client: object, sql: ReadSql, prisma: PrismaNamesp
   if (queries === undefined) return undefined;
   const p = (n: number): string => (sql.placeholder === "$" ? `$${n}` : "?");
   const findSql = `${sql.select} WHERE ${sql.id} = ${p(1)} LIMIT 1`;
-  const idField = sql.fields.find((f) => f.name === sql.idField);
-  const idArg = [ARG_TYPES[idField?.type ?? "string"] ?? STRING_ARG];
-  const idValue = argValueOf(idField?.type ?? "string");
   const toRows = rowsConverter<Row>(sql.fields, prisma.Decimal);
   const fieldByName = new Map(sql.fields.map((f) => [f.name, { ...f, argType: ARG_TYPES[f.type] ?? STRING_ARG, value: argValueOf(f.type) }]));
+  const id = fieldByName.get(sql.idField);
+  const idArgTypes = [id?.argType ?? STRING_ARG];
   const generated = sql.fields.filter((f) => f.onCreate !== null);
   /** Prisma's orderBy list (field: "asc" | "desc" terms) as an ORDER BY, or undefined for any other term. */
   const orderSql = (orderBy: unknown): string | undefined => {
@@ -255,6 +253,8 @@ export function sqlTable<Row>(client: object, sql: ReadSql, prisma: PrismaNamesp
     }
     return terms.length > 0 ? terms.join(", ") : undefined;
   };
+  // Pages without ?sort come in primary-key order (listRequestParser always sends one; other callers may not).
+  const idOrder = orderSql({ [sql.idField]: "asc" });
   const insertTexts = new Map<string, string>();
   const insertText = (names: string[]): string => {
     const key = names.join(",");
@@ -270,12 +270,12 @@ export function sqlTable<Row>(client: object, sql: ReadSql, prisma: PrismaNamesp
     return text;
   };
   return {
-    async find(id) {
-      const { rows } = await queries.queryRaw({ sql: findSql, args: [idValue(id)], argTypes: idArg });
+    async find(value) {
+      const { rows } = await queries.queryRaw({ sql: findSql, args: [id ? id.value(value) : value], argTypes: idArgTypes });
       return toRows(rows)[0] ?? null;
     },
     page({ where, orderBy, take, skip }) {
-      const order = orderSql(orderBy ?? { [sql.idField]: "asc" });
+      const order = orderBy === undefined ? idOrder : orderSql(orderBy);
       const args: unknown[] = [];
       const argTypes: ArgType[] = [];
       const condition = where === undefined ? "" : whereSql(where, (name, operator, operand) => {

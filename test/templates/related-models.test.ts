@@ -2,6 +2,8 @@ import { writeFileSync } from "node:fs";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import type { ProjectModelInput } from "../../src/scaffold/project-files.js";
+import { kebabCase } from "../../src/scaffold/resource-context.js";
+import { lowerFirst } from "../../src/schema/naming.js";
 import { copyProject } from "../support/generated-project.js";
 import { dropPgDatabase, pgUrl, uniqueDatabaseName } from "../support/postgres.js";
 import { removeDir } from "../support/scratch.js";
@@ -49,7 +51,6 @@ describe.each(["sqlite", "postgresql"] as const)("a generated project with relat
   // `npm test` synced).
   it("creates and reads rows through the driver adapter exactly as the Prisma API does, every type set and null", async () => {
     const dir = dirs[0]!;
-    const repositoryOf = (name: string) => `${name[0]!.toLowerCase()}${name.slice(1)}`;
     writeFileSync(
       path.join(dir, "reads-check.ts"),
       `import { isDeepStrictEqual, inspect } from "node:util";
@@ -57,12 +58,12 @@ import { Prisma } from "./src/generated/prisma/client.js";
 import { createPrismaClient } from "./src/startup/database.js";
 import { testDatabaseUrl } from "./test/database-url.js";
 import { clearDatabase } from "./test/helpers.js";
-${models.map((m) => `import { ${m.name}Repository } from "./src/repositories/${m.name.replace(/([a-z])([A-Z])/g, "$1-$2").toLowerCase()}.repository.js";`).join("\n")}
+${models.map((m) => `import { ${m.name}Repository } from "./src/repositories/${kebabCase(m.name)}.repository.js";`).join("\n")}
 
 const prisma = createPrismaClient(testDatabaseUrl());
 await clearDatabase(prisma);
 const problems = [];
-const repositories = { ${models.map((m) => `${repositoryOf(m.name)}: new ${m.name}Repository(prisma)`).join(", ")} };
+const repositories = { ${models.map((m) => `${lowerFirst(m.name)}: new ${m.name}Repository(prisma)`).join(", ")} };
 // Through the adapter where the model allows it (json and list columns are the client's to write).
 async function create(name, data) {
   const repository = repositories[name];
