@@ -30,9 +30,21 @@ interface ConnectedAdapter extends SqlQueries {
 
 interface AdapterFactory {
   connect(): Promise<ConnectedAdapter>;
+  /**
+   * Optional: what answers the table's reads (SELECTs) on the connected adapter, when the factory
+   * can answer them more cheaply than the adapter's queryRaw with the same result (the generated
+   * SQLite project's PreparedLibSql does); the adapter itself when not given.
+   */
+  readsOf?(adapter: ConnectedAdapter): SqlQueries;
 }
 
-const queriesOfClient = new WeakMap<object, SqlQueries>();
+/** Where a table sends its reads and its writes. */
+interface TableQueries {
+  reads: SqlQueries;
+  writes: SqlQueries;
+}
+
+const queriesOfClient = new WeakMap<object, TableQueries>();
 
 /**
  * Creates the Prisma client on `factory` (a driver adapter factory such as PrismaPg) and keeps the
@@ -42,25 +54,26 @@ const queriesOfClient = new WeakMap<object, SqlQueries>();
  * read connects it again.
  */
 export function readThroughAdapter<F extends AdapterFactory, C extends { $connect(): Promise<void> }>(factory: F, createClient: (factory: F) => C): C {
-  let connected: ConnectedAdapter | undefined;
+  let connected: TableQueries | undefined;
   const connect = factory.connect.bind(factory);
   factory.connect = async () => {
     const adapter = await connect();
+    const queries = { reads: factory.readsOf?.(adapter) ?? adapter, writes: adapter };
     const dispose = adapter.dispose.bind(adapter);
     adapter.dispose = () => {
-      if (connected === adapter) connected = undefined;
+      if (connected === queries) connected = undefined;
       return dispose();
     };
-    connected = adapter;
+    connected = queries;
     return adapter;
   };
   const client = createClient(factory);
-  queriesOfClient.set(client, {
-    async queryRaw(query) {
-      if (connected === undefined) await client.$connect();
-      return (connected as ConnectedAdapter).queryRaw(query);
-    },
-  });
+  // Not async: once connected, a query adds no promise of its own to the adapter's.
+  const via =
+    (side: keyof TableQueries): SqlQueries["queryRaw"] =>
+    (query) =>
+      connected === undefined ? client.$connect().then(() => (connected as TableQueries)[side].queryRaw(query)) : connected[side].queryRaw(query);
+  queriesOfClient.set(client, { reads: { queryRaw: via("reads") }, writes: { queryRaw: via("writes") } });
   return client;
 }
 
@@ -270,9 +283,8 @@ export function sqlTable<Row>(client: object, sql: ReadSql, prisma: PrismaNamesp
     return text;
   };
   return {
-    async find(value) {
-      const { rows } = await queries.queryRaw({ sql: findSql, args: [id ? id.value(value) : value], argTypes: idArgTypes });
-      return toRows(rows)[0] ?? null;
+    find(value) {
+      return queries.reads.queryRaw({ sql: findSql, args: [id ? id.value(value) : value], argTypes: idArgTypes }).then(({ rows }) => toRows(rows)[0] ?? null);
     },
     page({ where, orderBy, take, skip }) {
       const order = orderBy === undefined ? idOrder : orderSql(orderBy);
@@ -289,7 +301,7 @@ export function sqlTable<Row>(client: object, sql: ReadSql, prisma: PrismaNamesp
       args.push(take, skip);
       argTypes.push(...PAGE_ARGS);
       const text = `${sql.select}${condition === "" ? "" : ` WHERE ${condition}`} ORDER BY ${order} LIMIT ${p(args.length - 1)} OFFSET ${p(args.length)}`;
-      return queries.queryRaw({ sql: text, args, argTypes }).then(({ rows }) => toRows(rows));
+      return queries.reads.queryRaw({ sql: text, args, argTypes }).then(({ rows }) => toRows(rows));
     },
     insert(data) {
       if (!sql.insertable) return null;
@@ -320,7 +332,7 @@ export function sqlTable<Row>(client: object, sql: ReadSql, prisma: PrismaNamesp
           argTypes.push(ARG_TYPES.datetime as ArgType);
         }
       }
-      return queries.queryRaw({ sql: insertText(names), args, argTypes }).then(
+      return queries.writes.queryRaw({ sql: insertText(names), args, argTypes }).then(
         ({ rows }) => toRows(rows)[0] as Row,
         (error: unknown) => {
           throw asClientError(error, prisma, modelName);

@@ -128,6 +128,21 @@ for (const [name, where, orderBy] of pages) {
 }
 if (direct.join() !== "true,true,true,true,true,true,true,true,false") problems.push("pages through the adapter: " + direct.join());
 
+// A read while an interactive transaction is open never sees its uncommitted rows: on SQLite (one
+// connection) it waits for the commit, on PostgreSQL it reads on another connection at once.
+let open = true;
+const pending = await prisma.$transaction(async (tx) => {
+  const inside = await tx.customers.create({ data: { email: "tx@x.io", name: "T" } });
+  const read = repositories.customers.find(inside.id).then((row) => ({ found: row !== null, whileOpen: open }));
+  await new Promise((resolve) => setTimeout(resolve, 100));
+  open = false;
+  // In an object: a returned promise would hold the transaction open until the read, which waits for it.
+  return { read };
+});
+const seen = await pending.read;
+if (seen.found === seen.whileOpen) problems.push("read beside a transaction: " + inspect(seen));
+if (seen.whileOpen !== ${db === "postgresql" ? "true" : "false"}) problems.push("read beside a transaction did not ${db === "postgresql" ? "run at once" : "wait"}: " + inspect(seen));
+
 // After $disconnect the client connects again on its next query; so do the adapter's reads.
 await prisma.$disconnect();
 const again = await repositories.customers.find(customer.id);

@@ -77,17 +77,27 @@ function tooDeep(body: unknown): string | undefined {
  * the list a 500. Query strings and params are one level deep: their numbers are checked here.
  * (JSON bodies cannot hold such numbers.)
  */
+const notFinite = (value: unknown): boolean => typeof value === "number" && !Number.isFinite(value);
+
 function finiteOnly(validate: Validate): ReturnType<FastifySchemaCompiler<object>> {
   const checked: Validate = (data) => {
     if (!validate(data)) {
       checked.errors = validate.errors;
       return false;
     }
-    const bad = Object.entries((data ?? {}) as Record<string, unknown>).filter(([, value]) =>
-      [value].flat().some((item) => typeof item === "number" && !Number.isFinite(item)),
-    );
-    checked.errors = bad.map(([key]) => ({ instancePath: `/${key}`, schemaPath: "", keyword: "type", params: {}, message: "must be a finite number" }));
-    return bad.length === 0;
+    // A plain loop: it runs on every request, and almost every request passes it.
+    const values = (data ?? {}) as Record<string, unknown>;
+    const bad: string[] = [];
+    for (const key in values) {
+      const value = values[key];
+      if (Array.isArray(value) ? value.some(notFinite) : notFinite(value)) bad.push(key);
+    }
+    if (bad.length === 0) {
+      checked.errors = null;
+      return true;
+    }
+    checked.errors = bad.map((key) => ({ instancePath: `/${key}`, schemaPath: "", keyword: "type", params: {}, message: "must be a finite number" }));
+    return false;
   };
   return checked as ReturnType<FastifySchemaCompiler<object>>;
 }
