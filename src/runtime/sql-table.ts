@@ -255,16 +255,20 @@ export function sqlTable<Row>(client: object, sql: ReadSql, prisma: PrismaNamesp
   const generated = sql.fields.filter((f) => f.onCreate !== null);
   /** Prisma's orderBy list (field: "asc" | "desc" terms) as an ORDER BY, or undefined for any other term. */
   const orderSql = (orderBy: unknown): string | undefined => {
-    const terms: string[] = [];
-    for (const entry of [orderBy].flat() as unknown[]) {
-      const entries = typeof entry === "object" && entry !== null ? Object.entries(entry) : [];
-      if (entries.length !== 1) return undefined;
-      const [field, direction] = entries[0] as [string, unknown];
-      const column = sql.columns[field];
-      if (column === undefined || (direction !== "asc" && direction !== "desc")) return undefined;
-      terms.push(`${column} ${direction === "desc" ? "DESC" : "ASC"}`);
+    // Loops, no entries arrays: it runs for every page.
+    let text = "";
+    for (const entry of Array.isArray(orderBy) ? (orderBy as unknown[]) : [orderBy]) {
+      if (typeof entry !== "object" || entry === null) return undefined;
+      let term: string | undefined;
+      for (const field in entry) {
+        const direction = (entry as Record<string, unknown>)[field];
+        if (term !== undefined || !Object.hasOwn(sql.columns, field) || (direction !== "asc" && direction !== "desc")) return undefined;
+        term = `${sql.columns[field]} ${direction === "desc" ? "DESC" : "ASC"}`;
+      }
+      if (term === undefined) return undefined;
+      text = text === "" ? term : `${text}, ${term}`;
     }
-    return terms.length > 0 ? terms.join(", ") : undefined;
+    return text === "" ? undefined : text;
   };
   // Pages without ?sort come in primary-key order (listRequestParser always sends one; other callers may not).
   const idOrder = orderSql({ [sql.idField]: "asc" });
