@@ -71,14 +71,14 @@ function tooDeep(body: unknown): string | undefined {
   return undefined;
 }
 
+const notFinite = (value: unknown): boolean => typeof value === "number" && !Number.isFinite(value);
+
 /**
  * ajv coerces "Infinity" (and "-Infinity") in a query string or URL to a number, and then skips
  * its range checks for numbers that are not finite: ?page=Infinity passed as an integer and made
  * the list a 500. Query strings and params are one level deep: their numbers are checked here.
  * (JSON bodies cannot hold such numbers.)
  */
-const notFinite = (value: unknown): boolean => typeof value === "number" && !Number.isFinite(value);
-
 function finiteOnly(validate: Validate): ReturnType<FastifySchemaCompiler<object>> {
   const checked: Validate = (data) => {
     if (!validate(data)) {

@@ -88,8 +88,10 @@ export abstract class Repository<Row, Id, Create, Update, Where, OrderBy> {
     return count;
   }
 
-  /** The row with that id, with the relations `include` selects; null when there is none. */
-  // Not async: the promise of the query is the answer, with no promise of its own around it.
+  /**
+   * The row with that id, with the relations `include` selects; null when there is none. Not async:
+   * the promise of the query is the answer, with no promise of its own around it.
+   */
   find(id: Id, include?: Record<string, unknown>): Promise<Row | null> {
     if (include) return this.delegate.findFirst({ where: this.whereId(id), select: { ...this.select, ...include } });
     if (this.table) return this.table.find(id);

@@ -125,10 +125,10 @@ class PreparedClient {
    * No column types: backant's tables convert values by the model's field types.
    */
   read(query: Query): { columnNames: string[]; columnTypes: never[]; rows: unknown[][] } {
-    const args = query.args.map((arg, i) => adapterArg(arg, query.argTypes[i]?.scalarType));
+    const args = query.args.map((arg, i) => toSql(adapterArg(arg, query.argTypes[i]?.scalarType)));
     const { statement, columns, kinds, single } = prepared(this.db, this.statements, query.sql);
     if (columns === null) throw new TypeError("read() runs statements that return rows");
-    const rows = readRows(statement, single, args.map(toSql));
+    const rows = readRows(statement, single, args);
     for (const row of rows) adapterRow(row, kinds);
     return { columnNames: columns, columnTypes: [], rows };
   }
