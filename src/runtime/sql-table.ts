@@ -1,5 +1,7 @@
 import { randomUUID } from "node:crypto";
 import type { ScalarType } from "../model/model-def.js";
+import { dateOf } from "./adapter-date.js";
+import { pgPoolReads } from "./pg-reads.js";
 import type { ReadField, ReadSql } from "./read-sql.js";
 
 /**
@@ -26,6 +28,8 @@ export interface SqlQueries {
 
 interface ConnectedAdapter extends SqlQueries {
   dispose(): Promise<void>;
+  provider?: unknown;
+  underlyingDriver?: () => unknown;
 }
 
 interface AdapterFactory {
@@ -33,7 +37,8 @@ interface AdapterFactory {
   /**
    * Optional: what answers the table's reads (SELECTs) on the connected adapter, when the factory
    * can answer them more cheaply than the adapter's queryRaw with the same result (the generated
-   * SQLite project's PreparedLibSql does); the adapter itself when not given.
+   * SQLite project's PreparedLibSql does). When not given: for Prisma's pg adapter, its pool
+   * (pg-reads.ts); for any other, the adapter itself.
    */
   readsOf?(adapter: ConnectedAdapter): SqlQueries;
 }
@@ -58,7 +63,7 @@ export function readThroughAdapter<F extends AdapterFactory, C extends { $connec
   const connect = factory.connect.bind(factory);
   factory.connect = async () => {
     const adapter = await connect();
-    const queries = { reads: factory.readsOf?.(adapter) ?? adapter, writes: adapter };
+    const queries = { reads: factory.readsOf?.(adapter) ?? pgPoolReads(adapter) ?? adapter, writes: adapter };
     const dispose = adapter.dispose.bind(adapter);
     adapter.dispose = () => {
       if (connected === queries) connected = undefined;
@@ -102,8 +107,7 @@ export interface PrismaNamespace {
 type Convert = (value: unknown) => unknown;
 
 const toNumber: Convert = (value) => (typeof value === "number" ? value : Number(value));
-// Both adapters give date-times as ISO 8601 text ("...+00:00"), SQLite's also as epoch milliseconds.
-const toDate: Convert = (value) => new Date(value as string | number);
+const toDate: Convert = dateOf;
 // PostgreSQL: true/false; SQLite: its integer, which the adapter gives as digits.
 const toBoolean: Convert = (value) => value === true || value === 1 || value === "1" || value === 1n;
 // PostgreSQL's json and jsonb come as their text; SQLite gives a stored JSON number as a number.
