@@ -24,14 +24,9 @@ interface TypeParsers {
   getTypeParser(oid: number, format?: string): (text: string) => unknown;
 }
 
-/** The adapter's argument type (ArgType of @prisma/driver-adapter-utils), as far as values depend on it. */
-interface QueryArgType {
-  scalarType: string;
-}
-
 type Query = Parameters<SqlQueries["queryRaw"]>[0];
 
-const text = (value: string): string => value;
+const asText = (value: string): string => value;
 const integer = (value: string): number => Number.parseInt(value, 10);
 const PG_TRUE = new Set(["TRUE", "t", "true", "y", "yes", "on", "1"]);
 
@@ -43,22 +38,22 @@ const PG_TRUE = new Set(["TRUE", "t", "true", "y", "yes", "on", "1"]);
  */
 const PARSERS = new Map<number, (text: string) => unknown>([
   [16, (value) => PG_TRUE.has(value)], // bool
-  [20, text], // int8: the adapter gives the digits; the table makes the BigInt
+  [20, asText], // int8: the adapter gives the digits; the table makes the BigInt
   [21, integer], // int2
   [23, integer], // int4
   [700, Number.parseFloat], // float4
   [701, Number.parseFloat], // float8
-  [1700, text], // numeric
-  [25, text], // text
-  [1042, text], // char(n)
-  [1043, text], // varchar(n)
-  [2950, text], // uuid
-  [1082, text], // date
+  [1700, asText], // numeric
+  [25, asText], // text
+  [1042, asText], // char(n)
+  [1043, asText], // varchar(n)
+  [2950, asText], // uuid
+  [1082, asText], // date
   // timestamp (without time zone) holds UTC; the adapter's normalize_timestamp
   [1114, (value) => `${value.replace(" ", "T")}+00:00`],
 ]);
 const FIRST_USER_OID = 16384;
-const TYPES: TypeParsers = { getTypeParser: (oid) => PARSERS.get(oid) ?? text };
+const TYPES: TypeParsers = { getTypeParser: (oid) => PARSERS.get(oid) ?? asText };
 const answeredHere = (field: { dataTypeID: number }): boolean => PARSERS.has(field.dataTypeID) || field.dataTypeID >= FIRST_USER_OID;
 
 const pad = (n: number, width = 2): string => String(n).padStart(width, "0");
@@ -70,7 +65,7 @@ function dateTimeText(date: Date): string {
 }
 
 /** An argument as the adapter binds it (its mapArg, for the scalar arguments the table sends). */
-function adapterArg(arg: unknown, argType: QueryArgType | undefined): unknown {
+function adapterArg(arg: unknown, argType: Query["argTypes"][number] | undefined): unknown {
   if (arg === null || arg === undefined) return null;
   if (typeof arg === "string" && argType?.scalarType === "datetime") return dateTimeText(new Date(arg));
   if (arg instanceof Date) return dateTimeText(arg);
